@@ -1,0 +1,82 @@
+//! Command-line types (clap derive only; no logic).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// kgdb: the Kidney-Genetics Database as a batch pipeline and a static site.
+///
+/// Fetches the evidence sources, normalizes every gene to HGNC, scores them and builds
+/// the site. Exit codes: 0 ok, 1 degraded (a source failed; last good data used),
+/// 2 fatal, 64 usage, 78 config.
+#[derive(Debug, Parser)]
+#[command(name = "kgdb", version, about, long_about)]
+pub struct Cli {
+    /// The sources file.
+    #[arg(short, long, global = true, default_value = "sources.yaml", env = "KGDB_CONFIG")]
+    pub config: PathBuf,
+
+    /// Working data: the SQLite database and stored downloads.
+    #[arg(short, long, global = true, default_value = "data", env = "KGDB_DATA_DIR")]
+    pub data_dir: PathBuf,
+
+    /// Fetch every upstream URL from this mirror instead (https://HOST/PATH -> URL/HOST/PATH).
+    #[arg(long, global = true, value_name = "URL", env = "KGDB_MIRROR")]
+    pub mirror: Option<String>,
+
+    /// Make no request: rebuild each source from its newest stored download.
+    #[arg(long, global = true)]
+    pub offline: bool,
+
+    /// More detail (each request); repeat for debug logs.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Only errors and the final result.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// How progress is shown: bars on a terminal, plain lines otherwise (auto), or JSON lines.
+    #[arg(long, global = true, value_enum, default_value_t = Progress::Auto)]
+    pub progress: Progress,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Progress {
+    Auto,
+    Bars,
+    Plain,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Download sources (all enabled ones by default) and stage their rows.
+    Fetch {
+        /// Sources to fetch: hgnc, panelapp_uk, panelapp_au, clingen, gencc, hpo, pubtator,
+        /// literature, diagnostic_panels.
+        sources: Vec<String>,
+    },
+    /// Map every staged gene to an HGNC ID and write the audit log.
+    Normalize,
+    /// Compute evidence, per-source scores, totals and tiers.
+    Score,
+    /// Render the static site and the downloads (atomically: never a half site).
+    Build {
+        /// Output folder.
+        #[arg(short, long, default_value = "site")]
+        output: PathBuf,
+    },
+    /// Fetch, normalize, score and build: the nightly job.
+    Run,
+    /// Show per source the last success, upstream version, rows, age and last error.
+    Status,
+    /// Look a gene up by symbol, alias, previous symbol, HGNC, Entrez or Ensembl ID.
+    Gene {
+        /// e.g. PKD1, WDR60, HGNC:9008, 5310, ENSG00000008710
+        query: String,
+    },
+}

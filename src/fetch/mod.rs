@@ -1,0 +1,640 @@
+//! The polite HTTP fetcher: every byte kgdb reads from upstream goes through here.
+//!
+//! It exists so that politeness and integrity are implemented once: per-host rate limits and
+//! concurrency caps, conditional requests (an unchanged file costs a 304), retries with
+//! exponential backoff and jitter that honour `Retry-After`, a real User-Agent, and bodies
+//! checked against `Content-Length` and gzip integrity before anyone may store them.
+//! Downloads are stored content-addressed under `data/raw/<source>/<sha256>.gz`.
+
+pub mod mirror;
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use backon::{ExponentialBuilder, Retryable};
+use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
+
+pub use mirror::Mirror;
+
+use crate::config::{Config, HostLimit};
+use crate::report::{Event, Reporter};
+use crate::store::{DownloadRecord, now_utc};
+
+/// Connection and retry settings.
+#[derive(Debug, Clone)]
+pub struct FetchSettings {
+    pub user_agent: String,
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    pub retries: usize,
+    pub backoff_initial: Duration,
+    pub backoff_max: Duration,
+    pub max_retry_after: Duration,
+}
+
+impl FetchSettings {
+    pub fn from_config(cfg: &Config) -> FetchSettings {
+        let h = &cfg.raw.http;
+        FetchSettings {
+            user_agent: format!("kgdb/{} (+{})", crate::VERSION, h.contact),
+            connect_timeout: Duration::from_secs(h.connect_timeout_secs.value),
+            read_timeout: Duration::from_secs(h.read_timeout_secs.value),
+            retries: h.retries as usize,
+            backoff_initial: Duration::from_millis(h.backoff_initial_ms.value),
+            backoff_max: Duration::from_secs(h.backoff_max_secs.value),
+            max_retry_after: Duration::from_secs(h.max_retry_after_secs.value),
+        }
+    }
+}
+
+/// Why a download failed. Every variant names the URL.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum FetchError {
+    #[error("GET {url}: HTTP {status}{}", snippet_suffix(.snippet))]
+    Status {
+        url: String,
+        status: u16,
+        retry_after: Option<Duration>,
+        snippet: String,
+    },
+    #[error("GET {url}: truncated body: {got} of {expected} bytes announced by Content-Length")]
+    Truncated { url: String, expected: u64, got: u64 },
+    #[error("GET {url}: connection closed mid-body after {got} bytes: {detail}")]
+    BodyInterrupted { url: String, got: u64, detail: String },
+    #[error("GET {url}: corrupt gzip body ({detail})")]
+    CorruptGzip { url: String, detail: String },
+    #[error("GET {url}: {detail}")]
+    Transport { url: String, detail: String },
+    #[error("GET {url}: server asks to retry after {secs} s, longer than http.max_retry_after_secs")]
+    RetryAfterTooLong { url: String, secs: u64 },
+    #[error("GET {url}: more than 10 redirects")]
+    TooManyRedirects { url: String },
+    #[error("GET {url}: redirect without a usable Location header")]
+    BadRedirect { url: String },
+    #[error("offline: no stored download of {url} for {source_name}; run once without --offline")]
+    NotStored { source_name: String, url: String },
+    #[error("stored download {path} of {url} is unreadable or does not match its sha256: {detail}")]
+    StoredCorrupt {
+        url: String,
+        path: String,
+        detail: String,
+    },
+}
+
+fn snippet_suffix(s: &str) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!(" ({s})")
+    }
+}
+
+impl FetchError {
+    fn retryable(&self) -> bool {
+        match self {
+            FetchError::Status { status, .. } => {
+                matches!(status, 408 | 425 | 429 | 500 | 502 | 503 | 504)
+            }
+            FetchError::Truncated { .. }
+            | FetchError::BodyInterrupted { .. }
+            | FetchError::CorruptGzip { .. }
+            | FetchError::Transport { .. } => true,
+            _ => false,
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            FetchError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// Validators of a stored download, for a conditional request.
+#[derive(Debug, Clone, Default)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl From<&DownloadRecord> for Validators {
+    fn from(d: &DownloadRecord) -> Self {
+        Validators {
+            etag: d.etag.clone(),
+            last_modified: d.last_modified.clone(),
+        }
+    }
+}
+
+/// A complete, verified response body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Upstream URL as requested.
+    pub url: String,
+    /// Upstream form of the URL after redirects.
+    pub final_url: String,
+    pub status: u16,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Decompressed body.
+    pub bytes: Vec<u8>,
+    /// The body as gzip, when it came gzip-encoded (kept to store without recompressing).
+    pub gzip: Option<Vec<u8>>,
+    pub sha256: String,
+    pub fetched_at: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Fetched {
+    Body(Body),
+    NotModified {
+        url: String,
+        final_url: String,
+        etag: Option<String>,
+        last_modified: Option<String>,
+        fetched_at: String,
+    },
+}
+
+/// Rate limit and concurrency cap of one upstream host.
+struct HostGate {
+    interval: Duration,
+    next: tokio::sync::Mutex<Instant>,
+    slots: Semaphore,
+}
+
+impl HostGate {
+    fn new(limit: HostLimit) -> HostGate {
+        HostGate {
+            interval: Duration::from_secs_f64(1.0 / limit.requests_per_second),
+            next: tokio::sync::Mutex::new(Instant::now()),
+            slots: Semaphore::new(limit.concurrency.max(1)),
+        }
+    }
+
+    /// Wait for a concurrency slot, then for the next request start the rate allows.
+    async fn enter(&self) -> tokio::sync::SemaphorePermit<'_> {
+        let permit = self
+            .slots
+            .acquire()
+            .await
+            .expect("host semaphore is never closed");
+        let start = {
+            let mut next = self.next.lock().await;
+            let now = Instant::now();
+            let start = (*next).max(now);
+            *next = start + self.interval;
+            start
+        };
+        tokio::time::sleep_until(start.into()).await;
+        permit
+    }
+}
+
+pub struct Fetcher {
+    client: reqwest::Client,
+    settings: FetchSettings,
+    mirror: Option<Mirror>,
+    limits: HashMap<String, HostLimit>,
+    default_limit: HostLimit,
+    gates: Mutex<HashMap<String, Arc<HostGate>>>,
+    reporter: Arc<dyn Reporter>,
+}
+
+impl Fetcher {
+    pub fn new(
+        cfg: &Config,
+        mirror: Option<Mirror>,
+        reporter: Arc<dyn Reporter>,
+    ) -> Result<Fetcher, FetchError> {
+        let settings = FetchSettings::from_config(cfg);
+        let limits = cfg
+            .hosts()
+            .keys()
+            .map(|h| (h.clone(), cfg.host_limit(h)))
+            .collect();
+        let default_limit = cfg.host_limit("");
+        Self::with_settings(settings, limits, default_limit, mirror, reporter)
+    }
+
+    pub fn with_settings(
+        settings: FetchSettings,
+        limits: HashMap<String, HostLimit>,
+        default_limit: HostLimit,
+        mirror: Option<Mirror>,
+        reporter: Arc<dyn Reporter>,
+    ) -> Result<Fetcher, FetchError> {
+        let client = reqwest::Client::builder()
+            .user_agent(settings.user_agent.clone())
+            .connect_timeout(settings.connect_timeout)
+            .read_timeout(settings.read_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| FetchError::Transport {
+                url: String::new(),
+                detail: format!("cannot build the HTTP client: {e}"),
+            })?;
+        Ok(Fetcher {
+            client,
+            settings,
+            mirror,
+            limits,
+            default_limit,
+            gates: Mutex::new(HashMap::new()),
+            reporter,
+        })
+    }
+
+    pub fn user_agent(&self) -> &str {
+        &self.settings.user_agent
+    }
+
+    fn gate(&self, upstream_url: &str) -> Arc<HostGate> {
+        let host = url::Url::parse(upstream_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        let mut gates = self.gates.lock().unwrap_or_else(|p| p.into_inner());
+        gates
+            .entry(host.clone())
+            .or_insert_with(|| {
+                let limit = self.limits.get(&host).copied().unwrap_or(self.default_limit);
+                Arc::new(HostGate::new(limit))
+            })
+            .clone()
+    }
+
+    fn wire_url(&self, upstream: &str) -> String {
+        match &self.mirror {
+            Some(m) => m.rewrite(upstream),
+            None => upstream.to_string(),
+        }
+    }
+
+    fn upstream_url(&self, wire: &str) -> String {
+        match &self.mirror {
+            Some(m) => m.upstream(wire),
+            None => wire.to_string(),
+        }
+    }
+
+    /// Map a URL found inside a response (e.g. a `next` link) to the wire.
+    pub fn to_upstream(&self, url: &str) -> String {
+        self.upstream_url(url)
+    }
+
+    /// GET an upstream URL, with retries. `validators` make the request conditional.
+    pub async fn get(
+        &self,
+        source: &str,
+        url: &str,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        let backoff = ExponentialBuilder::default()
+            .with_min_delay(self.settings.backoff_initial)
+            .with_max_delay(self.settings.backoff_max)
+            .with_factor(2.0)
+            .with_max_times(self.settings.retries)
+            .with_jitter();
+        let max_ra = self.settings.max_retry_after;
+        let mut attempt = 0u32;
+        (|| async { self.attempt(source, url, validators).await })
+            .retry(backoff)
+            .when(|e: &FetchError| e.retryable())
+            .adjust(|e: &FetchError, planned: Option<Duration>| {
+                let planned = planned?;
+                match e.retry_after() {
+                    Some(ra) if ra > max_ra => None,
+                    Some(ra) => Some(ra.max(planned.min(ra + Duration::from_millis(250)))),
+                    None => Some(planned),
+                }
+            })
+            .notify(|e: &FetchError, wait: Duration| {
+                attempt += 1;
+                self.reporter.event(Event::Retrying {
+                    source,
+                    url,
+                    attempt,
+                    wait,
+                    reason: &e.to_string(),
+                });
+            })
+            .sleep(tokio::time::sleep)
+            .await
+            .map_err(|e| match e.retry_after() {
+                Some(ra) if ra > max_ra => FetchError::RetryAfterTooLong {
+                    url: url.to_string(),
+                    secs: ra.as_secs(),
+                },
+                _ => e,
+            })
+    }
+
+    /// One attempt: follow redirects by hand (so each hop is rewritten through the mirror and
+    /// rate-limited), then read and verify the body.
+    async fn attempt(
+        &self,
+        source: &str,
+        url: &str,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        let mut current = url.to_string();
+        for _ in 0..=10 {
+            let wire = self.wire_url(&current);
+            let gate = self.gate(&current);
+            let _permit = gate.enter().await;
+            self.reporter.event(Event::RequestStarted { source, url: &current });
+            let mut req = self
+                .client
+                .get(&wire)
+                .header(reqwest::header::ACCEPT_ENCODING, "gzip");
+            if let Some(v) = validators {
+                if let Some(etag) = &v.etag {
+                    req = req.header(reqwest::header::IF_NONE_MATCH, etag);
+                }
+                if let Some(lm) = &v.last_modified {
+                    req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
+                }
+            }
+            let resp = req.send().await.map_err(|e| FetchError::Transport {
+                url: wire.clone(),
+                detail: error_chain(&e),
+            })?;
+            let status = resp.status();
+            let header = |name: reqwest::header::HeaderName| {
+                resp.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            if status.is_redirection() && status != reqwest::StatusCode::NOT_MODIFIED {
+                let loc = header(reqwest::header::LOCATION).ok_or_else(|| FetchError::BadRedirect {
+                    url: wire.clone(),
+                })?;
+                let next = url::Url::parse(&wire)
+                    .and_then(|base| base.join(&loc))
+                    .map_err(|_| FetchError::BadRedirect { url: wire.clone() })?;
+                current = self.upstream_url(next.as_str());
+                continue;
+            }
+            let etag = header(reqwest::header::ETAG);
+            let last_modified = header(reqwest::header::LAST_MODIFIED);
+            let fetched_at = now_utc();
+            if status == reqwest::StatusCode::NOT_MODIFIED {
+                self.reporter.event(Event::RequestFinished {
+                    source,
+                    url: &current,
+                    status: 304,
+                    bytes: 0,
+                });
+                return Ok(Fetched::NotModified {
+                    url: url.to_string(),
+                    final_url: current,
+                    etag: etag.or_else(|| validators.and_then(|v| v.etag.clone())),
+                    last_modified: last_modified
+                        .or_else(|| validators.and_then(|v| v.last_modified.clone())),
+                    fetched_at,
+                });
+            }
+            if !status.is_success() {
+                let retry_after = header(reqwest::header::RETRY_AFTER).and_then(|v| parse_retry_after(&v));
+                let snippet = resp
+                    .text()
+                    .await
+                    .map(|t| t.chars().take(200).collect::<String>().replace('\n', " "))
+                    .unwrap_or_default();
+                return Err(FetchError::Status {
+                    url: wire,
+                    status: status.as_u16(),
+                    retry_after,
+                    snippet,
+                });
+            }
+            let gzipped = header(reqwest::header::CONTENT_ENCODING)
+                .is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
+            let expected = resp.content_length();
+            let raw = self.read_body(source, &current, &wire, resp, expected).await?;
+            if let Some(n) = expected
+                && raw.len() as u64 != n
+            {
+                return Err(FetchError::Truncated {
+                    url: wire,
+                    expected: n,
+                    got: raw.len() as u64,
+                });
+            }
+            let (bytes, gzip) = if gzipped {
+                let plain = gunzip(&raw).map_err(|detail| FetchError::CorruptGzip {
+                    url: wire.clone(),
+                    detail,
+                })?;
+                (plain, Some(raw))
+            } else {
+                (raw, None)
+            };
+            self.reporter.event(Event::RequestFinished {
+                source,
+                url: &current,
+                status: status.as_u16(),
+                bytes: bytes.len() as u64,
+            });
+            let sha256 = hex::encode(Sha256::digest(&bytes));
+            return Ok(Fetched::Body(Body {
+                url: url.to_string(),
+                final_url: current,
+                status: status.as_u16(),
+                etag,
+                last_modified,
+                bytes,
+                gzip,
+                sha256,
+                fetched_at,
+            }));
+        }
+        Err(FetchError::TooManyRedirects {
+            url: url.to_string(),
+        })
+    }
+
+    async fn read_body(
+        &self,
+        source: &str,
+        upstream: &str,
+        wire: &str,
+        mut resp: reqwest::Response,
+        expected: Option<u64>,
+    ) -> Result<Vec<u8>, FetchError> {
+        let mut buf = Vec::with_capacity(expected.unwrap_or(64 * 1024).min(512 << 20) as usize);
+        let mut last_report = Instant::now();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    buf.extend_from_slice(&chunk);
+                    if last_report.elapsed() > Duration::from_millis(100) {
+                        last_report = Instant::now();
+                        self.reporter.event(Event::Progress {
+                            source,
+                            url: upstream,
+                            bytes: buf.len() as u64,
+                            total: expected,
+                        });
+                    }
+                }
+                Ok(None) => return Ok(buf),
+                Err(e) => {
+                    let got = buf.len() as u64;
+                    return Err(match expected {
+                        Some(n) if got < n => FetchError::Truncated {
+                            url: wire.to_string(),
+                            expected: n,
+                            got,
+                        },
+                        _ => FetchError::BodyInterrupted {
+                            url: wire.to_string(),
+                            got,
+                            detail: error_chain(&e),
+                        },
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// `Retry-After`: delta-seconds or an HTTP date.
+pub fn parse_retry_after(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(v).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        let t = inner.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        src = inner.source();
+    }
+    s
+}
+
+/// Decompress a whole gzip stream (all members), failing on truncation or garbage.
+pub fn gunzip(raw: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(raw.len() * 4);
+    flate2::read::MultiGzDecoder::new(raw)
+        .read_to_end(&mut out)
+        .map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Read a file, decompressing it when it is gzip (by magic bytes).
+pub fn read_maybe_gzip(path: &Path) -> std::io::Result<Vec<u8>> {
+    let raw = std::fs::read(path)?;
+    if raw.starts_with(&[0x1f, 0x8b]) {
+        gunzip(&raw).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    } else {
+        Ok(raw)
+    }
+}
+
+/// Store a verified body content-addressed as `raw/<source>/<sha256>.gz` under the data dir
+/// (atomically: written to a temporary file, then renamed). Returns the relative path.
+pub fn store_body(data_dir: &Path, source: &str, body: &Body) -> std::io::Result<String> {
+    let rel = format!("raw/{source}/{}.gz", body.sha256);
+    let path = data_dir.join(&rel);
+    if path.is_file() {
+        return Ok(rel);
+    }
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    std::fs::create_dir_all(&dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
+    match &body.gzip {
+        Some(gz) => tmp.write_all(gz)?,
+        None => {
+            let mut enc = flate2::write::GzEncoder::new(&mut tmp, flate2::Compression::fast());
+            enc.write_all(&body.bytes)?;
+            enc.finish()?;
+        }
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(rel)
+}
+
+/// Load a stored download, checking it against its recorded sha256.
+pub fn load_stored(data_dir: &Path, d: &DownloadRecord) -> Result<Vec<u8>, FetchError> {
+    let path: PathBuf = data_dir.join(&d.stored_path);
+    let bytes = read_maybe_gzip(&path).map_err(|e| FetchError::StoredCorrupt {
+        url: d.url.clone(),
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    let sha = hex::encode(Sha256::digest(&bytes));
+    if sha != d.sha256 {
+        return Err(FetchError::StoredCorrupt {
+            url: d.url.clone(),
+            path: path.display().to_string(),
+            detail: format!("sha256 is {sha}, recorded {}", d.sha256),
+        });
+    }
+    Ok(bytes)
+}
+
+/// The `downloads` row for a fresh body stored at `stored_path`.
+pub fn record_for(source: &str, body: &Body, stored_path: String, version: Option<String>) -> DownloadRecord {
+    DownloadRecord {
+        id: 0,
+        source: source.to_string(),
+        url: body.url.clone(),
+        final_url: body.final_url.clone(),
+        http_status: body.status,
+        etag: body.etag.clone(),
+        last_modified: body.last_modified.clone(),
+        sha256: body.sha256.clone(),
+        bytes: body.bytes.len() as u64,
+        stored_path,
+        fetched_at: body.fetched_at.clone(),
+        not_modified: false,
+        upstream_version: version,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn gunzip_rejects_truncation_and_garbage() {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(b"hgnc_id\tsymbol\n".repeat(1000).as_slice()).unwrap();
+        let gz = enc.finish().unwrap();
+        assert!(gunzip(&gz).is_ok());
+        assert!(gunzip(&gz[..gz.len() / 2]).is_err());
+        assert!(gunzip(b"<!-- upstream-mirror fault -->").is_err());
+    }
+}

@@ -1,0 +1,35 @@
+//! kgdb: the Kidney-Genetics Database as one batch pipeline.
+//!
+//! Stages (each a module, each reading what the previous stored in SQLite):
+//! [`fetch`] upstream files politely, parse them per [`sources`] into staged rows,
+//! [`normalize`] every gene to an HGNC ID, then score and build (later stages).
+//! The binary (`src/main.rs`, `src/cli.rs`) only parses arguments and picks a [`report`]er;
+//! everything else lives here, in [`pipeline`].
+
+pub mod config;
+pub mod fetch;
+pub mod lock;
+pub mod normalize;
+pub mod pipeline;
+pub mod report;
+pub mod sources;
+pub mod store;
+
+/// The kgdb version, recorded with every run and sent in the User-Agent.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Process exit codes (ARCHITECTURE.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything requested succeeded.
+    Ok = 0,
+    /// At least one source failed; the others (and the last good data) were used.
+    /// `kgdb gene` also uses it for "no gene matched".
+    Degraded = 1,
+    /// Nothing usable was produced (or the stage is not implemented yet).
+    Fatal = 2,
+    /// Bad command line.
+    Usage = 64,
+    /// Bad sources.yaml.
+    Config = 78,
+}

@@ -1,0 +1,210 @@
+//! The `kgdb` binary: parse arguments, choose a reporter, run a stage, map the result to an
+//! exit code. All logic lives in the library.
+
+mod cli;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use kgdb::Exit;
+use kgdb::config::Config;
+use kgdb::fetch::Mirror;
+use kgdb::pipeline::{self, Context, GeneAnswer};
+use kgdb::report::{Bars, JsonLines, Plain, Reporter, Silent};
+
+use cli::{Cli, Command, Progress};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => code(Exit::Usage),
+            };
+        }
+    };
+    init_tracing(&cli);
+    code(run(cli))
+}
+
+fn code(e: Exit) -> ExitCode {
+    ExitCode::from(e as u8)
+}
+
+fn init_tracing(cli: &Cli) {
+    let default = match (cli.quiet, cli.verbose) {
+        (true, _) => "error",
+        (_, 0) | (_, 1) => "warn",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KGDB_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn reporter(cli: &Cli) -> Arc<dyn Reporter> {
+    if cli.quiet {
+        return Arc::new(Silent);
+    }
+    match cli.progress {
+        Progress::Json => Arc::new(JsonLines),
+        Progress::Plain => Arc::new(Plain {
+            verbose: cli.verbose > 0,
+        }),
+        Progress::Bars => Arc::new(Bars::default()),
+        Progress::Auto if std::io::stderr().is_terminal() => Arc::new(Bars::default()),
+        Progress::Auto => Arc::new(Plain {
+            verbose: cli.verbose > 0,
+        }),
+    }
+}
+
+fn fail(msg: impl std::fmt::Display, exit: Exit) -> Exit {
+    eprintln!("kgdb: {msg}");
+    exit
+}
+
+fn run(cli: Cli) -> Exit {
+    let config = match Config::load(&cli.config) {
+        Ok(c) => c,
+        Err(e) => {
+            eprint!("kgdb: {e}");
+            return Exit::Config;
+        }
+    };
+    let mirror = match cli.mirror.as_deref().map(Mirror::new).transpose() {
+        Ok(m) => m,
+        Err(e) => return fail(e, Exit::Usage),
+    };
+    let ctx = Context {
+        config,
+        data_dir: cli.data_dir.clone(),
+        mirror,
+        offline: cli.offline,
+        reporter: reporter(&cli),
+    };
+    match cli.command {
+        Command::Fetch { sources } => {
+            let rt = match tokio::runtime::Runtime::new() {
+                Ok(rt) => rt,
+                Err(e) => return fail(format!("cannot start the async runtime: {e}"), Exit::Fatal),
+            };
+            match rt.block_on(pipeline::fetch(&ctx, &sources)) {
+                Ok(summary) => {
+                    for o in &summary.outcomes {
+                        if let Some(err) = &o.error {
+                            eprintln!("kgdb: {} failed (previous data kept): {err}", o.source);
+                        }
+                    }
+                    if !summary.not_implemented.is_empty() && !cli.quiet {
+                        eprintln!(
+                            "kgdb: not implemented yet, skipped: {}",
+                            summary.not_implemented.join(", ")
+                        );
+                    }
+                    summary.exit()
+                }
+                Err(e) => fail(e.to_string(), e.exit()),
+            }
+        }
+        Command::Normalize => match pipeline::normalize(&ctx) {
+            Ok(s) => {
+                for (source, counts) in &s.counts {
+                    let total: u64 = counts.values().sum();
+                    let parts: Vec<String> = counts
+                        .iter()
+                        .map(|(k, v)| format!("{k} {v} ({:.1}%)", 100.0 * *v as f64 / total.max(1) as f64))
+                        .collect();
+                    println!("{source}: {total} rows: {}", parts.join(", "));
+                }
+                if s.counts.is_empty() {
+                    println!("nothing staged yet");
+                }
+                println!(
+                    "{} inputs to review in {}",
+                    s.review_entries,
+                    s.review_file.display()
+                );
+                Exit::Ok
+            }
+            Err(e) => fail(&e, e.exit()),
+        },
+        Command::Gene { query } => match pipeline::gene(&ctx, &query) {
+            Ok(GeneAnswer::Found { gene, how }) => {
+                if how != "symbol" && how != "hgnc_id" {
+                    println!("{query} -> {} (by {how})", gene.symbol);
+                }
+                print!("{}", pipeline::format_gene(&gene));
+                Exit::Ok
+            }
+            Ok(GeneAnswer::Ambiguous { how, candidates }) => {
+                println!("{query} is ambiguous ({how}); it matches {} genes:", candidates.len());
+                for g in candidates {
+                    println!("  {}  {}  {}", g.symbol, g.hgnc_id, g.name);
+                }
+                Exit::Ok
+            }
+            Ok(GeneAnswer::Withdrawn { id, candidates }) => {
+                println!("{query}: {id} was withdrawn by HGNC");
+                for g in candidates {
+                    println!("  merged into {}  {}", g.symbol, g.hgnc_id);
+                }
+                Exit::Ok
+            }
+            Ok(GeneAnswer::NotFound) => fail(
+                format!("no HGNC gene matches `{query}` (symbol, alias, previous symbol, HGNC, Entrez or Ensembl ID)"),
+                Exit::Degraded,
+            ),
+            Err(e) => fail(&e, e.exit()),
+        },
+        Command::Status => match pipeline::status(&ctx) {
+            Ok(rows) => {
+                println!(
+                    "{:<18} {:<9} {:<21} {:<12} {:>8} {:>9}  last error",
+                    "source", "state", "last success", "version", "age (d)", "rows"
+                );
+                for r in &rows {
+                    let state = if !r.enabled {
+                        "disabled"
+                    } else if r.is_stale() {
+                        "STALE"
+                    } else {
+                        "fresh"
+                    };
+                    println!(
+                        "{:<18} {:<9} {:<21} {:<12} {:>8} {:>9}  {}",
+                        r.source,
+                        state,
+                        r.last_success.as_deref().unwrap_or("never"),
+                        r.upstream_version.as_deref().unwrap_or("-"),
+                        r.age_days.map(|a| format!("{a:.1}")).unwrap_or_else(|| "-".into()),
+                        r.rows,
+                        if r.last_status.as_deref() == Some("failed") {
+                            r.last_error.as_deref().unwrap_or("")
+                        } else {
+                            ""
+                        }
+                    );
+                }
+                if rows.iter().any(|r| r.is_stale()) {
+                    Exit::Degraded
+                } else {
+                    Exit::Ok
+                }
+            }
+            Err(e) => fail(&e, e.exit()),
+        },
+        Command::Score => fail("kgdb score: not implemented yet", Exit::Fatal),
+        Command::Build { .. } => fail("kgdb build: not implemented yet", Exit::Fatal),
+        Command::Run => fail("kgdb run: not implemented yet", Exit::Fatal),
+    }
+}

@@ -1,0 +1,593 @@
+//! The stages behind each subcommand: what `kgdb fetch`, `normalize`, `gene` and `status` do.
+//!
+//! Each stage opens the store, takes the run lock when it writes, reports through the
+//! [`Reporter`], and returns a summary the binary turns into output and an exit code.
+//! A source that fails is recorded as failed and keeps its previous rows; it never stops
+//! the other sources.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{Config, SOURCE_NAMES};
+use crate::fetch::{self, FetchError, Fetched, Fetcher, Mirror, Validators};
+use crate::lock::{LockError, RunLock};
+use crate::normalize::{Normalizer, Resolution};
+use crate::report::{Event, Reporter};
+use crate::sources::hgnc::{self, HgncGene};
+use crate::sources::{ParseError, ParseProblem};
+use crate::store::{DownloadRecord, LogEntry, Store, StoreError, now_utc};
+use crate::Exit;
+
+/// Sources whose fetch is implemented in this version.
+pub const IMPLEMENTED_SOURCES: [&str; 1] = ["hgnc"];
+
+/// Everything a stage needs to know about this invocation.
+pub struct Context {
+    pub config: Config,
+    pub data_dir: PathBuf,
+    pub mirror: Option<Mirror>,
+    pub offline: bool,
+    pub reporter: Arc<dyn Reporter>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error("unknown source `{name}`; known sources: {}", SOURCE_NAMES.join(", "))]
+    UnknownSource { name: String },
+    #[error("{what}: not implemented yet")]
+    NotImplemented { what: String },
+    #[error("the HGNC gene set is not loaded in {db}; run `kgdb fetch hgnc` first")]
+    HgncMissing { db: PathBuf },
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl PipelineError {
+    pub fn exit(&self) -> Exit {
+        match self {
+            PipelineError::UnknownSource { .. } => Exit::Usage,
+            _ => Exit::Fatal,
+        }
+    }
+}
+
+/// How one source's fetch ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceStatus {
+    Ok,
+    /// Upstream answered 304: nothing new stored, previous rows kept.
+    Unchanged,
+    /// Failed; previous rows kept.
+    Failed,
+}
+
+impl SourceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceStatus::Ok => "ok",
+            SourceStatus::Unchanged => "unchanged",
+            SourceStatus::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceOutcome {
+    pub source: String,
+    pub status: SourceStatus,
+    pub rows: Option<u64>,
+    pub upstream_version: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FetchSummary {
+    pub outcomes: Vec<SourceOutcome>,
+    /// Enabled sources skipped because their fetch comes in a later version.
+    pub not_implemented: Vec<String>,
+}
+
+impl FetchSummary {
+    pub fn exit(&self) -> Exit {
+        let failed = self
+            .outcomes
+            .iter()
+            .filter(|o| o.status == SourceStatus::Failed)
+            .count();
+        match failed {
+            0 => Exit::Ok,
+            n if n == self.outcomes.len() => Exit::Fatal,
+            _ => Exit::Degraded,
+        }
+    }
+}
+
+fn resolve_sources(ctx: &Context, names: &[String]) -> Result<(Vec<String>, Vec<String>), PipelineError> {
+    if names.is_empty() {
+        let (todo, later): (Vec<&str>, Vec<&str>) = SOURCE_NAMES
+            .iter()
+            .copied()
+            .filter(|s| ctx.config.is_enabled(s))
+            .partition(|s| IMPLEMENTED_SOURCES.contains(s));
+        return Ok((
+            todo.into_iter().map(String::from).collect(),
+            later.into_iter().map(String::from).collect(),
+        ));
+    }
+    let mut todo = Vec::new();
+    for n in names {
+        let n = n.replace('-', "_");
+        if !SOURCE_NAMES.contains(&n.as_str()) {
+            return Err(PipelineError::UnknownSource { name: n });
+        }
+        if !IMPLEMENTED_SOURCES.contains(&n.as_str()) {
+            return Err(PipelineError::NotImplemented {
+                what: format!("kgdb fetch {n}"),
+            });
+        }
+        if !todo.contains(&n) {
+            todo.push(n);
+        }
+    }
+    Ok((todo, Vec::new()))
+}
+
+/// `kgdb fetch [SOURCE...]`.
+pub async fn fetch(ctx: &Context, names: &[String]) -> Result<FetchSummary, PipelineError> {
+    let (todo, not_implemented) = resolve_sources(ctx, names)?;
+    let _lock = RunLock::acquire(&ctx.data_dir, "fetch")?;
+    let store = Store::open(&ctx.data_dir)?;
+    let run_id = store.begin_run("fetch", &ctx.config.sha256)?;
+    let fetcher = if ctx.offline {
+        None
+    } else {
+        Some(Fetcher::new(&ctx.config, ctx.mirror.clone(), ctx.reporter.clone())?)
+    };
+    let mut summary = FetchSummary {
+        outcomes: Vec::new(),
+        not_implemented,
+    };
+    for source in &todo {
+        ctx.reporter.event(Event::SourceStarted { source });
+        let started = now_utc();
+        let result = match source.as_str() {
+            "hgnc" => fetch_hgnc(ctx, &store, fetcher.as_ref(), run_id, &started).await,
+            other => Err(format!("{other}: not implemented yet")),
+        };
+        let outcome = match result {
+            Ok(o) => o,
+            Err(error) => {
+                store.record_source_run(run_id, source, "failed", &started, Some(&error))?;
+                SourceOutcome {
+                    source: source.clone(),
+                    status: SourceStatus::Failed,
+                    rows: None,
+                    upstream_version: None,
+                    error: Some(error),
+                }
+            }
+        };
+        ctx.reporter.event(Event::SourceFinished {
+            source,
+            status: outcome.status.as_str(),
+            rows: outcome.rows,
+            detail: outcome.error.as_deref().or(outcome.upstream_version.as_deref()),
+        });
+        summary.outcomes.push(outcome);
+    }
+    let status = match summary.exit() {
+        Exit::Ok => "ok",
+        Exit::Degraded => "degraded",
+        _ => "failed",
+    };
+    store.finish_run(run_id, status)?;
+    Ok(summary)
+}
+
+fn parse_error(source: &str, url: &str, problem: ParseProblem) -> String {
+    ParseError {
+        source_name: source.to_string(),
+        url: url.to_string(),
+        problem,
+    }
+    .to_string()
+}
+
+/// The bytes of one configured file: fresh from upstream, unchanged (304), or from the
+/// newest stored download when offline.
+enum Got {
+    Fresh(fetch::Body),
+    Unchanged(DownloadRecord, DownloadRecord),
+    Stored(Vec<u8>),
+}
+
+async fn get_file(
+    ctx: &Context,
+    store: &Store,
+    fetcher: Option<&Fetcher>,
+    source: &str,
+    url: &str,
+) -> Result<Got, String> {
+    let prev = store.last_good_download(source, url).map_err(|e| e.to_string())?;
+    let Some(fetcher) = fetcher else {
+        let d = prev.ok_or_else(|| {
+            FetchError::NotStored {
+                source_name: source.to_string(),
+                url: url.to_string(),
+            }
+            .to_string()
+        })?;
+        let bytes = fetch::load_stored(&ctx.data_dir, &d).map_err(|e| e.to_string())?;
+        return Ok(Got::Stored(bytes));
+    };
+    let validators = prev.as_ref().map(Validators::from);
+    match fetcher
+        .get(source, url, validators.as_ref())
+        .await
+        .map_err(|e| format!("{source}: {e}"))?
+    {
+        Fetched::Body(b) => Ok(Got::Fresh(b)),
+        Fetched::NotModified {
+            final_url,
+            etag,
+            last_modified,
+            fetched_at,
+            ..
+        } => {
+            let prev = prev.ok_or_else(|| format!("{source}: {url}: 304 without a stored copy"))?;
+            let check = DownloadRecord {
+                id: 0,
+                final_url,
+                http_status: 304,
+                etag,
+                last_modified,
+                fetched_at,
+                not_modified: true,
+                ..prev.clone()
+            };
+            Ok(Got::Unchanged(prev, check))
+        }
+    }
+}
+
+async fn fetch_hgnc(
+    ctx: &Context,
+    store: &Store,
+    fetcher: Option<&Fetcher>,
+    run_id: i64,
+    started: &str,
+) -> Result<SourceOutcome, String> {
+    let settings = &ctx.config.raw.sources.hgnc;
+    let url = settings.url.value.as_str();
+    let source = "hgnc";
+
+    let mut withdrawn = Vec::new();
+    let mut withdrawn_record = None;
+    let mut withdrawn_changed = false;
+    if let Some(wurl) = &settings.withdrawn_url {
+        let wurl = wurl.value.as_str();
+        match get_file(ctx, store, fetcher, source, wurl).await? {
+            Got::Fresh(b) => {
+                withdrawn = hgnc::parse_withdrawn(&b.bytes).map_err(|p| parse_error(source, wurl, p))?;
+                let path = fetch::store_body(&ctx.data_dir, source, &b)
+                    .map_err(|e| format!("{source}: cannot store {wurl}: {e}"))?;
+                withdrawn_record = Some(fetch::record_for(source, &b, path, None));
+                withdrawn_changed = true;
+            }
+            Got::Unchanged(_, check) => withdrawn_record = Some(check),
+            Got::Stored(bytes) => {
+                withdrawn = hgnc::parse_withdrawn(&bytes).map_err(|p| parse_error(source, wurl, p))?;
+            }
+        }
+    }
+
+    let (bytes, mut records) = match get_file(ctx, store, fetcher, source, url).await? {
+        Got::Unchanged(prev, check) if !withdrawn_changed => {
+            let records: Vec<_> = std::iter::once(check).chain(withdrawn_record).collect();
+            store
+                .record_unchanged(run_id, source, &records, prev.upstream_version.as_deref(), started)
+                .map_err(|e| e.to_string())?;
+            let rows = store.hgnc_count().map_err(|e| e.to_string())?;
+            return Ok(SourceOutcome {
+                source: source.into(),
+                status: SourceStatus::Unchanged,
+                rows: Some(rows as u64),
+                upstream_version: prev.upstream_version,
+                error: None,
+            });
+        }
+        Got::Unchanged(prev, check) => {
+            let bytes = fetch::load_stored(&ctx.data_dir, &prev).map_err(|e| e.to_string())?;
+            (bytes, vec![check])
+        }
+        Got::Stored(bytes) => (bytes, Vec::new()),
+        Got::Fresh(b) => {
+            let genes_check = hgnc::parse(&b.bytes).map_err(|p| parse_error(source, url, p))?;
+            let version = hgnc::upstream_version(&genes_check);
+            let path = fetch::store_body(&ctx.data_dir, source, &b)
+                .map_err(|e| format!("{source}: cannot store {url}: {e}"))?;
+            let rec = fetch::record_for(source, &b, path, version);
+            return load_genes(store, run_id, started, genes_check, withdrawn, vec![rec], withdrawn_record);
+        }
+    };
+    let genes = hgnc::parse(&bytes).map_err(|p| parse_error(source, url, p))?;
+    if let Some(r) = records.first_mut() {
+        r.upstream_version = hgnc::upstream_version(&genes);
+    }
+    load_genes(store, run_id, started, genes, withdrawn, records, withdrawn_record)
+}
+
+fn load_genes(
+    store: &Store,
+    run_id: i64,
+    started: &str,
+    genes: Vec<HgncGene>,
+    withdrawn: Vec<hgnc::WithdrawnEntry>,
+    mut records: Vec<DownloadRecord>,
+    withdrawn_record: Option<DownloadRecord>,
+) -> Result<SourceOutcome, String> {
+    records.extend(withdrawn_record);
+    let version = hgnc::upstream_version(&genes);
+    store
+        .load_hgnc(run_id, &records, &genes, &withdrawn, version.as_deref(), started)
+        .map_err(|e| e.to_string())?;
+    Ok(SourceOutcome {
+        source: "hgnc".into(),
+        status: SourceStatus::Ok,
+        rows: Some(genes.len() as u64),
+        upstream_version: version,
+        error: None,
+    })
+}
+
+/// Counts of one normalization run.
+#[derive(Debug, Clone, Default)]
+pub struct NormalizeSummary {
+    /// source -> (outcome or method) -> staged rows.
+    pub counts: BTreeMap<String, BTreeMap<String, u64>>,
+    pub review_file: PathBuf,
+    pub review_entries: usize,
+}
+
+/// Build the normalizer from the HGNC tables of a store.
+pub fn normalizer(store: &Store) -> Result<Normalizer, PipelineError> {
+    let genes = store.hgnc_genes()?;
+    if genes.is_empty() {
+        return Err(PipelineError::HgncMissing {
+            db: store.path().to_path_buf(),
+        });
+    }
+    Ok(Normalizer::new(genes, store.hgnc_withdrawn()?))
+}
+
+/// Resolve a batch of staged identities.
+pub fn normalize_identities(
+    n: &Normalizer,
+    identities: &[(crate::store::StagedIdentity, u64)],
+) -> Vec<(crate::store::StagedIdentity, LogEntry)> {
+    identities
+        .iter()
+        .map(|(id, rows)| {
+            let res = n.resolve(crate::normalize::Reported {
+                symbol: id.symbol.as_deref(),
+                hgnc_id: id.hgnc_id.as_deref(),
+                ncbi_id: id.ncbi_id.as_deref(),
+                ensembl_id: id.ensembl_id.as_deref(),
+            });
+            let reported = [
+                id.symbol.as_deref(),
+                id.hgnc_id.as_deref(),
+                id.ncbi_id.as_deref(),
+                id.ensembl_id.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" / ");
+            let entry = LogEntry {
+                source: id.source.clone(),
+                reported,
+                method: res.method().map(|m| m.as_str()),
+                outcome: res.outcome(),
+                hgnc_id: res.hgnc_id().map(str::to_string),
+                candidates: res.candidates().to_vec(),
+                rows: *rows,
+            };
+            (id.clone(), entry)
+        })
+        .collect()
+}
+
+/// `kgdb normalize`.
+pub fn normalize(ctx: &Context) -> Result<NormalizeSummary, PipelineError> {
+    let _lock = RunLock::acquire(&ctx.data_dir, "normalize")?;
+    let store = Store::open(&ctx.data_dir)?;
+    let n = normalizer(&store)?;
+    let run_id = store.begin_run("normalize", &ctx.config.sha256)?;
+    let identities = store.staged_identities()?;
+    let results = normalize_identities(&n, &identities);
+    store.save_normalization(run_id, &results)?;
+
+    let mut summary = NormalizeSummary {
+        review_file: ctx.data_dir.join("normalization_review.tsv"),
+        ..Default::default()
+    };
+    let mut review = String::from("source\treported\toutcome\tmethod\tcandidates\trows\n");
+    for (_, e) in &results {
+        let key = match e.method {
+            Some(m) if e.outcome == "resolved" => m.to_string(),
+            _ => e.outcome.to_string(),
+        };
+        *summary
+            .counts
+            .entry(e.source.clone())
+            .or_default()
+            .entry(key)
+            .or_default() += e.rows;
+        if e.outcome != "resolved" {
+            summary.review_entries += 1;
+            let cands: Vec<String> = e
+                .candidates
+                .iter()
+                .map(|c| match n.gene(c) {
+                    Some(g) => format!("{c} {}", g.symbol),
+                    None => c.clone(),
+                })
+                .collect();
+            let _ = writeln!(
+                review,
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                e.source,
+                e.reported,
+                e.outcome,
+                e.method.unwrap_or(""),
+                cands.join("; "),
+                e.rows
+            );
+        }
+    }
+    write_atomic(&summary.review_file, review.as_bytes())?;
+    store.finish_run(run_id, "ok")?;
+    Ok(summary)
+}
+
+/// Write a file by renaming a finished temporary file over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PipelineError> {
+    let io = |source| PipelineError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// The answer to `kgdb gene QUERY`.
+#[derive(Debug)]
+pub enum GeneAnswer {
+    Found { gene: HgncGene, how: &'static str },
+    Ambiguous { how: &'static str, candidates: Vec<HgncGene> },
+    Withdrawn { id: String, candidates: Vec<HgncGene> },
+    NotFound,
+}
+
+/// `kgdb gene QUERY`.
+pub fn gene(ctx: &Context, query: &str) -> Result<GeneAnswer, PipelineError> {
+    let store = Store::open(&ctx.data_dir)?;
+    let n = normalizer(&store)?;
+    let genes = |ids: &[String]| ids.iter().filter_map(|c| n.gene(c).cloned()).collect();
+    Ok(match n.lookup(query) {
+        Resolution::Resolved { hgnc_id, method } => match n.gene(&hgnc_id) {
+            Some(g) => GeneAnswer::Found {
+                gene: g.clone(),
+                how: method.as_str(),
+            },
+            None => GeneAnswer::NotFound,
+        },
+        Resolution::Ambiguous { method, candidates } => GeneAnswer::Ambiguous {
+            how: method.as_str(),
+            candidates: genes(&candidates),
+        },
+        Resolution::Withdrawn {
+            withdrawn_id,
+            candidates,
+        } => GeneAnswer::Withdrawn {
+            id: withdrawn_id,
+            candidates: genes(&candidates),
+        },
+        Resolution::Unresolved => GeneAnswer::NotFound,
+    })
+}
+
+/// A gene's identity as plain text (the evidence follows once scoring exists).
+pub fn format_gene(g: &HgncGene) -> String {
+    let mut s = String::new();
+    let list = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join(", ") };
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let _ = writeln!(s, "{}  {}  {}", g.symbol, g.hgnc_id, g.name);
+    let _ = writeln!(s, "  location         {}", opt(&g.location));
+    let _ = writeln!(s, "  locus type       {}", opt(&g.locus_type));
+    let _ = writeln!(s, "  aliases          {}", list(&g.alias_symbols));
+    let _ = writeln!(s, "  previous symbols {}", list(&g.prev_symbols));
+    let _ = writeln!(s, "  NCBI Gene        {}", opt(&g.entrez_id));
+    let _ = writeln!(s, "  Ensembl          {}", opt(&g.ensembl_gene_id));
+    let _ = writeln!(s, "  OMIM             {}", list(&g.omim_ids));
+    let _ = writeln!(s, "  MANE Select      {}", list(&g.mane_select));
+    let _ = writeln!(
+        s,
+        "  https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/{}",
+        g.hgnc_id
+    );
+    s
+}
+
+/// One line of `kgdb status`.
+#[derive(Debug, Clone)]
+pub struct StatusRow {
+    pub source: String,
+    pub enabled: bool,
+    pub last_success: Option<String>,
+    pub upstream_version: Option<String>,
+    pub age_days: Option<f64>,
+    pub max_age_days: u64,
+    pub rows: i64,
+    pub last_status: Option<String>,
+    pub last_error: Option<String>,
+}
+
+impl StatusRow {
+    /// Enabled and never fetched, or older than its configured maximum age.
+    pub fn is_stale(&self) -> bool {
+        self.enabled && self.age_days.is_none_or(|a| a > self.max_age_days as f64)
+    }
+}
+
+/// `kgdb status`.
+pub fn status(ctx: &Context) -> Result<Vec<StatusRow>, PipelineError> {
+    let store = Store::open(&ctx.data_dir)?;
+    let now = time::OffsetDateTime::now_utc();
+    let mut out = Vec::new();
+    for source in SOURCE_NAMES {
+        let Some(common) = ctx.config.raw.sources.common(source) else {
+            continue;
+        };
+        let (last, good) = store.source_status(source)?;
+        let age_days = good.as_ref().and_then(|g| {
+            time::OffsetDateTime::parse(&g.finished, &time::format_description::well_known::Rfc3339)
+                .ok()
+                .map(|t| (now - t).as_seconds_f64() / 86_400.0)
+        });
+        let rows = if source == "hgnc" {
+            store.hgnc_count()?
+        } else {
+            store.staged_count(source)?
+        };
+        out.push(StatusRow {
+            source: source.to_string(),
+            enabled: common.enabled,
+            last_success: good.as_ref().map(|g| g.finished.clone()),
+            upstream_version: good.as_ref().and_then(|g| g.upstream_version.clone()),
+            age_days,
+            max_age_days: common.max_age_days.value,
+            rows,
+            last_status: last.as_ref().map(|l| l.status.clone()),
+            last_error: last.and_then(|l| l.error),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,675 @@
+//! The SQLite store: the one file every stage reads from and writes to.
+//!
+//! Keeping all state in one SQLite file (WAL mode) makes every run replayable: downloads are
+//! recorded with their provenance, each source's rows are replaced in one transaction (a
+//! failed load leaves the previous rows untouched), and the schema moves forward by
+//! numbered migrations tracked in `PRAGMA user_version`.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::sources::hgnc::{HgncGene, WithdrawnEntry};
+use crate::sources::StagedRow;
+
+/// Migrations in order; migration `i` brings the schema to version `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("database {path} has schema version {found}, newer than this kgdb knows ({known}); upgrade kgdb")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("cannot create the data directory {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The current time, RFC 3339 in UTC (second precision).
+pub fn now_utc() -> String {
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| now.to_string())
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    data_dir: PathBuf,
+}
+
+/// A download as recorded in the `downloads` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DownloadRecord {
+    pub id: i64,
+    pub source: String,
+    pub url: String,
+    pub final_url: String,
+    pub http_status: u16,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub sha256: String,
+    pub bytes: u64,
+    pub stored_path: String,
+    pub fetched_at: String,
+    pub not_modified: bool,
+    pub upstream_version: Option<String>,
+}
+
+/// The latest `source_runs` row of a source.
+#[derive(Debug, Clone)]
+pub struct SourceRunRecord {
+    pub source: String,
+    pub status: String,
+    pub upstream_version: Option<String>,
+    pub rows_staged: Option<i64>,
+    pub error: Option<String>,
+    pub finished: String,
+}
+
+/// One line of the normalization audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    pub source: String,
+    pub reported: String,
+    pub method: Option<&'static str>,
+    pub outcome: &'static str,
+    pub hgnc_id: Option<String>,
+    pub candidates: Vec<String>,
+    pub rows: u64,
+}
+
+impl Store {
+    /// Open (creating if needed) `<data_dir>/kgdb.sqlite` and bring its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::Io {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let path = data_dir.join("kgdb.sqlite");
+        let conn = Connection::open(&path).map_err(|source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        })?;
+        let store = Store {
+            conn,
+            path,
+            data_dir: data_dir.to_path_buf(),
+        };
+        store.init()?;
+        Ok(store)
+    }
+
+    fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |source| StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn init(&self) -> Result<()> {
+        self.conn
+            .execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = NORMAL;
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA busy_timeout = 10000;",
+            )
+            .map_err(self.err())?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(self.err())?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let sql = format!("BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;", i + 1);
+            self.conn.execute_batch(&sql).map_err(self.err())?;
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(self.err())
+    }
+
+    /// Start a run; returns its id.
+    pub fn begin_run(&self, command: &str, config_sha256: &str) -> Result<i64> {
+        self.conn
+            .execute(
+                "INSERT INTO runs (command, started, status, kgdb_version, config_sha256)
+                 VALUES (?1, ?2, 'running', ?3, ?4)",
+                params![command, now_utc(), crate::VERSION, config_sha256],
+            )
+            .map_err(self.err())?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn finish_run(&self, run_id: i64, status: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE runs SET finished = ?2, status = ?3 WHERE id = ?1",
+                params![run_id, now_utc(), status],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// The newest good (stored, 200) download of a URL whose file still exists.
+    pub fn last_good_download(&self, source: &str, url: &str) -> Result<Option<DownloadRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, source, url, final_url, http_status, etag, last_modified, sha256,
+                        bytes, stored_path, fetched_at, not_modified, upstream_version
+                 FROM downloads WHERE source = ?1 AND url = ?2 AND not_modified = 0
+                 ORDER BY id DESC",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![source, url], download_from_row)
+            .map_err(self.err())?;
+        for row in rows {
+            let d = row.map_err(self.err())?;
+            if self.data_dir.join(&d.stored_path).is_file() {
+                return Ok(Some(d));
+            }
+        }
+        Ok(None)
+    }
+
+    /// All downloads recorded for a source, oldest first.
+    pub fn downloads(&self, source: &str) -> Result<Vec<DownloadRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, source, url, final_url, http_status, etag, last_modified, sha256,
+                        bytes, stored_path, fetched_at, not_modified, upstream_version
+                 FROM downloads WHERE source = ?1 ORDER BY id",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![source], download_from_row)
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+    }
+
+    /// Record a source that failed or was skipped (its previous rows stay).
+    pub fn record_source_run(
+        &self,
+        run_id: i64,
+        source: &str,
+        status: &str,
+        started: &str,
+        error: Option<&str>,
+    ) -> Result<()> {
+        insert_source_run(&self.conn, run_id, source, status, None, None, error, started)
+            .map_err(self.err())
+    }
+
+    /// A 304: record the check, keep everything staged as it is.
+    pub fn record_unchanged(
+        &self,
+        run_id: i64,
+        source: &str,
+        downloads: &[DownloadRecord],
+        upstream_version: Option<&str>,
+        started: &str,
+    ) -> Result<()> {
+        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        for d in downloads {
+            insert_download(&tx, run_id, d).map_err(self.err())?;
+        }
+        let rows: i64 = if source == "hgnc" {
+            tx.query_row("SELECT count(*) FROM hgnc", [], |r| r.get(0))
+        } else {
+            tx.query_row("SELECT count(*) FROM staged WHERE source = ?1", [source], |r| r.get(0))
+        }
+        .map_err(self.err())?;
+        insert_source_run(&tx, run_id, source, "unchanged", upstream_version, Some(rows), None, started)
+            .map_err(self.err())?;
+        tx.commit().map_err(self.err())
+    }
+
+    /// Replace the HGNC tables in one transaction, with their downloads and run record.
+    pub fn load_hgnc(
+        &self,
+        run_id: i64,
+        downloads: &[DownloadRecord],
+        genes: &[HgncGene],
+        withdrawn: &[WithdrawnEntry],
+        upstream_version: Option<&str>,
+        started: &str,
+    ) -> Result<()> {
+        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        for d in downloads {
+            insert_download(&tx, run_id, d).map_err(self.err())?;
+        }
+        tx.execute("DELETE FROM hgnc", []).map_err(self.err())?;
+        {
+            let mut ins = tx
+                .prepare(
+                    "INSERT INTO hgnc (hgnc_id, hgnc_num, symbol, name, locus_group, locus_type,
+                        status, location, alias_symbols, prev_symbols, entrez_id, ensembl_gene_id,
+                        omim_ids, mane_select, uniprot_ids, date_modified)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                )
+                .map_err(self.err())?;
+            for g in genes {
+                ins.execute(params![
+                    g.hgnc_id,
+                    g.hgnc_num(),
+                    g.symbol,
+                    g.name,
+                    g.locus_group,
+                    g.locus_type,
+                    g.status,
+                    g.location,
+                    json_list(&g.alias_symbols),
+                    json_list(&g.prev_symbols),
+                    g.entrez_id,
+                    g.ensembl_gene_id,
+                    json_list(&g.omim_ids),
+                    json_list(&g.mane_select),
+                    json_list(&g.uniprot_ids),
+                    g.date_modified,
+                ])
+                .map_err(self.err())?;
+            }
+        }
+        if !withdrawn.is_empty() {
+            tx.execute("DELETE FROM hgnc_withdrawn", []).map_err(self.err())?;
+            let mut ins = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO hgnc_withdrawn (hgnc_id, symbol, status, merged_into)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(self.err())?;
+            for w in withdrawn {
+                ins.execute(params![w.hgnc_id, w.symbol, w.status, json_list(&w.merged_into)])
+                    .map_err(self.err())?;
+            }
+        }
+        insert_source_run(
+            &tx,
+            run_id,
+            "hgnc",
+            "ok",
+            upstream_version,
+            Some(genes.len() as i64),
+            None,
+            started,
+        )
+        .map_err(self.err())?;
+        tx.commit().map_err(self.err())
+    }
+
+    /// Replace a source's staged rows in one transaction, with its downloads and run record.
+    /// `rows` are paired with the index (into `downloads`) of the download they came from.
+    pub fn load_staged(
+        &self,
+        run_id: i64,
+        source: &str,
+        downloads: &[DownloadRecord],
+        rows: &[(usize, StagedRow)],
+        upstream_version: Option<&str>,
+        started: &str,
+    ) -> Result<()> {
+        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let mut ids = Vec::with_capacity(downloads.len());
+        for d in downloads {
+            ids.push(insert_download(&tx, run_id, d).map_err(self.err())?);
+        }
+        tx.execute("DELETE FROM staged WHERE source = ?1", [source])
+            .map_err(self.err())?;
+        {
+            let mut ins = tx
+                .prepare(
+                    "INSERT INTO staged (source, record_key, reported_symbol, reported_hgnc_id,
+                        reported_ncbi_id, reported_ensembl_id, details, download_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(self.err())?;
+            for (di, r) in rows {
+                ins.execute(params![
+                    source,
+                    r.record_key,
+                    r.reported_symbol,
+                    r.reported_hgnc_id,
+                    r.reported_ncbi_id,
+                    r.reported_ensembl_id,
+                    r.details.to_string(),
+                    ids.get(*di),
+                ])
+                .map_err(self.err())?;
+            }
+        }
+        insert_source_run(
+            &tx,
+            run_id,
+            source,
+            "ok",
+            upstream_version,
+            Some(rows.len() as i64),
+            None,
+            started,
+        )
+        .map_err(self.err())?;
+        tx.commit().map_err(self.err())
+    }
+
+    /// The whole HGNC set, ordered by HGNC number.
+    pub fn hgnc_genes(&self) -> Result<Vec<HgncGene>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT hgnc_id, symbol, name, locus_group, locus_type, status, location,
+                        alias_symbols, prev_symbols, entrez_id, ensembl_gene_id, omim_ids,
+                        mane_select, uniprot_ids, date_modified
+                 FROM hgnc ORDER BY hgnc_num",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(HgncGene {
+                    hgnc_id: r.get(0)?,
+                    symbol: r.get(1)?,
+                    name: r.get(2)?,
+                    locus_group: r.get(3)?,
+                    locus_type: r.get(4)?,
+                    status: r.get(5)?,
+                    location: r.get(6)?,
+                    alias_symbols: parse_list(r.get(7)?),
+                    prev_symbols: parse_list(r.get(8)?),
+                    entrez_id: r.get(9)?,
+                    ensembl_gene_id: r.get(10)?,
+                    omim_ids: parse_list(r.get(11)?),
+                    mane_select: parse_list(r.get(12)?),
+                    uniprot_ids: parse_list(r.get(13)?),
+                    date_modified: r.get(14)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+    }
+
+    pub fn hgnc_withdrawn(&self) -> Result<Vec<WithdrawnEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT hgnc_id, symbol, status, merged_into FROM hgnc_withdrawn")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(WithdrawnEntry {
+                    hgnc_id: r.get(0)?,
+                    symbol: r.get(1)?,
+                    status: r.get(2)?,
+                    merged_into: parse_list(r.get(3)?),
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+    }
+
+    pub fn hgnc_count(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT count(*) FROM hgnc", [], |r| r.get(0))
+            .map_err(self.err())
+    }
+
+    /// Distinct reported identities per source, with how many staged rows carry each.
+    pub fn staged_identities(&self) -> Result<Vec<(StagedIdentity, u64)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT source, reported_symbol, reported_hgnc_id, reported_ncbi_id,
+                        reported_ensembl_id, count(*)
+                 FROM staged
+                 GROUP BY source, reported_symbol, reported_hgnc_id, reported_ncbi_id, reported_ensembl_id
+                 ORDER BY source, reported_symbol, reported_hgnc_id, reported_ncbi_id, reported_ensembl_id",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    StagedIdentity {
+                        source: r.get(0)?,
+                        symbol: r.get(1)?,
+                        hgnc_id: r.get(2)?,
+                        ncbi_id: r.get(3)?,
+                        ensembl_id: r.get(4)?,
+                    },
+                    r.get::<_, i64>(5)? as u64,
+                ))
+            })
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+    }
+
+    /// Write the normalization results: the audit log (replaced) and `staged.hgnc_id`.
+    pub fn save_normalization(
+        &self,
+        run_id: i64,
+        results: &[(StagedIdentity, LogEntry)],
+    ) -> Result<()> {
+        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        tx.execute("DELETE FROM normalization_log", [])
+            .map_err(self.err())?;
+        {
+            let mut log = tx
+                .prepare(
+                    "INSERT INTO normalization_log (run_id, source, reported, method, outcome,
+                        hgnc_id, candidates, rows) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(self.err())?;
+            let mut upd = tx
+                .prepare(
+                    "UPDATE staged SET hgnc_id = ?1
+                     WHERE source = ?2 AND reported_symbol IS ?3 AND reported_hgnc_id IS ?4
+                       AND reported_ncbi_id IS ?5 AND reported_ensembl_id IS ?6",
+                )
+                .map_err(self.err())?;
+            for (id, e) in results {
+                log.execute(params![
+                    run_id,
+                    e.source,
+                    e.reported,
+                    e.method,
+                    e.outcome,
+                    e.hgnc_id,
+                    json_list(&e.candidates),
+                    e.rows as i64,
+                ])
+                .map_err(self.err())?;
+                upd.execute(params![
+                    e.hgnc_id,
+                    id.source,
+                    id.symbol,
+                    id.hgnc_id,
+                    id.ncbi_id,
+                    id.ensembl_id
+                ])
+                .map_err(self.err())?;
+            }
+        }
+        tx.commit().map_err(self.err())
+    }
+
+    /// The newest `source_runs` row per source, and the newest successful one.
+    pub fn source_status(&self, source: &str) -> Result<(Option<SourceRunRecord>, Option<SourceRunRecord>)> {
+        let q = |sql: &str| -> Result<Option<SourceRunRecord>> {
+            self.conn
+                .query_row(sql, [source], |r| {
+                    Ok(SourceRunRecord {
+                        source: r.get(0)?,
+                        status: r.get(1)?,
+                        upstream_version: r.get(2)?,
+                        rows_staged: r.get(3)?,
+                        error: r.get(4)?,
+                        finished: r.get(5)?,
+                    })
+                })
+                .optional()
+                .map_err(self.err())
+        };
+        let last = q("SELECT source, status, upstream_version, rows_staged, error, finished
+                      FROM source_runs WHERE source = ?1 ORDER BY id DESC LIMIT 1")?;
+        let good = q("SELECT source, status, upstream_version, rows_staged, error, finished
+                      FROM source_runs WHERE source = ?1 AND status IN ('ok', 'unchanged')
+                      ORDER BY id DESC LIMIT 1")?;
+        Ok((last, good))
+    }
+
+    pub fn staged_count(&self, source: &str) -> Result<i64> {
+        self.conn
+            .query_row("SELECT count(*) FROM staged WHERE source = ?1", [source], |r| r.get(0))
+            .map_err(self.err())
+    }
+
+    /// Direct access for tests and ad-hoc queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// The reported identity of a staged gene (what normalization resolves).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StagedIdentity {
+    pub source: String,
+    pub symbol: Option<String>,
+    pub hgnc_id: Option<String>,
+    pub ncbi_id: Option<String>,
+    pub ensembl_id: Option<String>,
+}
+
+fn download_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DownloadRecord> {
+    Ok(DownloadRecord {
+        id: r.get(0)?,
+        source: r.get(1)?,
+        url: r.get(2)?,
+        final_url: r.get(3)?,
+        http_status: r.get(4)?,
+        etag: r.get(5)?,
+        last_modified: r.get(6)?,
+        sha256: r.get(7)?,
+        bytes: r.get::<_, i64>(8)? as u64,
+        stored_path: r.get(9)?,
+        fetched_at: r.get(10)?,
+        not_modified: r.get(11)?,
+        upstream_version: r.get(12)?,
+    })
+}
+
+fn insert_download(conn: &Connection, run_id: i64, d: &DownloadRecord) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO downloads (run_id, source, url, final_url, http_status, etag, last_modified,
+            sha256, bytes, stored_path, fetched_at, not_modified, upstream_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            run_id,
+            d.source,
+            d.url,
+            d.final_url,
+            d.http_status,
+            d.etag,
+            d.last_modified,
+            d.sha256,
+            d.bytes as i64,
+            d.stored_path,
+            d.fetched_at,
+            d.not_modified,
+            d.upstream_version,
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_source_run(
+    conn: &Connection,
+    run_id: i64,
+    source: &str,
+    status: &str,
+    upstream_version: Option<&str>,
+    rows: Option<i64>,
+    error: Option<&str>,
+    started: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO source_runs (run_id, source, status, upstream_version, rows_staged, error,
+            started, finished) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![run_id, source, status, upstream_version, rows, error, started, now_utc()],
+    )?;
+    Ok(())
+}
+
+fn json_list(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+fn parse_list(s: String) -> Vec<String> {
+    serde_json::from_str(&s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_set_user_version_and_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let mode: String = store
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        drop(store);
+        // Re-opening does not re-run migrations.
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.conn().execute_batch("PRAGMA user_version = 99").unwrap();
+        drop(store);
+        let err = Store::open(dir.path()).err().expect("refused");
+        assert!(err.to_string().contains("99"), "{err}");
+    }
+}
