@@ -13,11 +13,23 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(name = "kgdb", version, about, long_about)]
 pub struct Cli {
     /// The sources file.
-    #[arg(short, long, global = true, default_value = "sources.yaml", env = "KGDB_CONFIG")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        default_value = "sources.yaml",
+        env = "KGDB_CONFIG"
+    )]
     pub config: PathBuf,
 
     /// Working data: the SQLite database and stored downloads.
-    #[arg(short, long, global = true, default_value = "data", env = "KGDB_DATA_DIR")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        default_value = "data",
+        env = "KGDB_DATA_DIR"
+    )]
     pub data_dir: PathBuf,
 
     /// Fetch every upstream URL from this mirror instead (https://HOST/PATH -> URL/HOST/PATH).

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("another kgdb is already writing {dir} ({holder}); wait for it to finish, or remove {path} if no kgdb is running")]
+    #[error(
+        "another kgdb is already writing {dir} ({holder}); wait for it to finish, or remove {path} if no kgdb is running"
+    )]
     Busy {
         dir: PathBuf,
         path: PathBuf,

@@ -122,7 +122,9 @@ fn run(cli: Cli) -> Exit {
                     let total: u64 = counts.values().sum();
                     let parts: Vec<String> = counts
                         .iter()
-                        .map(|(k, v)| format!("{k} {v} ({:.1}%)", 100.0 * *v as f64 / total.max(1) as f64))
+                        .map(|(k, v)| {
+                            format!("{k} {v} ({:.1}%)", 100.0 * *v as f64 / total.max(1) as f64)
+                        })
                         .collect();
                     println!("{source}: {total} rows: {}", parts.join(", "));
                 }
@@ -147,7 +149,10 @@ fn run(cli: Cli) -> Exit {
                 Exit::Ok
             }
             Ok(GeneAnswer::Ambiguous { how, candidates }) => {
-                println!("{query} is ambiguous ({how}); it matches {} genes:", candidates.len());
+                println!(
+                    "{query} is ambiguous ({how}); it matches {} genes:",
+                    candidates.len()
+                );
                 for g in candidates {
                     println!("  {}  {}  {}", g.symbol, g.hgnc_id, g.name);
                 }
@@ -161,7 +166,9 @@ fn run(cli: Cli) -> Exit {
                 Exit::Ok
             }
             Ok(GeneAnswer::NotFound) => fail(
-                format!("no HGNC gene matches `{query}` (symbol, alias, previous symbol, HGNC, Entrez or Ensembl ID)"),
+                format!(
+                    "no HGNC gene matches `{query}` (symbol, alias, previous symbol, HGNC, Entrez or Ensembl ID)"
+                ),
                 Exit::Degraded,
             ),
             Err(e) => fail(&e, e.exit()),
@@ -186,7 +193,9 @@ fn run(cli: Cli) -> Exit {
                         state,
                         r.last_success.as_deref().unwrap_or("never"),
                         r.upstream_version.as_deref().unwrap_or("-"),
-                        r.age_days.map(|a| format!("{a:.1}")).unwrap_or_else(|| "-".into()),
+                        r.age_days
+                            .map(|a| format!("{a:.1}"))
+                            .unwrap_or_else(|| "-".into()),
                         r.rows,
                         if r.last_status.as_deref() == Some("failed") {
                             r.last_error.as_deref().unwrap_or("")

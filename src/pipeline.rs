@@ -10,18 +10,31 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::Exit;
 use crate::config::{Config, SOURCE_NAMES};
-use crate::fetch::{self, FetchError, Fetched, Fetcher, Mirror, Validators};
+use crate::fetch::{FetchError, Fetcher, Mirror};
 use crate::lock::{LockError, RunLock};
 use crate::normalize::{Normalizer, Resolution};
 use crate::report::{Event, Reporter};
+use crate::session::Session;
 use crate::sources::hgnc::{self, HgncGene};
+use crate::sources::{self, Staged};
 use crate::sources::{ParseError, ParseProblem};
-use crate::store::{DownloadRecord, LogEntry, Store, StoreError, now_utc};
-use crate::Exit;
+use crate::store::{LogEntry, Store, StoreError, now_utc};
 
-/// Sources whose fetch is implemented in this version.
-pub const IMPLEMENTED_SOURCES: [&str; 1] = ["hgnc"];
+/// Whether a source's fetch is implemented in this version.
+pub fn implemented(source: &str) -> bool {
+    match source {
+        "hgnc" => true,
+        "panelapp_uk" | "panelapp_au" => sources::panelapp::IMPLEMENTED,
+        "clingen" => sources::clingen::IMPLEMENTED,
+        "gencc" => sources::gencc::IMPLEMENTED,
+        "hpo" => sources::hpo::IMPLEMENTED,
+        "pubtator" => sources::pubtator::IMPLEMENTED,
+        "literature" | "diagnostic_panels" => sources::curated::IMPLEMENTED,
+        _ => false,
+    }
+}
 
 /// Everything a stage needs to know about this invocation.
 pub struct Context {
@@ -114,13 +127,16 @@ impl FetchSummary {
     }
 }
 
-fn resolve_sources(ctx: &Context, names: &[String]) -> Result<(Vec<String>, Vec<String>), PipelineError> {
+fn resolve_sources(
+    ctx: &Context,
+    names: &[String],
+) -> Result<(Vec<String>, Vec<String>), PipelineError> {
     if names.is_empty() {
         let (todo, later): (Vec<&str>, Vec<&str>) = SOURCE_NAMES
             .iter()
             .copied()
             .filter(|s| ctx.config.is_enabled(s))
-            .partition(|s| IMPLEMENTED_SOURCES.contains(s));
+            .partition(|s| implemented(s));
         return Ok((
             todo.into_iter().map(String::from).collect(),
             later.into_iter().map(String::from).collect(),
@@ -132,7 +148,7 @@ fn resolve_sources(ctx: &Context, names: &[String]) -> Result<(Vec<String>, Vec<
         if !SOURCE_NAMES.contains(&n.as_str()) {
             return Err(PipelineError::UnknownSource { name: n });
         }
-        if !IMPLEMENTED_SOURCES.contains(&n.as_str()) {
+        if !implemented(&n) {
             return Err(PipelineError::NotImplemented {
                 what: format!("kgdb fetch {n}"),
             });
@@ -153,7 +169,11 @@ pub async fn fetch(ctx: &Context, names: &[String]) -> Result<FetchSummary, Pipe
     let fetcher = if ctx.offline {
         None
     } else {
-        Some(Fetcher::new(&ctx.config, ctx.mirror.clone(), ctx.reporter.clone())?)
+        Some(Fetcher::new(
+            &ctx.config,
+            ctx.mirror.clone(),
+            ctx.reporter.clone(),
+        )?)
     };
     let mut summary = FetchSummary {
         outcomes: Vec::new(),
@@ -162,10 +182,8 @@ pub async fn fetch(ctx: &Context, names: &[String]) -> Result<FetchSummary, Pipe
     for source in &todo {
         ctx.reporter.event(Event::SourceStarted { source });
         let started = now_utc();
-        let result = match source.as_str() {
-            "hgnc" => fetch_hgnc(ctx, &store, fetcher.as_ref(), run_id, &started).await,
-            other => Err(format!("{other}: not implemented yet")),
-        };
+        let mut session = Session::new(source, ctx, &store, fetcher.as_ref());
+        let result = fetch_source(&mut session, run_id, &started).await;
         let outcome = match result {
             Ok(o) => o,
             Err(error) => {
@@ -183,7 +201,10 @@ pub async fn fetch(ctx: &Context, names: &[String]) -> Result<FetchSummary, Pipe
             source,
             status: outcome.status.as_str(),
             rows: outcome.rows,
-            detail: outcome.error.as_deref().or(outcome.upstream_version.as_deref()),
+            detail: outcome
+                .error
+                .as_deref()
+                .or(outcome.upstream_version.as_deref()),
         });
         summary.outcomes.push(outcome);
     }
@@ -205,151 +226,130 @@ fn parse_error(source: &str, url: &str, problem: ParseProblem) -> String {
     .to_string()
 }
 
-/// The bytes of one configured file: fresh from upstream, unchanged (304), or from the
-/// newest stored download when offline.
-enum Got {
-    Fresh(fetch::Body),
-    Unchanged(DownloadRecord, DownloadRecord),
-    Stored(Vec<u8>),
-}
-
-async fn get_file(
-    ctx: &Context,
-    store: &Store,
-    fetcher: Option<&Fetcher>,
-    source: &str,
-    url: &str,
-) -> Result<Got, String> {
-    let prev = store.last_good_download(source, url).map_err(|e| e.to_string())?;
-    let Some(fetcher) = fetcher else {
-        let d = prev.ok_or_else(|| {
-            FetchError::NotStored {
-                source_name: source.to_string(),
-                url: url.to_string(),
-            }
-            .to_string()
-        })?;
-        let bytes = fetch::load_stored(&ctx.data_dir, &d).map_err(|e| e.to_string())?;
-        return Ok(Got::Stored(bytes));
-    };
-    let validators = prev.as_ref().map(Validators::from);
-    match fetcher
-        .get(source, url, validators.as_ref())
-        .await
-        .map_err(|e| format!("{source}: {e}"))?
-    {
-        Fetched::Body(b) => Ok(Got::Fresh(b)),
-        Fetched::NotModified {
-            final_url,
-            etag,
-            last_modified,
-            fetched_at,
-            ..
-        } => {
-            let prev = prev.ok_or_else(|| format!("{source}: {url}: 304 without a stored copy"))?;
-            let check = DownloadRecord {
-                id: 0,
-                final_url,
-                http_status: 304,
-                etag,
-                last_modified,
-                fetched_at,
-                not_modified: true,
-                ..prev.clone()
-            };
-            Ok(Got::Unchanged(prev, check))
-        }
-    }
-}
-
 async fn fetch_hgnc(
-    ctx: &Context,
-    store: &Store,
-    fetcher: Option<&Fetcher>,
+    session: &mut Session<'_>,
     run_id: i64,
     started: &str,
 ) -> Result<SourceOutcome, String> {
-    let settings = &ctx.config.raw.sources.hgnc;
-    let url = settings.url.value.as_str();
+    let settings = &session.ctx.config.raw.sources.hgnc;
     let source = "hgnc";
-
     let mut withdrawn = Vec::new();
-    let mut withdrawn_record = None;
-    let mut withdrawn_changed = false;
     if let Some(wurl) = &settings.withdrawn_url {
         let wurl = wurl.value.as_str();
-        match get_file(ctx, store, fetcher, source, wurl).await? {
-            Got::Fresh(b) => {
-                withdrawn = hgnc::parse_withdrawn(&b.bytes).map_err(|p| parse_error(source, wurl, p))?;
-                let path = fetch::store_body(&ctx.data_dir, source, &b)
-                    .map_err(|e| format!("{source}: cannot store {wurl}: {e}"))?;
-                withdrawn_record = Some(fetch::record_for(source, &b, path, None));
-                withdrawn_changed = true;
-            }
-            Got::Unchanged(_, check) => withdrawn_record = Some(check),
-            Got::Stored(bytes) => {
-                withdrawn = hgnc::parse_withdrawn(&bytes).map_err(|p| parse_error(source, wurl, p))?;
-            }
-        }
+        let file = session.get(wurl).await?;
+        withdrawn = hgnc::parse_withdrawn(&file.bytes).map_err(|p| parse_error(source, wurl, p))?;
     }
-
-    let (bytes, mut records) = match get_file(ctx, store, fetcher, source, url).await? {
-        Got::Unchanged(prev, check) if !withdrawn_changed => {
-            let records: Vec<_> = std::iter::once(check).chain(withdrawn_record).collect();
-            store
-                .record_unchanged(run_id, source, &records, prev.upstream_version.as_deref(), started)
-                .map_err(|e| e.to_string())?;
-            let rows = store.hgnc_count().map_err(|e| e.to_string())?;
-            return Ok(SourceOutcome {
-                source: source.into(),
-                status: SourceStatus::Unchanged,
-                rows: Some(rows as u64),
-                upstream_version: prev.upstream_version,
-                error: None,
-            });
-        }
-        Got::Unchanged(prev, check) => {
-            let bytes = fetch::load_stored(&ctx.data_dir, &prev).map_err(|e| e.to_string())?;
-            (bytes, vec![check])
-        }
-        Got::Stored(bytes) => (bytes, Vec::new()),
-        Got::Fresh(b) => {
-            let genes_check = hgnc::parse(&b.bytes).map_err(|p| parse_error(source, url, p))?;
-            let version = hgnc::upstream_version(&genes_check);
-            let path = fetch::store_body(&ctx.data_dir, source, &b)
-                .map_err(|e| format!("{source}: cannot store {url}: {e}"))?;
-            let rec = fetch::record_for(source, &b, path, version);
-            return load_genes(store, run_id, started, genes_check, withdrawn, vec![rec], withdrawn_record);
-        }
-    };
-    let genes = hgnc::parse(&bytes).map_err(|p| parse_error(source, url, p))?;
-    if let Some(r) = records.first_mut() {
-        r.upstream_version = hgnc::upstream_version(&genes);
+    let url = settings.url.value.as_str();
+    let file = session.get(url).await?;
+    let store = session.store;
+    if !session.changed() && !session.offline() {
+        let version = store
+            .last_good_download(source, url)
+            .map_err(|e| e.to_string())?
+            .and_then(|d| d.upstream_version);
+        store
+            .record_unchanged(
+                run_id,
+                source,
+                &session.records,
+                version.as_deref(),
+                started,
+            )
+            .map_err(|e| e.to_string())?;
+        return Ok(SourceOutcome {
+            source: source.into(),
+            status: SourceStatus::Unchanged,
+            rows: Some(store.hgnc_count().map_err(|e| e.to_string())? as u64),
+            upstream_version: version,
+            error: None,
+        });
     }
-    load_genes(store, run_id, started, genes, withdrawn, records, withdrawn_record)
-}
-
-fn load_genes(
-    store: &Store,
-    run_id: i64,
-    started: &str,
-    genes: Vec<HgncGene>,
-    withdrawn: Vec<hgnc::WithdrawnEntry>,
-    mut records: Vec<DownloadRecord>,
-    withdrawn_record: Option<DownloadRecord>,
-) -> Result<SourceOutcome, String> {
-    records.extend(withdrawn_record);
+    let genes = hgnc::parse(&file.bytes).map_err(|p| parse_error(source, url, p))?;
     let version = hgnc::upstream_version(&genes);
+    if let Some(v) = &version {
+        session.set_version(file.download, v.clone());
+    }
     store
-        .load_hgnc(run_id, &records, &genes, &withdrawn, version.as_deref(), started)
+        .load_hgnc(
+            run_id,
+            &session.records,
+            &genes,
+            &withdrawn,
+            version.as_deref(),
+            started,
+        )
         .map_err(|e| e.to_string())?;
     Ok(SourceOutcome {
-        source: "hgnc".into(),
+        source: source.into(),
         status: SourceStatus::Ok,
         rows: Some(genes.len() as u64),
         upstream_version: version,
         error: None,
     })
+}
+
+/// Store what an evidence source staged, or record it as unchanged when every file it used
+/// answered 304.
+fn finish_staged(
+    session: &Session<'_>,
+    run_id: i64,
+    started: &str,
+    staged: Staged,
+) -> Result<SourceOutcome, String> {
+    let store = session.store;
+    let source = session.source;
+    let status = if !session.changed() && !session.offline() {
+        store
+            .record_unchanged(
+                run_id,
+                source,
+                &session.records,
+                staged.upstream_version.as_deref(),
+                started,
+            )
+            .map_err(|e| e.to_string())?;
+        SourceStatus::Unchanged
+    } else {
+        store
+            .load_staged(
+                run_id,
+                source,
+                &session.records,
+                &staged.rows,
+                staged.upstream_version.as_deref(),
+                started,
+            )
+            .map_err(|e| e.to_string())?;
+        SourceStatus::Ok
+    };
+    Ok(SourceOutcome {
+        source: source.to_string(),
+        status,
+        rows: Some(staged.rows.len() as u64),
+        upstream_version: staged.upstream_version,
+        error: None,
+    })
+}
+
+async fn fetch_source(
+    session: &mut Session<'_>,
+    run_id: i64,
+    started: &str,
+) -> Result<SourceOutcome, String> {
+    let s = &session.ctx.config.raw.sources;
+    let staged = match session.source {
+        "hgnc" => return fetch_hgnc(session, run_id, started).await,
+        "panelapp_uk" => sources::panelapp::fetch(session, &s.panelapp_uk).await?,
+        "panelapp_au" => sources::panelapp::fetch(session, &s.panelapp_au).await?,
+        "clingen" => sources::clingen::fetch(session, &s.clingen).await?,
+        "gencc" => sources::gencc::fetch(session, &s.gencc).await?,
+        "hpo" => sources::hpo::fetch(session, &s.hpo).await?,
+        "pubtator" => sources::pubtator::fetch(session, &s.pubtator).await?,
+        "literature" => sources::curated::fetch(session, &s.literature).await?,
+        "diagnostic_panels" => sources::curated::fetch(session, &s.diagnostic_panels).await?,
+        other => return Err(format!("{other}: unknown source")),
+    };
+    finish_staged(session, run_id, started, staged)
 }
 
 /// Counts of one normalization run.
@@ -480,9 +480,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PipelineError> {
 /// The answer to `kgdb gene QUERY`.
 #[derive(Debug)]
 pub enum GeneAnswer {
-    Found { gene: HgncGene, how: &'static str },
-    Ambiguous { how: &'static str, candidates: Vec<HgncGene> },
-    Withdrawn { id: String, candidates: Vec<HgncGene> },
+    Found {
+        gene: Box<HgncGene>,
+        how: &'static str,
+    },
+    Ambiguous {
+        how: &'static str,
+        candidates: Vec<HgncGene>,
+    },
+    Withdrawn {
+        id: String,
+        candidates: Vec<HgncGene>,
+    },
     NotFound,
 }
 
@@ -494,7 +503,7 @@ pub fn gene(ctx: &Context, query: &str) -> Result<GeneAnswer, PipelineError> {
     Ok(match n.lookup(query) {
         Resolution::Resolved { hgnc_id, method } => match n.gene(&hgnc_id) {
             Some(g) => GeneAnswer::Found {
-                gene: g.clone(),
+                gene: Box::new(g.clone()),
                 how: method.as_str(),
             },
             None => GeneAnswer::NotFound,
@@ -517,7 +526,13 @@ pub fn gene(ctx: &Context, query: &str) -> Result<GeneAnswer, PipelineError> {
 /// A gene's identity as plain text (the evidence follows once scoring exists).
 pub fn format_gene(g: &HgncGene) -> String {
     let mut s = String::new();
-    let list = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join(", ") };
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
     let _ = writeln!(s, "{}  {}  {}", g.symbol, g.hgnc_id, g.name);
     let _ = writeln!(s, "  location         {}", opt(&g.location));

@@ -122,7 +122,9 @@ pub struct JsonLines;
 impl Reporter for JsonLines {
     fn event(&self, e: Event<'_>) {
         let v = match e {
-            Event::SourceStarted { source } => serde_json::json!({"event": "source_started", "source": source}),
+            Event::SourceStarted { source } => {
+                serde_json::json!({"event": "source_started", "source": source})
+            }
             Event::RequestStarted { source, url } => {
                 serde_json::json!({"event": "request_started", "source": source, "url": url})
             }
@@ -132,20 +134,26 @@ impl Reporter for JsonLines {
                 url,
                 status,
                 bytes,
-            } => serde_json::json!({"event": "request_finished", "source": source, "url": url, "status": status, "bytes": bytes}),
+            } => {
+                serde_json::json!({"event": "request_finished", "source": source, "url": url, "status": status, "bytes": bytes})
+            }
             Event::Retrying {
                 source,
                 url,
                 attempt,
                 wait,
                 reason,
-            } => serde_json::json!({"event": "retrying", "source": source, "url": url, "attempt": attempt, "wait_secs": wait.as_secs_f64(), "reason": reason}),
+            } => {
+                serde_json::json!({"event": "retrying", "source": source, "url": url, "attempt": attempt, "wait_secs": wait.as_secs_f64(), "reason": reason})
+            }
             Event::SourceFinished {
                 source,
                 status,
                 rows,
                 detail,
-            } => serde_json::json!({"event": "source_finished", "source": source, "status": status, "rows": rows, "detail": detail}),
+            } => {
+                serde_json::json!({"event": "source_finished", "source": source, "status": status, "rows": rows, "detail": detail})
+            }
             Event::Info { message } => serde_json::json!({"event": "info", "message": message}),
         };
         let _ = writeln!(std::io::stderr().lock(), "{v}");
@@ -174,8 +182,10 @@ impl Bars {
             .or_insert_with(|| {
                 let pb = self.multi.add(ProgressBar::new_spinner());
                 pb.set_style(
-                    ProgressStyle::with_template("{spinner} {prefix:.bold} {msg} {bytes}/{total_bytes} {bytes_per_sec}")
-                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                    ProgressStyle::with_template(
+                        "{spinner} {prefix:.bold} {msg} {bytes}/{total_bytes} {bytes_per_sec}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
                 );
                 pb.set_prefix(source.to_string());
                 let short = url.rsplit('/').find(|s| !s.is_empty()).unwrap_or(url);
@@ -206,7 +216,11 @@ impl Reporter for Bars {
                 pb.set_position(bytes);
             }
             Event::RequestFinished { url, .. } => {
-                let pb = self.bars.lock().unwrap_or_else(|p| p.into_inner()).remove(url);
+                let pb = self
+                    .bars
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(url);
                 if let Some(pb) = pb {
                     pb.finish_and_clear();
                 }

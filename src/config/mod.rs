@@ -156,7 +156,12 @@ fn problem_from_yaml_error(e: &serde_saphyr::Error) -> Problem {
     // serde-saphyr renders the location into its message; keep only the first line of it
     // and let our own formatter add file and line.
     let msg = e.to_string();
-    let first = msg.lines().next().unwrap_or("invalid YAML").trim().to_string();
+    let first = msg
+        .lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_string();
     Problem {
         line,
         key: String::new(),
@@ -185,7 +190,11 @@ impl Checker {
             Ok(u) => self.push(
                 at,
                 key,
-                format!("`{}` must be an http(s) URL (scheme is {})", at.value, u.scheme()),
+                format!(
+                    "`{}` must be an http(s) URL (scheme is {})",
+                    at.value,
+                    u.scheme()
+                ),
             ),
             Err(e) => self.push(at, key, format!("`{}` is not a URL: {e}", at.value)),
         }
@@ -193,7 +202,11 @@ impl Checker {
 
     fn positive_f64(&mut self, at: &Spanned<f64>, key: &str) {
         if !(at.value.is_finite() && at.value > 0.0) {
-            self.push(at, key, format!("must be a number above 0, found {}", at.value));
+            self.push(
+                at,
+                key,
+                format!("must be a number above 0, found {}", at.value),
+            );
         }
     }
 
@@ -205,7 +218,11 @@ impl Checker {
 
     fn weight(&mut self, at: &Spanned<f64>, key: &str) {
         if !(0.0..=1.0).contains(&at.value) {
-            self.push(at, key, format!("a weight must lie in 0..=1, found {}", at.value));
+            self.push(
+                at,
+                key,
+                format!("a weight must lie in 0..=1, found {}", at.value),
+            );
         }
     }
 
@@ -239,7 +256,10 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
     c.positive_u64(&http.backoff_max_secs, "http.backoff_max_secs");
     c.positive_u64(&http.max_retry_after_secs, "http.max_retry_after_secs");
     let d = &http.default_host.value;
-    c.positive_f64(&d.requests_per_second, "http.default_host.requests_per_second");
+    c.positive_f64(
+        &d.requests_per_second,
+        "http.default_host.requests_per_second",
+    );
     c.positive_u64(&d.concurrency, "http.default_host.concurrency");
     for (host, h) in &http.hosts {
         if host.contains('/') || host.contains(':') || host.trim().is_empty() {
@@ -249,7 +269,10 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
             &h.value.requests_per_second,
             &format!("http.hosts.{host}.requests_per_second"),
         );
-        c.positive_u64(&h.value.concurrency, &format!("http.hosts.{host}.concurrency"));
+        c.positive_u64(
+            &h.value.concurrency,
+            &format!("http.hosts.{host}.concurrency"),
+        );
     }
 
     // Sources.
@@ -259,13 +282,20 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
     if let Some(w) = &s.hgnc.withdrawn_url {
         c.url(w, "sources.hgnc.withdrawn_url");
     }
-    for (name, p) in [("panelapp_uk", &s.panelapp_uk), ("panelapp_au", &s.panelapp_au)] {
+    for (name, p) in [
+        ("panelapp_uk", &s.panelapp_uk),
+        ("panelapp_au", &s.panelapp_au),
+    ] {
         let k = format!("sources.{name}");
         c.common(p.common(), &k);
         c.url(&p.api_url, &format!("{k}.api_url"));
         c.non_empty_list(&p.panel_name_patterns, &format!("{k}.panel_name_patterns"));
         if p.region.value.trim().is_empty() {
-            c.push(&p.region, format!("{k}.region"), "must name the region (e.g. UK)");
+            c.push(
+                &p.region,
+                format!("{k}.region"),
+                "must name the region (e.g. UK)",
+            );
         }
         for r in &p.counted_ratings.value {
             if !matches!(r.as_str(), "green" | "amber" | "red") {
@@ -280,14 +310,20 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
     c.common(s.clingen.common(), "sources.clingen");
     c.url(&s.clingen.url, "sources.clingen.url");
     c.non_empty_list(&s.clingen.expert_panels, "sources.clingen.expert_panels");
-    c.non_empty_list(&s.clingen.disease_keywords, "sources.clingen.disease_keywords");
+    c.non_empty_list(
+        &s.clingen.disease_keywords,
+        "sources.clingen.disease_keywords",
+    );
     c.common(s.gencc.common(), "sources.gencc");
     c.url(&s.gencc.url, "sources.gencc.url");
     c.non_empty_list(&s.gencc.disease_keywords, "sources.gencc.disease_keywords");
     c.common(s.hpo.common(), "sources.hpo");
     c.url(&s.hpo.obo_url, "sources.hpo.obo_url");
     c.url(&s.hpo.hpoa_url, "sources.hpo.hpoa_url");
-    c.url(&s.hpo.genes_to_disease_url, "sources.hpo.genes_to_disease_url");
+    c.url(
+        &s.hpo.genes_to_disease_url,
+        "sources.hpo.genes_to_disease_url",
+    );
     c.non_empty_list(&s.hpo.kidney_root_terms, "sources.hpo.kidney_root_terms");
     for t in &s.hpo.kidney_root_terms.value {
         if !is_hpo_id(t) {
@@ -301,17 +337,31 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
     c.common(s.pubtator.common(), "sources.pubtator");
     c.url(&s.pubtator.api_url, "sources.pubtator.api_url");
     if s.pubtator.query.value.trim().is_empty() {
-        c.push(&s.pubtator.query, "sources.pubtator.query", "must not be empty");
+        c.push(
+            &s.pubtator.query,
+            "sources.pubtator.query",
+            "must not be empty",
+        );
     }
     if let Some(m) = &s.pubtator.max_pages {
         c.positive_u64(m, "sources.pubtator.max_pages");
     }
-    c.positive_u64(&s.pubtator.known_pages_to_stop, "sources.pubtator.known_pages_to_stop");
-    for (name, cur) in [("literature", &s.literature), ("diagnostic_panels", &s.diagnostic_panels)] {
+    c.positive_u64(
+        &s.pubtator.known_pages_to_stop,
+        "sources.pubtator.known_pages_to_stop",
+    );
+    for (name, cur) in [
+        ("literature", &s.literature),
+        ("diagnostic_panels", &s.diagnostic_panels),
+    ] {
         let k = format!("sources.{name}");
         c.common(cur.common(), &k);
         if cur.files.value.is_empty() {
-            c.push(&cur.files, format!("{k}.files"), "must list at least one file");
+            c.push(
+                &cur.files,
+                format!("{k}.files"),
+                "must list at least one file",
+            );
         }
         if let Some(b) = &cur.base_url {
             c.url(b, &format!("{k}.base_url"));
@@ -328,12 +378,19 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
             c.push(
                 &sc.sources,
                 "scoring.sources",
-                format!("unknown scoring source `{src}` (known: {})", SCORING_SOURCES.join(", ")),
+                format!(
+                    "unknown scoring source `{src}` (known: {})",
+                    SCORING_SOURCES.join(", ")
+                ),
             );
         }
     }
     if sc.sources.value.is_empty() {
-        c.push(&sc.sources, "scoring.sources", "must list at least one source");
+        c.push(
+            &sc.sources,
+            "scoring.sources",
+            "must list at least one source",
+        );
     }
     for (name, w) in &sc.classification_weights {
         c.weight(w, &format!("scoring.classification_weights.{name}"));
@@ -391,7 +448,10 @@ mod tests {
     #[test]
     fn default_config_is_valid() {
         let cfg = Config::from_str(Path::new("sources.yaml"), DEFAULT).expect("valid");
-        assert_eq!(cfg.host_limit("www.ncbi.nlm.nih.gov").requests_per_second, 3.0);
+        assert_eq!(
+            cfg.host_limit("www.ncbi.nlm.nih.gov").requests_per_second,
+            3.0
+        );
         assert!(cfg.is_enabled("hgnc"));
         assert_eq!(cfg.raw.scoring.sources.value.len(), 7);
     }
@@ -400,7 +460,11 @@ mod tests {
     fn unknown_key_names_line_and_key() {
         let text = DEFAULT.replacen("  hgnc:\n", "  hgnc:\n    colour: blue\n", 1);
         let err = Config::from_str(Path::new("sources.yaml"), &text).unwrap_err();
-        let line = text.lines().position(|l| l.contains("colour: blue")).unwrap() as u64 + 1;
+        let line = text
+            .lines()
+            .position(|l| l.contains("colour: blue"))
+            .unwrap() as u64
+            + 1;
         assert_eq!(err.problems.len(), 1);
         assert_eq!(err.problems[0].line, Some(line), "{err}");
         assert!(err.to_string().contains("colour"), "{err}");
@@ -421,7 +485,10 @@ mod tests {
         assert_eq!(err.problems.len(), 3, "{err}");
         assert!(keys.contains(&"sources.hgnc.url"), "{keys:?}");
         assert!(keys.contains(&"sources.hpo.kidney_root_terms"), "{keys:?}");
-        assert!(keys.iter().any(|k| k.ends_with("requests_per_second")), "{keys:?}");
+        assert!(
+            keys.iter().any(|k| k.ends_with("requests_per_second")),
+            "{keys:?}"
+        );
         assert!(err.problems.iter().all(|p| p.line.is_some()), "{err}");
     }
 }

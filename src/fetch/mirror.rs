@@ -58,7 +58,10 @@ mod tests {
         let m = Mirror::new("http://127.0.0.1:4000/").unwrap();
         let up = "https://panelapp-aus.org/api/v1/panels/?page=2";
         let local = m.rewrite(up);
-        assert_eq!(local, "http://127.0.0.1:4000/panelapp-aus.org/api/v1/panels/?page=2");
+        assert_eq!(
+            local,
+            "http://127.0.0.1:4000/panelapp-aus.org/api/v1/panels/?page=2"
+        );
         assert_eq!(m.rewrite(&local), local);
         assert_eq!(m.upstream(&local), up);
         assert!(Mirror::new("ftp://x").is_err());

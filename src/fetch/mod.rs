@@ -62,14 +62,24 @@ pub enum FetchError {
         snippet: String,
     },
     #[error("GET {url}: truncated body: {got} of {expected} bytes announced by Content-Length")]
-    Truncated { url: String, expected: u64, got: u64 },
+    Truncated {
+        url: String,
+        expected: u64,
+        got: u64,
+    },
     #[error("GET {url}: connection closed mid-body after {got} bytes: {detail}")]
-    BodyInterrupted { url: String, got: u64, detail: String },
+    BodyInterrupted {
+        url: String,
+        got: u64,
+        detail: String,
+    },
     #[error("GET {url}: corrupt gzip body ({detail})")]
     CorruptGzip { url: String, detail: String },
     #[error("GET {url}: {detail}")]
     Transport { url: String, detail: String },
-    #[error("GET {url}: server asks to retry after {secs} s, longer than http.max_retry_after_secs")]
+    #[error(
+        "GET {url}: server asks to retry after {secs} s, longer than http.max_retry_after_secs"
+    )]
     RetryAfterTooLong { url: String, secs: u64 },
     #[error("GET {url}: more than 10 redirects")]
     TooManyRedirects { url: String },
@@ -263,7 +273,11 @@ impl Fetcher {
         gates
             .entry(host.clone())
             .or_insert_with(|| {
-                let limit = self.limits.get(&host).copied().unwrap_or(self.default_limit);
+                let limit = self
+                    .limits
+                    .get(&host)
+                    .copied()
+                    .unwrap_or(self.default_limit);
                 Arc::new(HostGate::new(limit))
             })
             .clone()
@@ -348,7 +362,10 @@ impl Fetcher {
             let wire = self.wire_url(&current);
             let gate = self.gate(&current);
             let _permit = gate.enter().await;
-            self.reporter.event(Event::RequestStarted { source, url: &current });
+            self.reporter.event(Event::RequestStarted {
+                source,
+                url: &current,
+            });
             let mut req = self
                 .client
                 .get(&wire)
@@ -373,9 +390,8 @@ impl Fetcher {
                     .map(str::to_string)
             };
             if status.is_redirection() && status != reqwest::StatusCode::NOT_MODIFIED {
-                let loc = header(reqwest::header::LOCATION).ok_or_else(|| FetchError::BadRedirect {
-                    url: wire.clone(),
-                })?;
+                let loc = header(reqwest::header::LOCATION)
+                    .ok_or_else(|| FetchError::BadRedirect { url: wire.clone() })?;
                 let next = url::Url::parse(&wire)
                     .and_then(|base| base.join(&loc))
                     .map_err(|_| FetchError::BadRedirect { url: wire.clone() })?;
@@ -402,7 +418,8 @@ impl Fetcher {
                 });
             }
             if !status.is_success() {
-                let retry_after = header(reqwest::header::RETRY_AFTER).and_then(|v| parse_retry_after(&v));
+                let retry_after =
+                    header(reqwest::header::RETRY_AFTER).and_then(|v| parse_retry_after(&v));
                 let snippet = resp
                     .text()
                     .await
@@ -418,7 +435,9 @@ impl Fetcher {
             let gzipped = header(reqwest::header::CONTENT_ENCODING)
                 .is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
             let expected = resp.content_length();
-            let raw = self.read_body(source, &current, &wire, resp, expected).await?;
+            let raw = self
+                .read_body(source, &current, &wire, resp, expected)
+                .await?;
             if let Some(n) = expected
                 && raw.len() as u64 != n
             {
@@ -596,7 +615,12 @@ pub fn load_stored(data_dir: &Path, d: &DownloadRecord) -> Result<Vec<u8>, Fetch
 }
 
 /// The `downloads` row for a fresh body stored at `stored_path`.
-pub fn record_for(source: &str, body: &Body, stored_path: String, version: Option<String>) -> DownloadRecord {
+pub fn record_for(
+    source: &str,
+    body: &Body,
+    stored_path: String,
+    version: Option<String>,
+) -> DownloadRecord {
     DownloadRecord {
         id: 0,
         source: source.to_string(),
@@ -631,7 +655,8 @@ mod tests {
     #[test]
     fn gunzip_rejects_truncation_and_garbage() {
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        enc.write_all(b"hgnc_id\tsymbol\n".repeat(1000).as_slice()).unwrap();
+        enc.write_all(b"hgnc_id\tsymbol\n".repeat(1000).as_slice())
+            .unwrap();
         let gz = enc.finish().unwrap();
         assert!(gunzip(&gz).is_ok());
         assert!(gunzip(&gz[..gz.len() / 2]).is_err());

@@ -87,9 +87,10 @@ impl Columns {
     }
 
     fn require(&self, name: &str) -> Result<usize, ParseProblem> {
-        self.index.get(name).copied().ok_or_else(|| {
-            ParseProblem::at(1, format!("missing column `{name}` in the header"))
-        })
+        self.index
+            .get(name)
+            .copied()
+            .ok_or_else(|| ParseProblem::at(1, format!("missing column `{name}` in the header")))
     }
 
     fn get(&self, name: &str) -> Option<usize> {
@@ -123,7 +124,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<HgncGene>, ParseProblem> {
     let sym_i = cols.require("symbol")?;
     let name_i = cols.require("name")?;
     let c = |n: &str| cols.get(n);
-    let (lg, lt, st, loc) = (c("locus_group"), c("locus_type"), c("status"), c("location"));
+    let (lg, lt, st, loc) = (
+        c("locus_group"),
+        c("locus_type"),
+        c("status"),
+        c("location"),
+    );
     let (al, pr, en, ens) = (
         c("alias_symbol"),
         c("prev_symbol"),
@@ -159,7 +165,10 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<HgncGene>, ParseProblem> {
         let hgnc_id = canonical_hgnc_id(&raw_id)
             .filter(|_| raw_id.starts_with("HGNC:"))
             .ok_or_else(|| {
-                ParseProblem::at(line_no, format!("`hgnc_id` is `{raw_id}`, expected HGNC:<number>"))
+                ParseProblem::at(
+                    line_no,
+                    format!("`hgnc_id` is `{raw_id}`, expected HGNC:<number>"),
+                )
             })?;
         let symbol = cell(&fields, Some(sym_i))
             .ok_or_else(|| ParseProblem::at(line_no, "empty `symbol`"))?;

@@ -1,7 +1,13 @@
 //! Upstream sources. Each module has two halves: *requests* (which URLs to download) and a
 //! pure *parse(bytes) -> rows*, so every parser is tested on real bytes without HTTP.
 
+pub mod clingen;
+pub mod curated;
+pub mod gencc;
 pub mod hgnc;
+pub mod hpo;
+pub mod panelapp;
+pub mod pubtator;
 
 use std::fmt;
 
@@ -18,6 +24,14 @@ pub struct StagedRow {
     pub reported_ncbi_id: Option<String>,
     pub reported_ensembl_id: Option<String>,
     pub details: Value,
+}
+
+/// What a source's fetch produced: rows paired with the index of the download (in
+/// [`crate::session::Session::records`]) they came from, and the upstream version.
+#[derive(Debug, Clone, Default)]
+pub struct Staged {
+    pub rows: Vec<(usize, StagedRow)>,
+    pub upstream_version: Option<String>,
 }
 
 /// A problem found while parsing upstream bytes, located by line (or record) when known.
@@ -66,12 +80,18 @@ pub struct ParseError {
 /// Decode bytes as UTF-8 text, refusing empty bodies and HTML error pages.
 pub fn text_of<'a>(bytes: &'a [u8], expected: &str) -> Result<&'a str, ParseProblem> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64
+            + 1;
         ParseProblem::at(line, format!("not UTF-8 text ({e})"))
     })?;
     let start = text.trim_start_matches('\u{feff}').trim_start();
     if start.is_empty() {
-        return Err(ParseProblem::whole(format!("empty file (expected {expected})")));
+        return Err(ParseProblem::whole(format!(
+            "empty file (expected {expected})"
+        )));
     }
     if start.starts_with('<') {
         let first: String = start.chars().take(60).collect();

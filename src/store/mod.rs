@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::sources::hgnc::{HgncGene, WithdrawnEntry};
 use crate::sources::StagedRow;
+use crate::sources::hgnc::{HgncGene, WithdrawnEntry};
 
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
 const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
@@ -23,7 +23,9 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("database {path} has schema version {found}, newer than this kgdb knows ({known}); upgrade kgdb")]
+    #[error(
+        "database {path} has schema version {found}, newer than this kgdb knows ({known}); upgrade kgdb"
+    )]
     TooNew {
         path: PathBuf,
         found: i64,
@@ -223,7 +225,8 @@ impl Store {
         let rows = stmt
             .query_map(params![source], download_from_row)
             .map_err(self.err())?;
-        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
     }
 
     /// Record a source that failed or was skipped (its previous rows stay).
@@ -235,8 +238,10 @@ impl Store {
         started: &str,
         error: Option<&str>,
     ) -> Result<()> {
-        insert_source_run(&self.conn, run_id, source, status, None, None, error, started)
-            .map_err(self.err())
+        insert_source_run(
+            &self.conn, run_id, source, status, None, None, error, started,
+        )
+        .map_err(self.err())
     }
 
     /// A 304: record the check, keep everything staged as it is.
@@ -249,17 +254,30 @@ impl Store {
         started: &str,
     ) -> Result<()> {
         let tx = self.conn.unchecked_transaction().map_err(self.err())?;
-        for d in downloads {
+        for d in downloads.iter().filter(|d| d.id == 0) {
             insert_download(&tx, run_id, d).map_err(self.err())?;
         }
         let rows: i64 = if source == "hgnc" {
             tx.query_row("SELECT count(*) FROM hgnc", [], |r| r.get(0))
         } else {
-            tx.query_row("SELECT count(*) FROM staged WHERE source = ?1", [source], |r| r.get(0))
+            tx.query_row(
+                "SELECT count(*) FROM staged WHERE source = ?1",
+                [source],
+                |r| r.get(0),
+            )
         }
         .map_err(self.err())?;
-        insert_source_run(&tx, run_id, source, "unchanged", upstream_version, Some(rows), None, started)
-            .map_err(self.err())?;
+        insert_source_run(
+            &tx,
+            run_id,
+            source,
+            "unchanged",
+            upstream_version,
+            Some(rows),
+            None,
+            started,
+        )
+        .map_err(self.err())?;
         tx.commit().map_err(self.err())
     }
 
@@ -274,7 +292,7 @@ impl Store {
         started: &str,
     ) -> Result<()> {
         let tx = self.conn.unchecked_transaction().map_err(self.err())?;
-        for d in downloads {
+        for d in downloads.iter().filter(|d| d.id == 0) {
             insert_download(&tx, run_id, d).map_err(self.err())?;
         }
         tx.execute("DELETE FROM hgnc", []).map_err(self.err())?;
@@ -310,7 +328,8 @@ impl Store {
             }
         }
         if !withdrawn.is_empty() {
-            tx.execute("DELETE FROM hgnc_withdrawn", []).map_err(self.err())?;
+            tx.execute("DELETE FROM hgnc_withdrawn", [])
+                .map_err(self.err())?;
             let mut ins = tx
                 .prepare(
                     "INSERT OR REPLACE INTO hgnc_withdrawn (hgnc_id, symbol, status, merged_into)
@@ -318,8 +337,13 @@ impl Store {
                 )
                 .map_err(self.err())?;
             for w in withdrawn {
-                ins.execute(params![w.hgnc_id, w.symbol, w.status, json_list(&w.merged_into)])
-                    .map_err(self.err())?;
+                ins.execute(params![
+                    w.hgnc_id,
+                    w.symbol,
+                    w.status,
+                    json_list(&w.merged_into)
+                ])
+                .map_err(self.err())?;
             }
         }
         insert_source_run(
@@ -350,7 +374,12 @@ impl Store {
         let tx = self.conn.unchecked_transaction().map_err(self.err())?;
         let mut ids = Vec::with_capacity(downloads.len());
         for d in downloads {
-            ids.push(insert_download(&tx, run_id, d).map_err(self.err())?);
+            // Records that already exist (offline reuse) are linked, not inserted again.
+            ids.push(if d.id != 0 {
+                d.id
+            } else {
+                insert_download(&tx, run_id, d).map_err(self.err())?
+            });
         }
         tx.execute("DELETE FROM staged WHERE source = ?1", [source])
             .map_err(self.err())?;
@@ -422,7 +451,8 @@ impl Store {
                 })
             })
             .map_err(self.err())?;
-        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
     }
 
     pub fn hgnc_withdrawn(&self) -> Result<Vec<WithdrawnEntry>> {
@@ -440,7 +470,8 @@ impl Store {
                 })
             })
             .map_err(self.err())?;
-        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
     }
 
     pub fn hgnc_count(&self) -> Result<i64> {
@@ -475,7 +506,8 @@ impl Store {
                 ))
             })
             .map_err(self.err())?;
-        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
     }
 
     /// Write the normalization results: the audit log (replaced) and `staged.hgnc_id`.
@@ -528,7 +560,10 @@ impl Store {
     }
 
     /// The newest `source_runs` row per source, and the newest successful one.
-    pub fn source_status(&self, source: &str) -> Result<(Option<SourceRunRecord>, Option<SourceRunRecord>)> {
+    pub fn source_status(
+        &self,
+        source: &str,
+    ) -> Result<(Option<SourceRunRecord>, Option<SourceRunRecord>)> {
         let q = |sql: &str| -> Result<Option<SourceRunRecord>> {
             self.conn
                 .query_row(sql, [source], |r| {
@@ -544,17 +579,25 @@ impl Store {
                 .optional()
                 .map_err(self.err())
         };
-        let last = q("SELECT source, status, upstream_version, rows_staged, error, finished
-                      FROM source_runs WHERE source = ?1 ORDER BY id DESC LIMIT 1")?;
-        let good = q("SELECT source, status, upstream_version, rows_staged, error, finished
+        let last = q(
+            "SELECT source, status, upstream_version, rows_staged, error, finished
+                      FROM source_runs WHERE source = ?1 ORDER BY id DESC LIMIT 1",
+        )?;
+        let good = q(
+            "SELECT source, status, upstream_version, rows_staged, error, finished
                       FROM source_runs WHERE source = ?1 AND status IN ('ok', 'unchanged')
-                      ORDER BY id DESC LIMIT 1")?;
+                      ORDER BY id DESC LIMIT 1",
+        )?;
         Ok((last, good))
     }
 
     pub fn staged_count(&self, source: &str) -> Result<i64> {
         self.conn
-            .query_row("SELECT count(*) FROM staged WHERE source = ?1", [source], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM staged WHERE source = ?1",
+                [source],
+                |r| r.get(0),
+            )
             .map_err(self.err())
     }
 
@@ -630,7 +673,16 @@ fn insert_source_run(
     conn.execute(
         "INSERT INTO source_runs (run_id, source, status, upstream_version, rows_staged, error,
             started, finished) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![run_id, source, status, upstream_version, rows, error, started, now_utc()],
+        params![
+            run_id,
+            source,
+            status,
+            upstream_version,
+            rows,
+            error,
+            started,
+            now_utc()
+        ],
     )?;
     Ok(())
 }
@@ -667,7 +719,10 @@ mod tests {
     fn newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        store.conn().execute_batch("PRAGMA user_version = 99").unwrap();
+        store
+            .conn()
+            .execute_batch("PRAGMA user_version = 99")
+            .unwrap();
         drop(store);
         let err = Store::open(dir.path()).err().expect("refused");
         assert!(err.to_string().contains("99"), "{err}");

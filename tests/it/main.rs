@@ -1,1 +1,6 @@
-fn main(){}
+//! kgdb's integration tests: one binary, driving the real `kgdb` executable against the
+//! offline upstream mirror (`../shared/mirror/serve.py`) serving real upstream data.
+
+mod cli;
+mod hgnc;
+mod support;

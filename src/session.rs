@@ -1,0 +1,141 @@
+//! A source's view of the network during one fetch: the *requests* half of a source module.
+//!
+//! A source asks for upstream URLs and gets verified bytes back; the session decides whether
+//! they come fresh (stored content-addressed at once), unchanged (a 304 answered from the
+//! stored copy) or, with `--offline`, from the newest stored download. It keeps the
+//! provenance record of every file used, so the staged rows can be linked to their download.
+
+use crate::fetch::{self, FetchError, Fetched, Fetcher, Validators};
+use crate::pipeline::Context;
+use crate::store::{DownloadRecord, Store};
+
+/// The bytes of one upstream file and where they came from.
+#[derive(Debug)]
+pub struct File {
+    /// Index into [`Session::records`]: pass it with each staged row.
+    pub download: usize,
+    /// The decompressed body.
+    pub bytes: Vec<u8>,
+    /// Upstream form of the URL after redirects (e.g. the versioned HPO release URL).
+    pub final_url: String,
+    /// True when the bytes are new since the last good download of this URL.
+    pub changed: bool,
+}
+
+pub struct Session<'a> {
+    pub source: &'a str,
+    pub ctx: &'a Context,
+    pub store: &'a Store,
+    fetcher: Option<&'a Fetcher>,
+    /// Every file this fetch used, in request order. Records with `id != 0` already exist
+    /// in the store (offline reuse); the others are inserted with the staged rows.
+    pub records: Vec<DownloadRecord>,
+}
+
+impl<'a> Session<'a> {
+    pub fn new(
+        source: &'a str,
+        ctx: &'a Context,
+        store: &'a Store,
+        fetcher: Option<&'a Fetcher>,
+    ) -> Self {
+        Session {
+            source,
+            ctx,
+            store,
+            fetcher,
+            records: Vec::new(),
+        }
+    }
+
+    pub fn offline(&self) -> bool {
+        self.fetcher.is_none()
+    }
+
+    /// True when any file used so far is new.
+    pub fn changed(&self) -> bool {
+        self.records.iter().any(|r| r.id == 0 && !r.not_modified)
+    }
+
+    /// GET an upstream URL (conditional on the last good download of it).
+    pub async fn get(&mut self, url: &str) -> Result<File, String> {
+        let source = self.source;
+        let prev = self
+            .store
+            .last_good_download(source, url)
+            .map_err(|e| e.to_string())?;
+        let Some(fetcher) = self.fetcher else {
+            let d = prev.ok_or_else(|| {
+                FetchError::NotStored {
+                    source_name: source.to_string(),
+                    url: url.to_string(),
+                }
+                .to_string()
+            })?;
+            let bytes = fetch::load_stored(&self.ctx.data_dir, &d).map_err(|e| e.to_string())?;
+            let final_url = d.final_url.clone();
+            self.records.push(d);
+            return Ok(File {
+                download: self.records.len() - 1,
+                bytes,
+                final_url,
+                changed: false,
+            });
+        };
+        let validators = prev.as_ref().map(Validators::from);
+        match fetcher
+            .get(source, url, validators.as_ref())
+            .await
+            .map_err(|e| format!("{source}: {e}"))?
+        {
+            Fetched::Body(b) => {
+                let path = fetch::store_body(&self.ctx.data_dir, source, &b)
+                    .map_err(|e| format!("{source}: cannot store {url}: {e}"))?;
+                let rec = fetch::record_for(source, &b, path, None);
+                let final_url = b.final_url.clone();
+                self.records.push(rec);
+                Ok(File {
+                    download: self.records.len() - 1,
+                    bytes: b.bytes,
+                    final_url,
+                    changed: true,
+                })
+            }
+            Fetched::NotModified {
+                final_url,
+                etag,
+                last_modified,
+                fetched_at,
+                ..
+            } => {
+                let prev =
+                    prev.ok_or_else(|| format!("{source}: {url}: 304 without a stored copy"))?;
+                let bytes =
+                    fetch::load_stored(&self.ctx.data_dir, &prev).map_err(|e| e.to_string())?;
+                self.records.push(DownloadRecord {
+                    id: 0,
+                    final_url: final_url.clone(),
+                    http_status: 304,
+                    etag,
+                    last_modified,
+                    fetched_at,
+                    not_modified: true,
+                    ..prev
+                });
+                Ok(File {
+                    download: self.records.len() - 1,
+                    bytes,
+                    final_url,
+                    changed: false,
+                })
+            }
+        }
+    }
+
+    /// Record the upstream version a file carries (shown on the Sources page).
+    pub fn set_version(&mut self, download: usize, version: impl Into<String>) {
+        if let Some(r) = self.records.get_mut(download) {
+            r.upstream_version = Some(version.into());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The command line contract: help, exit codes, config errors.
+
+use crate::support::*;
+
+#[test]
+fn help_lists_every_subcommand_with_a_sentence() {
+    let w = Workdir::new();
+    let out = w.kgdb(&["--help"]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    for cmd in [
+        "fetch",
+        "normalize",
+        "score",
+        "build",
+        "run",
+        "status",
+        "gene",
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.trim_start().starts_with(cmd) && l.len() > cmd.len() + 10),
+            "`{cmd}` missing or undocumented in --help:\n{text}"
+        );
+    }
+    for opt in [
+        "--config",
+        "--data-dir",
+        "--mirror",
+        "--offline",
+        "--verbose",
+        "--quiet",
+    ] {
+        assert!(text.contains(opt), "{opt} missing from --help");
+    }
+}
+
+#[test]
+fn later_stages_say_not_implemented_and_exit_2() {
+    let w = Workdir::new();
+    for cmd in ["score", "build", "run"] {
+        let out = w.kgdb(&[cmd]);
+        assert_eq!(code(&out), 2, "{cmd}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("not implemented yet"), "{err}");
+        assert!(stdout(&out).is_empty(), "no fake output for {cmd}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_64() {
+    let w = Workdir::new();
+    let out = w.kgdb(&["frobnicate"]);
+    assert_eq!(code(&out), 64, "{}", stderr(&out));
+    let out = w.kgdb(&["fetch", "nosuchsource"]);
+    assert_eq!(code(&out), 64, "{}", stderr(&out));
+    assert!(stderr(&out).contains("nosuchsource"));
+}
+
+#[test]
+fn broken_config_exits_78_naming_file_line_and_key() {
+    let good = fast_config();
+    // An unknown key (a typo) under the ClinGen source.
+    let bad = good.replacen("  clingen:\n", "  clingen:\n    expert_panel: oops\n", 1);
+    let line = bad
+        .lines()
+        .position(|l| l.contains("expert_panel: oops"))
+        .expect("inserted") as u64
+        + 1;
+    let w = Workdir::with_config(&bad);
+    let out = w.kgdb(&["status"]);
+    assert_eq!(code(&out), 78);
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("sources.yaml:{line}")),
+        "no file:line in:\n{err}"
+    );
+    assert!(err.contains("expert_panel"), "no key in:\n{err}");
+
+    // Semantic problems are all reported at once.
+    let bad = good
+        .replacen("requests_per_second: 3", "requests_per_second: -1", 1)
+        .replacen("- HP:0010935", "- HP:12", 1);
+    w.write_config(&bad);
+    let out = w.kgdb(&["status"]);
+    assert_eq!(code(&out), 78);
+    let err = stderr(&out);
+    assert!(err.contains("2 problems"), "{err}");
+    assert!(
+        err.contains("requests_per_second") && err.contains("kidney_root_terms"),
+        "{err}"
+    );
+}
