@@ -97,10 +97,6 @@ impl Workdir {
         Workdir { dir }
     }
 
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
     pub fn data(&self) -> PathBuf {
         self.dir.path().join("data")
     }
