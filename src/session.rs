@@ -5,6 +5,8 @@
 //! stored copy) or, with `--offline`, from the newest stored download. It keeps the
 //! provenance record of every file used, so the staged rows can be linked to their download.
 
+use sha2::Digest;
+
 use crate::fetch::{self, FetchError, Fetched, Fetcher, Validators};
 use crate::pipeline::Context;
 use crate::store::{DownloadRecord, Store};
@@ -130,6 +132,46 @@ impl<'a> Session<'a> {
                 })
             }
         }
+    }
+
+    /// Read a local file (a curated list kept beside the config). It is stored and recorded
+    /// like a download (URL `file://…`), so provenance and `--offline` work the same way.
+    pub fn read_local(&mut self, path: &std::path::Path) -> Result<File, String> {
+        let source = self.source;
+        let abs = std::fs::canonicalize(path)
+            .map_err(|e| format!("{source}: cannot read {}: {e}", path.display()))?;
+        let url = format!("file://{}", abs.display());
+        let bytes = fetch::read_maybe_gzip(&abs)
+            .map_err(|e| format!("{source}: cannot read {}: {e}", abs.display()))?;
+        let body = fetch::Body {
+            url: url.clone(),
+            final_url: url.clone(),
+            status: 200,
+            etag: None,
+            last_modified: None,
+            sha256: hex::encode(sha2::Sha256::digest(&bytes)),
+            bytes,
+            gzip: None,
+            fetched_at: crate::store::now_utc(),
+        };
+        let prev = self
+            .store
+            .last_good_download(source, &url)
+            .map_err(|e| e.to_string())?;
+        let changed = prev.as_ref().is_none_or(|p| p.sha256 != body.sha256);
+        let path = fetch::store_body(&self.ctx.data_dir, source, &body)
+            .map_err(|e| format!("{source}: cannot store {url}: {e}"))?;
+        let mut rec = fetch::record_for(source, &body, path, None);
+        if !changed {
+            rec.not_modified = true;
+        }
+        self.records.push(rec);
+        Ok(File {
+            download: self.records.len() - 1,
+            bytes: body.bytes,
+            final_url: url,
+            changed,
+        })
     }
 
     /// Record the upstream version a file carries (shown on the Sources page).

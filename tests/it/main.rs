@@ -2,5 +2,6 @@
 //! offline upstream mirror (`../shared/mirror/serve.py`) serving real upstream data.
 
 mod cli;
+mod curated;
 mod hgnc;
 mod support;

@@ -1,0 +1,21 @@
+# Maintainer recipes. `just --list` shows them.
+
+# Run the whole test suite (what CI runs).
+test:
+    bash .ci/run
+
+# HGNC load + normalization benchmark (release build); figures go to docs/benchmarks.md.
+bench:
+    cargo bench --bench hgnc_normalize
+
+# Start the offline upstream mirror on a free port (prints its URL).
+mirror:
+    python3 ../shared/mirror/serve.py --port 0
+
+# Fetch every implemented source (pass MIRROR=http://127.0.0.1:PORT to use the mirror).
+fetch MIRROR="":
+    cargo run --release -- {{ if MIRROR != "" { "--mirror " + MIRROR } else { "" } }} fetch
+
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --all-targets -- -D warnings
