@@ -2,5 +2,7 @@
 //! offline upstream mirror (`../shared/mirror/serve.py`) serving real upstream data.
 
 mod cli;
+mod clingen;
+mod gencc;
 mod hgnc;
 mod support;
