@@ -2,6 +2,8 @@
 //! offline upstream mirror (`../shared/mirror/serve.py`) serving real upstream data.
 
 mod cli;
+mod clingen;
 mod curated;
+mod gencc;
 mod hgnc;
 mod support;
