@@ -297,6 +297,26 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
                 "must name the region (e.g. UK)",
             );
         }
+        if p.panel_name_exclusions.iter().any(|x| x.trim().is_empty()) {
+            c.problems.push(Problem {
+                line: None,
+                key: format!("{k}.panel_name_exclusions"),
+                message: "contains an empty entry (it would exclude every panel)".into(),
+            });
+        }
+        let both: Vec<String> = p
+            .include_panels
+            .iter()
+            .filter(|id| p.exclude_panels.contains(id))
+            .map(u64::to_string)
+            .collect();
+        if !both.is_empty() {
+            c.problems.push(Problem {
+                line: None,
+                key: format!("{k}.include_panels"),
+                message: format!("panel {} also listed in exclude_panels", both.join(", ")),
+            });
+        }
         for r in &p.counted_ratings.value {
             if !matches!(r.as_str(), "green" | "amber" | "red") {
                 c.push(
@@ -490,5 +510,32 @@ mod tests {
             "{keys:?}"
         );
         assert!(err.problems.iter().all(|p| p.line.is_some()), "{err}");
+    }
+
+    #[test]
+    fn panelapp_contradictions_are_reported() {
+        let text = DEFAULT
+            .replacen(
+                "    include_panels: []\n",
+                "    include_panels: [283, 7]\n",
+                1,
+            )
+            .replacen("    exclude_panels: []\n", "    exclude_panels: [283]\n", 1)
+            .replacen("      - adrenal\n", "      - adrenal\n      - \"  \"\n", 1);
+        let err = Config::from_str(Path::new("x.yaml"), &text).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("panel 283 also listed in exclude_panels"),
+            "{msg}"
+        );
+        // The exclusions are shared by UK and AU through a YAML anchor.
+        assert_eq!(
+            err.problems
+                .iter()
+                .filter(|p| p.key.ends_with("panel_name_exclusions"))
+                .count(),
+            2,
+            "{msg}"
+        );
     }
 }

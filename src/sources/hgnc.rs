@@ -53,7 +53,7 @@ pub fn hgnc_num(id: &str) -> Option<i64> {
 /// Accept `HGNC:9008`, `hgnc:9008` or `9008`; return the canonical `HGNC:9008`.
 pub fn canonical_hgnc_id(raw: &str) -> Option<String> {
     let t = raw.trim();
-    let digits = if t.len() > 5 && t[..5].eq_ignore_ascii_case("HGNC:") {
+    let digits = if t.len() > 5 && t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("HGNC:")) {
         &t[5..]
     } else {
         t

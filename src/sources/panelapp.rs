@@ -1,13 +1,1110 @@
-//! panelapp: not implemented yet (issue 3).
+//! PanelApp (Genomics England, UK) and PanelApp Australia: expert-reviewed diagnostic gene
+//! panels. A gene rated on a kidney panel is direct clinical evidence that testing laboratories
+//! look at it for kidney disease, so both instances are evidence sources (same code, two
+//! configs: `sources.panelapp_uk`, `sources.panelapp_au`).
+//!
+//! Requests (all URLs from the settings' `api_url`):
+//! 1. the whole panel list `{api_url}/panels/`, following `next` until it is null (`next`
+//!    holds real upstream URLs; the session rewrites them for `--mirror`);
+//! 2. each selected panel `{api_url}/panels/{id}/`.
+//!
+//! Selection (all from `sources.yaml`): a listed panel is selected when its name contains one
+//! of `panel_name_patterns` and none of `panel_name_exclusions` (case-insensitive substrings;
+//! `adrenal` keeps `renal` from matching adrenal panels). Ids in `include_panels` are always
+//! fetched (even when not listed or excluded by name); ids in `exclude_panels` never are
+//! (they win over everything).
+//!
+//! Staged: one row per gene per panel (`entity_type` `gene`; STRs and regions are not genes),
+//! **every** rating, Red included (the site shows them; `counted_ratings` says which count).
+//! A panel that lists a gene more than once (super panels list it once per child panel) gets
+//! one row with the best rating and the union of phenotypes, publications, evidence and tags.
+//!
+//! - `record_key`: `{region}/{panel_id}/{hgnc_id}` (`{region}/{panel_id}/{symbol}` when the
+//!   entry has no HGNC id), e.g. `UK/283/HGNC:9008`.
+//! - reported identifiers: `gene_data.hgnc_id`, `gene_data.gene_symbol` (else `entity_name`),
+//!   an Ensembl gene id from `gene_data.ensembl_genes` (GRch38 preferred, newest release).
+//! - `details` keys: `region`, `panel_id`, `panel_name`, `panel_version`,
+//!   `panel_version_created`, `panel_url` (the panel's page), `url` (the gene's page on the
+//!   panel, e.g. `https://panelapp-aus.org/panels/194/gene/PKD1/`), `selected_by`
+//!   (`name contains "renal"` or `include_panels`), `rating` (`green`/`amber`/`red`),
+//!   `confidence_level` (as PanelApp gave it), `counted` (rating is in `counted_ratings`),
+//!   `gene_symbol`, `mode_of_inheritance` (string or null), `phenotypes`, `publications`,
+//!   `evidence`, `tags`, `omim_gene` (lists of strings), `penetrance`,
+//!   `mode_of_pathogenicity` (string or null), `entries` (how many entries were merged, 1
+//!   normally).
+//!
+//! Versions: each panel download records the panel's own version (e.g. `5.3`); the source's
+//! upstream version is a summary: `14 panels, newest 2024-05-03` (newest `version_created`).
 
-use super::Staged;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use serde_json::{Map, Value, json};
+
+use super::hgnc::canonical_hgnc_id;
+use super::{ParseError, ParseProblem, Staged, StagedRow, text_of};
 use crate::config::RawPanelApp;
+use crate::report::Event;
 use crate::session::Session;
 
 /// Whether `kgdb fetch` can fetch this source yet.
-pub const IMPLEMENTED: bool = false;
+pub const IMPLEMENTED: bool = true;
+
+/// One panel as the panel list summarises it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelSummary {
+    pub id: u64,
+    pub name: String,
+    pub version: Option<String>,
+    pub version_created: Option<String>,
+}
+
+/// One page of `{api_url}/panels/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelPage {
+    /// Total panels the API announces (over all pages).
+    pub count: Option<u64>,
+    /// The next page (an absolute upstream URL), `None` on the last page.
+    pub next: Option<String>,
+    pub panels: Vec<PanelSummary>,
+}
+
+/// PanelApp's traffic-light rating of a gene on a panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rating {
+    Red,
+    Amber,
+    Green,
+}
+
+impl Rating {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Green => "green",
+            Rating::Amber => "amber",
+            Rating::Red => "red",
+        }
+    }
+
+    /// `confidence_level`: 3/4 green, 2 amber, 0/1 red; textual levels (`Green`,
+    /// `Amber List (moderate evidence)`, …) by their colour.
+    pub fn from_confidence(level: &str) -> Option<Rating> {
+        let l = level.trim().to_ascii_lowercase();
+        match l.as_str() {
+            "3" | "4" => return Some(Rating::Green),
+            "2" => return Some(Rating::Amber),
+            "0" | "1" => return Some(Rating::Red),
+            _ => {}
+        }
+        if l.contains("green") {
+            Some(Rating::Green)
+        } else if l.contains("amber") {
+            Some(Rating::Amber)
+        } else if l.contains("red") {
+            Some(Rating::Red)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for Rating {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One gene entry of a panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneEntry {
+    pub symbol: String,
+    pub hgnc_id: Option<String>,
+    pub ensembl_id: Option<String>,
+    pub omim_gene: Vec<String>,
+    pub confidence_level: String,
+    pub rating: Rating,
+    pub mode_of_inheritance: Option<String>,
+    pub penetrance: Option<String>,
+    pub mode_of_pathogenicity: Option<String>,
+    pub phenotypes: Vec<String>,
+    pub publications: Vec<String>,
+    pub evidence: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// A panel with its gene entries (`{api_url}/panels/{id}/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Panel {
+    pub id: u64,
+    pub name: String,
+    pub version: String,
+    pub version_created: Option<String>,
+    pub genes: Vec<GeneEntry>,
+    /// Entries of `genes` that are not genes (`entity_type` other than `gene`), skipped.
+    pub skipped: usize,
+}
+
+/// The panel selection rules of one PanelApp instance.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub patterns: Vec<String>,
+    pub exclusions: Vec<String>,
+    pub include: Vec<u64>,
+    pub exclude: Vec<u64>,
+}
+
+impl Selection {
+    pub fn from_settings(s: &RawPanelApp) -> Selection {
+        let lower = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|p| p.trim().to_lowercase())
+                .filter(|p| !p.is_empty())
+                .collect()
+        };
+        Selection {
+            patterns: lower(&s.panel_name_patterns.value),
+            exclusions: lower(&s.panel_name_exclusions),
+            include: s.include_panels.clone(),
+            exclude: s.exclude_panels.clone(),
+        }
+    }
+
+    /// Why a panel is selected (`None`: not selected).
+    pub fn why(&self, id: u64, name: &str) -> Option<String> {
+        if self.exclude.contains(&id) {
+            return None;
+        }
+        if self.include.contains(&id) {
+            return Some("include_panels".to_string());
+        }
+        let name = name.to_lowercase();
+        if self.exclusions.iter().any(|x| name.contains(x.as_str())) {
+            return None;
+        }
+        self.patterns
+            .iter()
+            .find(|p| name.contains(p.as_str()))
+            .map(|p| format!("name contains \"{p}\""))
+    }
+}
+
+fn problem_of_json(e: serde_json::Error) -> ParseProblem {
+    ParseProblem::at(e.line() as u64, format!("invalid JSON: {e}"))
+}
+
+fn json_root(bytes: &[u8]) -> Result<Map<String, Value>, ParseProblem> {
+    let text = text_of(bytes, "PanelApp API JSON")?;
+    match serde_json::from_str::<Value>(text).map_err(problem_of_json)? {
+        Value::Object(m) => Ok(m),
+        other => Err(ParseProblem::whole(format!(
+            "expected a JSON object, found {}",
+            kind(&other)
+        ))),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn wrong(at: &str, key: &str, expected: &str, found: &Value) -> ParseProblem {
+    ParseProblem::whole(format!(
+        "{at}`{key}` is {}, expected {expected}",
+        kind(found)
+    ))
+}
+
+/// A required id: a non-negative integer (or a string of digits).
+fn req_id(m: &Map<String, Value>, at: &str, key: &str) -> Result<u64, ParseProblem> {
+    match m.get(key) {
+        None => Err(ParseProblem::whole(format!("{at}missing key `{key}`"))),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .ok_or_else(|| ParseProblem::whole(format!("{at}`{key}` is {n}, expected an id"))),
+        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s
+            .parse()
+            .map_err(|_| ParseProblem::whole(format!("{at}`{key}` `{s}` is out of range"))),
+        Some(v) => Err(wrong(at, key, "an integer id", v)),
+    }
+}
+
+/// A required non-empty string.
+fn req_str(m: &Map<String, Value>, at: &str, key: &str) -> Result<String, ParseProblem> {
+    match opt_str(m, at, key)? {
+        Some(s) => Ok(s),
+        None if m.contains_key(key) => Err(ParseProblem::whole(format!("{at}`{key}` is empty"))),
+        None => Err(ParseProblem::whole(format!("{at}missing key `{key}`"))),
+    }
+}
+
+/// An optional string (null and "" are absent; numbers are accepted as text).
+fn opt_str(m: &Map<String, Value>, at: &str, key: &str) -> Result<Option<String>, ParseProblem> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => {
+            let t = s.trim();
+            Ok((!t.is_empty()).then(|| t.to_string()))
+        }
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(v) => Err(wrong(at, key, "a string", v)),
+    }
+}
+
+/// An optional list of strings (null is empty; numbers are accepted as text).
+fn str_list(m: &Map<String, Value>, at: &str, key: &str) -> Result<Vec<String>, ParseProblem> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                match v {
+                    Value::String(s) if s.trim().is_empty() => {}
+                    Value::String(s) => out.push(s.trim().to_string()),
+                    Value::Number(n) => out.push(n.to_string()),
+                    other => {
+                        return Err(wrong(at, &format!("{key}[{i}]"), "a string", other));
+                    }
+                }
+            }
+            Ok(out)
+        }
+        Some(v) => Err(wrong(at, key, "a list of strings", v)),
+    }
+}
+
+fn opt_obj<'a>(
+    m: &'a Map<String, Value>,
+    at: &str,
+    key: &str,
+) -> Result<Option<&'a Map<String, Value>>, ParseProblem> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(o)) => Ok(Some(o)),
+        Some(v) => Err(wrong(at, key, "an object", v)),
+    }
+}
+
+/// Parse one page of the panel list (`{"count", "next", "previous", "results": [...]}`).
+pub fn parse_panel_list(bytes: &[u8]) -> Result<PanelPage, ParseProblem> {
+    let root = json_root(bytes)?;
+    let results = match root.get("results") {
+        Some(Value::Array(a)) => a,
+        Some(v) => return Err(wrong("", "results", "a list of panels", v)),
+        None => {
+            return Err(ParseProblem::whole(
+                "missing key `results` (not a PanelApp panel list)",
+            ));
+        }
+    };
+    let count = match root.get("count") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(v) => return Err(wrong("", "count", "an integer", v)),
+    };
+    let next = match root.get("next") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) => Some(s.trim().to_string()),
+        Some(v) => return Err(wrong("", "next", "a URL or null", v)),
+    };
+    let mut panels = Vec::with_capacity(results.len());
+    for (i, r) in results.iter().enumerate() {
+        let at = format!("results[{i}]: ");
+        let Value::Object(m) = r else {
+            return Err(ParseProblem::whole(format!(
+                "{at}expected a panel object, found {}",
+                kind(r)
+            )));
+        };
+        panels.push(PanelSummary {
+            id: req_id(m, &at, "id")?,
+            name: req_str(m, &at, "name")?,
+            version: opt_str(m, &at, "version")?,
+            version_created: opt_str(m, &at, "version_created")?,
+        });
+    }
+    Ok(PanelPage {
+        count,
+        next,
+        panels,
+    })
+}
+
+/// The Ensembl gene id of `gene_data.ensembl_genes` (`{GRch38: {"90": {ensembl_id}}}`):
+/// GRch38 before GRch37, the newest release first.
+fn ensembl_id(gene_data: &Map<String, Value>) -> Option<String> {
+    let builds = gene_data.get("ensembl_genes")?.as_object()?;
+    let mut order: Vec<(&String, &Value)> = builds.iter().collect();
+    order.sort_by_key(|(build, _)| match build.to_ascii_lowercase().as_str() {
+        "grch38" => 0,
+        "grch37" => 1,
+        _ => 2,
+    });
+    for (_, releases) in order {
+        let Some(releases) = releases.as_object() else {
+            continue;
+        };
+        let mut rel: Vec<(&String, &Value)> = releases.iter().collect();
+        rel.sort_by_key(|(r, _)| std::cmp::Reverse(r.parse::<u64>().unwrap_or(0)));
+        for (_, v) in rel {
+            if let Some(id) = v.get("ensembl_id").and_then(Value::as_str)
+                && id.starts_with("ENSG")
+            {
+                return Some(id.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn parse_gene(m: &Map<String, Value>, at: &str) -> Result<GeneEntry, ParseProblem> {
+    let gene_data = opt_obj(m, at, "gene_data")?;
+    let gd_at = format!("{at}gene_data.");
+    let mut symbol = None;
+    let mut hgnc_id = None;
+    let mut ensembl = None;
+    let mut omim_gene = Vec::new();
+    if let Some(gd) = gene_data {
+        symbol = opt_str(gd, &gd_at, "gene_symbol")?;
+        if let Some(raw) = opt_str(gd, &gd_at, "hgnc_id")? {
+            hgnc_id = Some(canonical_hgnc_id(&raw).ok_or_else(|| {
+                ParseProblem::whole(format!(
+                    "{gd_at}`hgnc_id` is `{raw}`, expected HGNC:<number>"
+                ))
+            })?);
+        }
+        ensembl = ensembl_id(gd);
+        omim_gene = str_list(gd, &gd_at, "omim_gene")?;
+    }
+    let symbol = match symbol {
+        Some(s) => s,
+        None => opt_str(m, at, "entity_name")?.ok_or_else(|| {
+            ParseProblem::whole(format!(
+                "{at}gene entry without `gene_data.gene_symbol` or `entity_name`"
+            ))
+        })?,
+    };
+    let at = format!("{at}({symbol}) ");
+    let confidence_level = match m.get("confidence_level") {
+        None => {
+            return Err(ParseProblem::whole(format!(
+                "{at}missing key `confidence_level`"
+            )));
+        }
+        Some(Value::String(s)) => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(v) => return Err(wrong(&at, "confidence_level", "a rating", v)),
+    };
+    let rating = Rating::from_confidence(&confidence_level).ok_or_else(|| {
+        ParseProblem::whole(format!(
+            "{at}unknown `confidence_level` `{confidence_level}` (expected 0-4 or green/amber/red)"
+        ))
+    })?;
+    Ok(GeneEntry {
+        symbol,
+        hgnc_id,
+        ensembl_id: ensembl,
+        omim_gene,
+        confidence_level,
+        rating,
+        mode_of_inheritance: opt_str(m, &at, "mode_of_inheritance")?,
+        penetrance: opt_str(m, &at, "penetrance")?,
+        mode_of_pathogenicity: opt_str(m, &at, "mode_of_pathogenicity")?,
+        phenotypes: str_list(m, &at, "phenotypes")?,
+        publications: str_list(m, &at, "publications")?,
+        evidence: str_list(m, &at, "evidence")?,
+        tags: str_list(m, &at, "tags")?,
+    })
+}
+
+/// Parse one panel (`{api_url}/panels/{id}/`): its identity and its gene entries.
+pub fn parse_panel(bytes: &[u8]) -> Result<Panel, ParseProblem> {
+    let root = json_root(bytes)?;
+    let id = req_id(&root, "", "id")?;
+    let name = req_str(&root, "", "name")?;
+    let version = req_str(&root, "", "version")?;
+    let version_created = opt_str(&root, "", "version_created")?;
+    let entries = match root.get("genes") {
+        Some(Value::Array(a)) => a,
+        Some(v) => return Err(wrong("", "genes", "a list of gene entries", v)),
+        None => {
+            return Err(ParseProblem::whole(
+                "missing key `genes` (not a PanelApp panel)",
+            ));
+        }
+    };
+    let mut genes = Vec::with_capacity(entries.len());
+    let mut skipped = 0;
+    for (i, e) in entries.iter().enumerate() {
+        let at = format!("genes[{i}]: ");
+        let Value::Object(m) = e else {
+            return Err(ParseProblem::whole(format!(
+                "{at}expected a gene entry object, found {}",
+                kind(e)
+            )));
+        };
+        match opt_str(m, &at, "entity_type")? {
+            Some(t) if !t.eq_ignore_ascii_case("gene") => {
+                skipped += 1;
+                continue;
+            }
+            _ => {}
+        }
+        genes.push(parse_gene(m, &at)?);
+    }
+    Ok(Panel {
+        id,
+        name,
+        version,
+        version_created,
+        genes,
+        skipped,
+    })
+}
+
+/// The site root of an API root: `https://panelapp-aus.org/api/v1` -> `https://panelapp-aus.org`.
+pub fn site_root(api_url: &str) -> String {
+    let api = api_url.trim_end_matches('/');
+    if let Some(root) = api.strip_suffix("/api/v1") {
+        return root.to_string();
+    }
+    match url::Url::parse(api) {
+        Ok(u) => u.origin().ascii_serialization(),
+        Err(_) => api.to_string(),
+    }
+}
+
+/// How the rows of one panel are labelled.
+#[derive(Debug, Clone)]
+pub struct StageContext<'a> {
+    pub region: &'a str,
+    /// Site root, e.g. `https://panelapp.genomicsengland.co.uk`.
+    pub site: &'a str,
+    pub counted: &'a [Rating],
+    pub selected_by: &'a str,
+}
+
+fn union(into: &mut Vec<String>, more: &[String]) {
+    for s in more {
+        if !into.contains(s) {
+            into.push(s.clone());
+        }
+    }
+}
+
+/// The staged rows of one panel: one per gene (duplicate entries merged).
+pub fn stage_panel(panel: &Panel, cx: &StageContext<'_>) -> Vec<StagedRow> {
+    // key -> (best entry, merged entry, count); BTreeMap keeps the output order stable.
+    let mut by_key: BTreeMap<String, (GeneEntry, usize)> = BTreeMap::new();
+    let mut order = Vec::new();
+    for g in &panel.genes {
+        let key = g.hgnc_id.clone().unwrap_or_else(|| g.symbol.clone());
+        match by_key.get_mut(&key) {
+            None => {
+                order.push(key.clone());
+                by_key.insert(key, (g.clone(), 1));
+            }
+            Some((merged, n)) => {
+                *n += 1;
+                if g.rating > merged.rating {
+                    merged.rating = g.rating;
+                    merged.confidence_level = g.confidence_level.clone();
+                    if g.mode_of_inheritance.is_some() {
+                        merged.mode_of_inheritance = g.mode_of_inheritance.clone();
+                    }
+                }
+                union(&mut merged.phenotypes, &g.phenotypes);
+                union(&mut merged.publications, &g.publications);
+                union(&mut merged.evidence, &g.evidence);
+                union(&mut merged.tags, &g.tags);
+            }
+        }
+    }
+    let panel_url = format!("{}/panels/{}/", cx.site, panel.id);
+    order
+        .into_iter()
+        .filter_map(|key| {
+            let (g, n) = by_key.remove(&key)?;
+            let details = json!({
+                "region": cx.region,
+                "panel_id": panel.id,
+                "panel_name": panel.name,
+                "panel_version": panel.version,
+                "panel_version_created": panel.version_created,
+                "panel_url": panel_url,
+                "url": format!("{panel_url}gene/{}/", g.symbol),
+                "selected_by": cx.selected_by,
+                "rating": g.rating.as_str(),
+                "confidence_level": g.confidence_level,
+                "counted": cx.counted.contains(&g.rating),
+                "gene_symbol": g.symbol,
+                "mode_of_inheritance": g.mode_of_inheritance,
+                "phenotypes": g.phenotypes,
+                "publications": g.publications,
+                "evidence": g.evidence,
+                "tags": g.tags,
+                "omim_gene": g.omim_gene,
+                "penetrance": g.penetrance,
+                "mode_of_pathogenicity": g.mode_of_pathogenicity,
+                "entries": n,
+            });
+            Some(StagedRow {
+                record_key: format!("{}/{}/{key}", cx.region, panel.id),
+                reported_symbol: Some(g.symbol),
+                reported_hgnc_id: g.hgnc_id,
+                reported_ncbi_id: None,
+                reported_ensembl_id: g.ensembl_id,
+                details,
+            })
+        })
+        .collect()
+}
+
+/// The ratings of `counted_ratings` (validated by the config loader).
+pub fn counted_ratings(names: &[String]) -> Vec<Rating> {
+    names
+        .iter()
+        .filter_map(|n| Rating::from_confidence(n))
+        .collect()
+}
+
+/// Resolve a `next` link against the page it came from (DRF sends absolute URLs).
+fn resolve_next(page_url: &str, next: &str) -> Result<String, String> {
+    if next.starts_with("https://") || next.starts_with("http://") {
+        return Ok(next.to_string());
+    }
+    url::Url::parse(page_url)
+        .and_then(|base| base.join(next))
+        .map(|u| u.to_string())
+        .map_err(|e| format!("`next` link `{next}` of {page_url} is not a URL: {e}"))
+}
 
 /// Fetch and stage this source.
-pub async fn fetch(session: &mut Session<'_>, _settings: &RawPanelApp) -> Result<Staged, String> {
-    Err(format!("{}: not implemented yet", session.source))
+pub async fn fetch(session: &mut Session<'_>, settings: &RawPanelApp) -> Result<Staged, String> {
+    let source = session.source.to_string();
+    let api = settings.api_url.value.trim_end_matches('/').to_string();
+    let region = settings.region.value.trim().to_string();
+    let site = site_root(&api);
+    let selection = Selection::from_settings(settings);
+    let counted = counted_ratings(&settings.counted_ratings.value);
+    let parse_err = |url: &str, problem: ParseProblem| {
+        ParseError {
+            source_name: source.clone(),
+            url: url.to_string(),
+            problem,
+        }
+        .to_string()
+    };
+
+    // 1. The whole panel list, page by page.
+    let mut url = format!("{api}/panels/");
+    let mut seen_pages = HashSet::new();
+    let mut listed: Vec<PanelSummary> = Vec::new();
+    let mut listed_ids = HashSet::new();
+    let mut announced = None;
+    let mut pages = 0;
+    loop {
+        if !seen_pages.insert(url.clone()) {
+            return Err(format!(
+                "{source}: the panel list links back to {url}, already fetched (pagination loop)"
+            ));
+        }
+        let file = session.get(&url).await?;
+        let page = parse_panel_list(&file.bytes).map_err(|p| parse_err(&url, p))?;
+        pages += 1;
+        announced = announced.or(page.count);
+        for p in page.panels {
+            if listed_ids.insert(p.id) {
+                listed.push(p);
+            }
+        }
+        match page.next {
+            Some(next) => url = resolve_next(&url, &next).map_err(|e| format!("{source}: {e}"))?,
+            None => break,
+        }
+    }
+    if let Some(c) = announced
+        && c != listed.len() as u64
+    {
+        session.ctx.reporter.event(Event::Info {
+            message: &format!(
+                "{source}: the panel list announced {c} panels but {pages} pages held {} distinct ones (did the list change while paging?)",
+                listed.len()
+            ),
+        });
+    }
+
+    // 2. Selection.
+    let mut selected: Vec<(u64, String)> = listed
+        .iter()
+        .filter_map(|p| selection.why(p.id, &p.name).map(|w| (p.id, w)))
+        .collect();
+    for id in &selection.include {
+        if !selection.exclude.contains(id) && !selected.iter().any(|(s, _)| s == id) {
+            selected.push((*id, "include_panels".to_string()));
+        }
+    }
+    if selected.is_empty() {
+        return Err(format!(
+            "{source}: no panel selected among the {} listed at {api}/panels/ (check panel_name_patterns, include_panels)",
+            listed.len()
+        ));
+    }
+    selected.sort_by_key(|(id, _)| *id);
+    session.ctx.reporter.event(Event::Info {
+        message: &format!(
+            "{source}: {} of {} listed panels selected ({} list pages): {}",
+            selected.len(),
+            listed.len(),
+            pages,
+            selected
+                .iter()
+                .map(|(id, _)| id.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    });
+
+    // 3. Each selected panel, in full.
+    let mut rows = Vec::new();
+    let mut newest: Option<String> = None;
+    for (id, why) in &selected {
+        let url = format!("{api}/panels/{id}/");
+        let file = session.get(&url).await?;
+        let panel = parse_panel(&file.bytes).map_err(|p| parse_err(&url, p))?;
+        if panel.id != *id {
+            return Err(parse_err(
+                &url,
+                ParseProblem::whole(format!("asked for panel {id}, got panel {}", panel.id)),
+            ));
+        }
+        session.set_version(file.download, panel.version.clone());
+        if let Some(vc) = &panel.version_created {
+            let day: String = vc.chars().take(10).collect();
+            if newest.as_ref().is_none_or(|n| day > *n) {
+                newest = Some(day);
+            }
+        }
+        let cx = StageContext {
+            region: &region,
+            site: &site,
+            counted: &counted,
+            selected_by: why,
+        };
+        rows.extend(
+            stage_panel(&panel, &cx)
+                .into_iter()
+                .map(|r| (file.download, r)),
+        );
+    }
+    if rows.is_empty() {
+        return Err(format!(
+            "{source}: the {} selected panels list no genes",
+            selected.len()
+        ));
+    }
+    let upstream_version = match newest {
+        Some(d) => format!("{} panels, newest {d}", selected.len()),
+        None => format!("{} panels", selected.len()),
+    };
+    Ok(Staged {
+        rows,
+        upstream_version: Some(upstream_version),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared(rel: &str) -> Vec<u8> {
+        let path = format!("{}/../shared/data/{rel}", env!("CARGO_MANIFEST_DIR"));
+        crate::fetch::read_maybe_gzip(std::path::Path::new(&path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn kidney_selection() -> Selection {
+        // The patterns and exclusions of the repository's sources.yaml.
+        let cfg = crate::config::Config::from_str(
+            std::path::Path::new("sources.yaml"),
+            include_str!("../../sources.yaml"),
+        )
+        .expect("valid sources.yaml");
+        Selection::from_settings(&cfg.raw.sources.panelapp_uk)
+    }
+
+    /// Every page of a reconstructed list, following `next` by its page number.
+    fn all_pages(region: &str) -> Vec<PanelSummary> {
+        let mut out = Vec::new();
+        let mut page = 1;
+        loop {
+            let p = parse_panel_list(&shared(&format!(
+                "reconstructed/panelapp/{region}/panels/page-{page}.json"
+            )))
+            .unwrap();
+            out.extend(p.panels);
+            match p.next {
+                Some(n) => {
+                    page = n.rsplit("page=").next().unwrap().parse().unwrap();
+                }
+                None => return out,
+            }
+        }
+    }
+
+    #[test]
+    fn real_list_page_parses() {
+        let p = parse_panel_list(&shared("raw/panelapp/uk_panels_page1.json")).unwrap();
+        assert_eq!(p.count, Some(434));
+        assert_eq!(p.next, None);
+        assert_eq!(p.panels.len(), 3);
+        assert_eq!(p.panels[0].id, 1207);
+        assert_eq!(p.panels[0].name, "Acute intermittent porphyria");
+        assert_eq!(p.panels[0].version.as_deref(), Some("2.1"));
+        let au = parse_panel_list(&shared("raw/panelapp/au_panels_page1.json")).unwrap();
+        assert_eq!(au.count, Some(261));
+        assert_eq!(au.panels[0].name, "Achromatopsia");
+    }
+
+    #[test]
+    fn reconstructed_list_pages_link_to_the_next() {
+        let p1 = parse_panel_list(&shared("reconstructed/panelapp/uk/panels/page-1.json")).unwrap();
+        assert_eq!(p1.count, Some(18));
+        assert_eq!(
+            p1.next.as_deref(),
+            Some("https://panelapp.genomicsengland.co.uk/api/v1/panels/?page=2")
+        );
+        let p4 = parse_panel_list(&shared("reconstructed/panelapp/uk/panels/page-4.json")).unwrap();
+        assert_eq!(p4.next, None);
+        assert_eq!(all_pages("uk").len(), 18);
+        assert_eq!(all_pages("au").len(), 17);
+    }
+
+    #[test]
+    fn the_kidney_patterns_select_the_kidney_panels_only() {
+        let sel = kidney_selection();
+        let pick = |region| {
+            let mut ids: Vec<u64> = all_pages(region)
+                .iter()
+                .filter(|p| sel.why(p.id, &p.name).is_some())
+                .map(|p| p.id)
+                .collect();
+            ids.sort();
+            ids
+        };
+        // The 14 UK and 12 AU kidney panels of the 2024-05-14 capture; not porphyria (1207),
+        // rhabdomyolysis (1141), intellectual disability (285), Mendeliome (137) etc.
+        assert_eq!(
+            pick("uk"),
+            [
+                18, 106, 149, 154, 156, 283, 292, 487, 521, 548, 678, 725, 902, 903
+            ]
+        );
+        assert_eq!(
+            pick("au"),
+            [61, 63, 191, 193, 194, 199, 251, 262, 263, 275, 3278, 3993]
+        );
+        assert_eq!(
+            sel.why(283, "Cystic kidney disease").as_deref(),
+            Some("name contains \"kidney\"")
+        );
+    }
+
+    #[test]
+    fn adrenal_is_not_renal() {
+        let sel = kidney_selection();
+        // Handwritten adrenal panel names (the mirror's lists hold none): each contains `renal`.
+        assert_eq!(sel.why(490, "Congenital adrenal hypoplasia"), None);
+        assert_eq!(sel.why(1, "Adrenal insufficiency"), None);
+        assert_eq!(sel.why(2, "ADRENAL hyperplasia"), None);
+        assert!(sel.why(292, "Renal tubulopathies").is_some());
+    }
+
+    #[test]
+    fn explicit_ids_override_names() {
+        let sel = Selection {
+            patterns: vec!["renal".into()],
+            exclusions: vec!["adrenal".into()],
+            include: vec![7, 9],
+            exclude: vec![292, 9],
+        };
+        assert_eq!(sel.why(292, "Renal tubulopathies"), None, "exclude wins");
+        assert_eq!(
+            sel.why(7, "Adrenal insufficiency").as_deref(),
+            Some("include_panels")
+        );
+        assert_eq!(sel.why(9, "Renal x"), None, "exclude wins over include");
+        assert_eq!(sel.why(10, "Achromatopsia"), None);
+    }
+
+    #[test]
+    fn ratings_from_confidence_levels() {
+        use Rating::*;
+        for (l, r) in [
+            ("4", Green),
+            ("3", Green),
+            ("2", Amber),
+            ("1", Red),
+            ("0", Red),
+            ("Green", Green),
+            ("amber", Amber),
+            ("Red List (low evidence)", Red),
+            ("Green List (high evidence)", Green),
+        ] {
+            assert_eq!(Rating::from_confidence(l), Some(r), "{l}");
+        }
+        assert_eq!(Rating::from_confidence("5"), None);
+        assert_eq!(Rating::from_confidence(""), None);
+    }
+
+    #[test]
+    fn real_panel_1207_has_hmbs_green() {
+        let p = parse_panel(&shared("raw/panelapp/uk_panel_1207.json")).unwrap();
+        assert_eq!(
+            (p.id, p.name.as_str(), p.version.as_str()),
+            (1207, "Acute intermittent porphyria", "2.1")
+        );
+        assert_eq!(p.genes.len(), 1);
+        let g = &p.genes[0];
+        assert_eq!(g.symbol, "HMBS");
+        assert_eq!(g.hgnc_id.as_deref(), Some("HGNC:4982"));
+        assert_eq!(g.ensembl_id.as_deref(), Some("ENSG00000256269"));
+        assert_eq!(g.rating, Rating::Green);
+        assert_eq!(g.publications.len(), 9);
+        assert_eq!(g.omim_gene, ["609806"]);
+        assert!(
+            g.mode_of_inheritance
+                .as_deref()
+                .unwrap()
+                .starts_with("BOTH monoallelic")
+        );
+        assert!(
+            g.phenotypes
+                .contains(&"Porphyria, acute intermittent, OMIM:176000".to_string())
+        );
+    }
+
+    #[test]
+    fn real_panel_285_skips_strs_and_regions() {
+        let p = parse_panel(&shared("raw/panelapp/uk_panel_285.json")).unwrap();
+        assert_eq!(p.name, "Intellectual disability");
+        assert_eq!(p.version, "10.18");
+        assert_eq!(p.genes.len(), 5);
+        assert_eq!(p.genes[0].symbol, "AAAS");
+        assert_eq!(p.genes[0].ensembl_id.as_deref(), Some("ENSG00000094914"));
+    }
+
+    #[test]
+    fn au_panel_3149_uses_the_grch38_release_it_has() {
+        let p = parse_panel(&shared("raw/panelapp/au_panel_3149.json")).unwrap();
+        let atf6 = p.genes.iter().find(|g| g.symbol == "ATF6").unwrap();
+        assert_eq!(atf6.ensembl_id.as_deref(), Some("ENSG00000118217"));
+        assert_eq!(atf6.phenotypes, ["Achromatopsia 7 MIM#616517"]);
+        let rows = stage_panel(
+            &p,
+            &StageContext {
+                region: "Australia",
+                site: &site_root("https://panelapp-aus.org/api/v1"),
+                counted: &[Rating::Green, Rating::Amber],
+                selected_by: "include_panels",
+            },
+        );
+        let r = rows
+            .iter()
+            .find(|r| r.reported_symbol.as_deref() == Some("ATF6"))
+            .unwrap();
+        assert_eq!(r.record_key, "Australia/3149/HGNC:791");
+        assert_eq!(
+            r.details["url"],
+            "https://panelapp-aus.org/panels/3149/gene/ATF6/"
+        );
+        assert_eq!(
+            r.details["mode_of_inheritance"],
+            "BIALLELIC, autosomal or pseudoautosomal"
+        );
+    }
+
+    #[test]
+    fn cystic_kidney_disease_stages_pkd1_and_pkd2_green_and_reds_too() {
+        let p = parse_panel(&shared("reconstructed/panelapp/uk/panels/283.json")).unwrap();
+        assert_eq!((p.id, p.version.as_str()), (283, "5.3"));
+        assert_eq!(p.genes.len(), 73);
+        let site = site_root("https://panelapp.genomicsengland.co.uk/api/v1/");
+        let cx = StageContext {
+            region: "UK",
+            site: &site,
+            counted: &[Rating::Green, Rating::Amber],
+            selected_by: "name contains \"kidney\"",
+        };
+        let rows = stage_panel(&p, &cx);
+        assert_eq!(rows.len(), 73);
+        let count = |r: &str| rows.iter().filter(|x| x.details["rating"] == r).count();
+        assert_eq!((count("green"), count("amber"), count("red")), (35, 4, 34));
+        for (sym, id) in [("PKD1", "HGNC:9008"), ("PKD2", "HGNC:9009")] {
+            let r = rows
+                .iter()
+                .find(|r| r.reported_symbol.as_deref() == Some(sym))
+                .unwrap();
+            assert_eq!(r.record_key, format!("UK/283/{id}"));
+            assert_eq!(r.reported_hgnc_id.as_deref(), Some(id));
+            assert_eq!(r.details["rating"], "green");
+            assert_eq!(r.details["counted"], true);
+            assert_eq!(r.details["panel_name"], "Cystic kidney disease");
+            assert_eq!(r.details["panel_version"], "5.3");
+            assert_eq!(
+                r.details["url"],
+                format!("https://panelapp.genomicsengland.co.uk/panels/283/gene/{sym}/")
+            );
+        }
+        let red = rows.iter().find(|r| r.details["rating"] == "red").unwrap();
+        assert_eq!(red.details["counted"], false);
+        assert_eq!(red.details["confidence_level"], "1");
+    }
+
+    #[test]
+    fn duplicate_entries_merge_with_the_best_rating() {
+        let body = br#"{"id":5,"name":"Renal superpanel","version":"1.0","genes":[
+            {"entity_type":"gene","entity_name":"PKD1","confidence_level":"1","gene_data":{"hgnc_id":"HGNC:9008","gene_symbol":"PKD1"},"phenotypes":["a"],"publications":["1"]},
+            {"entity_type":"gene","entity_name":"PKD1","confidence_level":"3","gene_data":{"hgnc_id":"HGNC:9008","gene_symbol":"PKD1"},"phenotypes":["b","a"],"mode_of_inheritance":"MONOALLELIC"},
+            {"entity_type":"gene","entity_name":"NOID","confidence_level":2,"gene_data":null},
+            {"entity_type":"str","entity_name":"X","confidence_level":"3"}]}"#;
+        let p = parse_panel(body).unwrap();
+        assert_eq!(p.skipped, 1);
+        let rows = stage_panel(
+            &p,
+            &StageContext {
+                region: "UK",
+                site: "https://x",
+                counted: &[Rating::Green],
+                selected_by: "include_panels",
+            },
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].record_key, "UK/5/HGNC:9008");
+        assert_eq!(rows[0].details["rating"], "green");
+        assert_eq!(rows[0].details["entries"], 2);
+        assert_eq!(rows[0].details["phenotypes"], json!(["a", "b"]));
+        assert_eq!(rows[0].details["mode_of_inheritance"], "MONOALLELIC");
+        assert_eq!(rows[1].record_key, "UK/5/NOID");
+        assert_eq!(rows[1].details["rating"], "amber");
+        assert_eq!(rows[1].details["counted"], false);
+        assert_eq!(rows[1].reported_hgnc_id, None);
+    }
+
+    #[test]
+    fn site_roots() {
+        assert_eq!(
+            site_root("https://panelapp.genomicsengland.co.uk/api/v1"),
+            "https://panelapp.genomicsengland.co.uk"
+        );
+        assert_eq!(
+            site_root("https://panelapp-aus.org/api/v1/"),
+            "https://panelapp-aus.org"
+        );
+        assert_eq!(
+            site_root("https://example.org/panelapp/api/v2"),
+            "https://example.org"
+        );
+    }
+
+    #[test]
+    fn bad_bodies_are_rejected_with_a_reason() {
+        let msg = |r: Result<Panel, ParseProblem>| r.unwrap_err().to_string();
+        assert!(msg(parse_panel(b"")).contains("empty"));
+        assert!(msg(parse_panel(b"<!DOCTYPE html><html>")).contains("HTML"));
+        assert!(msg(parse_panel(b"{\"id\": 1,\n\"name\": ")).starts_with("line 2: invalid JSON"));
+        assert!(msg(parse_panel(b"[1,2]")).contains("expected a JSON object"));
+        assert!(
+            msg(parse_panel(br#"{"id":1,"name":"x","version":"1"}"#))
+                .contains("missing key `genes`")
+        );
+        assert!(
+            msg(parse_panel(br#"{"name":"x","version":"1","genes":[]}"#))
+                .contains("missing key `id`")
+        );
+        assert!(
+            msg(parse_panel(
+                br#"{"id":"x","name":"x","version":"1","genes":[]}"#
+            ))
+            .contains("`id` is a string")
+        );
+        assert!(
+            msg(parse_panel(
+                br#"{"id":1,"name":"x","version":"1","genes":{}}"#
+            ))
+            .contains("`genes` is an object")
+        );
+        let e = msg(parse_panel(
+            br#"{"id":1,"name":"x","version":"1","genes":[{"entity_type":"gene","entity_name":"PKD1"}]}"#,
+        ));
+        assert!(
+            e.contains("genes[0]: (PKD1) missing key `confidence_level`"),
+            "{e}"
+        );
+        let e = msg(parse_panel(
+            br#"{"id":1,"name":"x","version":"1","genes":[{"entity_name":"PKD1","confidence_level":"9"}]}"#,
+        ));
+        assert!(e.contains("unknown `confidence_level` `9`"), "{e}");
+        let e = msg(parse_panel(
+            br#"{"id":1,"name":"x","version":"1","genes":[{"entity_name":"PKD1","confidence_level":"3","phenotypes":"cyst"}]}"#,
+        ));
+        assert!(
+            e.contains("`phenotypes` is a string, expected a list"),
+            "{e}"
+        );
+        let e = msg(parse_panel(
+            br#"{"id":1,"name":"x","version":"1","genes":[{"confidence_level":"3","gene_data":{"hgnc_id":"9008x"}}]}"#,
+        ));
+        assert!(e.contains("`hgnc_id` is `9008x`"), "{e}");
+        // Found by the fuzz test: a multi-byte character across byte 5 used to panic.
+        let e = msg(parse_panel(
+            r#"{"id":1,"name":"x","version":"1","genes":[{"confidence_level":"3","gene_data":{"hgnc_id":"⁴ἠ"}}]}"#.as_bytes(),
+        ));
+        assert!(e.contains("expected HGNC:<number>"), "{e}");
+
+        let list = |b: &[u8]| parse_panel_list(b).unwrap_err().to_string();
+        assert!(list(br#"{"count":1}"#).contains("missing key `results`"));
+        assert!(list(br#"{"results":[{"id":1}]}"#).contains("results[0]: missing key `name`"));
+        assert!(list(br#"{"results":[],"next":3}"#).contains("`next` is a number"));
+        assert!(list(b"\n\n").contains("empty"));
+        // The mirror's `corrupt` fault body.
+        assert!(list(b"<!-- upstream-mirror fault -->").contains("HTML"));
+    }
+
+    mod fuzz {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+            #[test]
+            fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+                let _ = parse_panel(&bytes);
+                let _ = parse_panel_list(&bytes);
+            }
+
+            #[test]
+            fn arbitrary_json_panels_never_panic(
+                level in prop_oneof![Just(json!("3")), Just(json!(2)), Just(json!(null)), Just(json!("Amber")), any::<String>().prop_map(Value::from)],
+                hgnc in prop_oneof![Just(json!("HGNC:9008")), Just(json!(null)), Just(json!(9008)), any::<String>().prop_map(Value::from)],
+                pheno in prop_oneof![Just(json!([])), Just(json!(["a", 1])), Just(json!("x")), Just(json!([null]))],
+                name in any::<String>(),
+            ) {
+                let body = json!({"id": 1, "name": name, "version": "1", "genes": [
+                    {"entity_type": "gene", "entity_name": "PKD1", "confidence_level": level,
+                     "phenotypes": pheno, "gene_data": {"hgnc_id": hgnc, "gene_symbol": "PKD1"}}]});
+                if let Ok(p) = parse_panel(body.to_string().as_bytes()) {
+                    let rows = stage_panel(&p, &StageContext { region: "UK", site: "https://x", counted: &[], selected_by: "" });
+                    prop_assert_eq!(rows.len(), 1);
+                }
+            }
+        }
+    }
 }

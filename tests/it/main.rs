@@ -6,4 +6,5 @@ mod clingen;
 mod curated;
 mod gencc;
 mod hgnc;
+mod panelapp;
 mod support;
