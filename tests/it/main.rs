@@ -3,4 +3,5 @@
 
 mod cli;
 mod hgnc;
+mod hpo;
 mod support;

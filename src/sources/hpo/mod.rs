@@ -266,7 +266,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawHpo) -> Result<Stage
         &ontology,
         &hpoa.annotations,
         &settings.kidney_root_terms.value,
-        &settings.disease_prefixes,
+        &settings.disease_prefixes.value,
     )
     .map_err(|e| format!("{source}: kidney_root_terms: {e} ({obo_url})"))?;
     let rows = stage_rows(&ontology, &selection, &genes, &version);
@@ -283,7 +283,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawHpo) -> Result<Stage
     if rows.is_empty() {
         return Err(format!(
             "{source}: no gene of a kidney disease found in release {version} \
-             ({} kidney terms, {} kidney diseases); previous data kept",
+             ({} kidney terms, {} kidney diseases)",
             selection.kidney_terms,
             selection.diseases.len()
         ));
