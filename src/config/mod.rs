@@ -354,6 +354,16 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
             );
         }
     }
+    c.non_empty_list(&s.hpo.disease_prefixes, "sources.hpo.disease_prefixes");
+    for p in &s.hpo.disease_prefixes.value {
+        if p.contains(':') || p.contains(char::is_whitespace) {
+            c.push(
+                &s.hpo.disease_prefixes,
+                "sources.hpo.disease_prefixes",
+                format!("`{p}` is not a disease id prefix (e.g. OMIM, ORPHA, without the colon)"),
+            );
+        }
+    }
     c.common(s.pubtator.common(), "sources.pubtator");
     c.url(&s.pubtator.api_url, "sources.pubtator.api_url");
     if s.pubtator.query.value.trim().is_empty() {
@@ -499,10 +509,16 @@ mod tests {
                 1,
             )
             .replacen("requests_per_second: 3", "requests_per_second: 0", 1)
-            .replacen("- HP:0010935", "- HP:10935", 1);
+            .replacen("- HP:0010935", "- HP:10935", 1)
+            .replacen(
+                "disease_prefixes: [OMIM, ORPHA]",
+                "disease_prefixes: [\"OMIM:\"]",
+                1,
+            );
         let err = Config::from_str(Path::new("x.yaml"), &text).unwrap_err();
         let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
-        assert_eq!(err.problems.len(), 3, "{err}");
+        assert_eq!(err.problems.len(), 4, "{err}");
+        assert!(keys.contains(&"sources.hpo.disease_prefixes"), "{keys:?}");
         assert!(keys.contains(&"sources.hgnc.url"), "{keys:?}");
         assert!(keys.contains(&"sources.hpo.kidney_root_terms"), "{keys:?}");
         assert!(

@@ -181,8 +181,8 @@ source_settings! {
         pub genes_to_disease_url: Spanned<String>,
         /// A disease is a kidney disease when annotated to one of these terms or a descendant.
         pub kidney_root_terms: Spanned<Vec<String>>,
-        /// Disease id prefixes kept (OMIM, ORPHA).
-        pub disease_prefixes: Vec<String>,
+        /// Disease id prefixes kept (OMIM, ORPHA), without the colon.
+        pub disease_prefixes: Spanned<Vec<String>>,
     }
 }
 

@@ -6,5 +6,6 @@ mod clingen;
 mod curated;
 mod gencc;
 mod hgnc;
+mod hpo;
 mod panelapp;
 mod support;
