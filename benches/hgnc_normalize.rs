@@ -39,8 +39,16 @@ fn workload(genes: &[hgnc::HgncGene]) -> Vec<String> {
         let g = &genes[(i * 7919) % genes.len()];
         let s = match i % 4 {
             0 => g.symbol.to_lowercase(),
-            1 => g.prev_symbols.first().cloned().unwrap_or_else(|| g.symbol.clone()),
-            2 => g.alias_symbols.first().cloned().unwrap_or_else(|| g.symbol.clone()),
+            1 => g
+                .prev_symbols
+                .first()
+                .cloned()
+                .unwrap_or_else(|| g.symbol.clone()),
+            2 => g
+                .alias_symbols
+                .first()
+                .cloned()
+                .unwrap_or_else(|| g.symbol.clone()),
             _ => format!("NOTAGENE{i}"),
         };
         out.push(s);
@@ -108,7 +116,10 @@ fn main() {
         let results = normalize_identities(&n, &ids);
         store.save_normalization(run, &results).expect("save");
         let t6 = Instant::now();
-        let resolved = results.iter().filter(|(_, e)| e.outcome == "resolved").count();
+        let resolved = results
+            .iter()
+            .filter(|(_, e)| e.outcome == "resolved")
+            .count();
         assert!(resolved > 10_000, "only {resolved} resolved");
 
         t_gunzip.push(t1 - t0);
@@ -119,12 +130,32 @@ fn main() {
         t_total.push((t3 - t0) + (t6 - t4));
     }
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("HGNC complete set 2024-10-18: {genes_n} genes; 20,000 staged symbols; median of 5 rounds");
-    println!("  gunzip                      {:8.1} ms", ms(median(t_gunzip)));
-    println!("  parse TSV                   {:8.1} ms", ms(median(t_parse)));
-    println!("  load into SQLite            {:8.1} ms", ms(median(t_load)));
-    println!("  build normalizer from store {:8.1} ms", ms(median(t_index)));
-    println!("  normalize + log 20,000      {:8.1} ms", ms(median(t_norm)));
-    println!("  total (load + normalize)    {:8.1} ms", ms(median(t_total)));
+    println!(
+        "HGNC complete set 2024-10-18: {genes_n} genes; 20,000 staged symbols; median of 5 rounds"
+    );
+    println!(
+        "  gunzip                      {:8.1} ms",
+        ms(median(t_gunzip))
+    );
+    println!(
+        "  parse TSV                   {:8.1} ms",
+        ms(median(t_parse))
+    );
+    println!(
+        "  load into SQLite            {:8.1} ms",
+        ms(median(t_load))
+    );
+    println!(
+        "  build normalizer from store {:8.1} ms",
+        ms(median(t_index))
+    );
+    println!(
+        "  normalize + log 20,000      {:8.1} ms",
+        ms(median(t_norm))
+    );
+    println!(
+        "  total (load + normalize)    {:8.1} ms",
+        ms(median(t_total))
+    );
     println!("  peak RSS (VmHWM)            {:8.1} MB", vm_hwm_mb());
 }

@@ -143,7 +143,11 @@ fn parse_json(bytes: &[u8], name: &str, kind: Kind) -> Result<Vec<StagedRow>, Pa
             Some(_) => return Err(ParseProblem::whole("`genes` is not an array")),
             None => return Err(ParseProblem::whole("no `genes` array in the JSON object")),
         },
-        _ => return Err(ParseProblem::whole("expected a JSON object with `genes`, or an array")),
+        _ => {
+            return Err(ParseProblem::whole(
+                "expected a JSON object with `genes`, or an array",
+            ));
+        }
     };
     let list_id = match kind {
         Kind::Publication => nonempty(top.get("pmid")).or_else(|| nonempty(top.get("id"))),
@@ -213,7 +217,12 @@ fn parse_json(bytes: &[u8], name: &str, kind: Kind) -> Result<Vec<StagedRow>, Pa
     Ok(rows)
 }
 
-fn parse_table(bytes: &[u8], name: &str, kind: Kind, delim: u8) -> Result<Vec<StagedRow>, ParseProblem> {
+fn parse_table(
+    bytes: &[u8],
+    name: &str,
+    kind: Kind,
+    delim: u8,
+) -> Result<Vec<StagedRow>, ParseProblem> {
     let text = text_of(bytes, "a CSV/TSV gene list")?;
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
@@ -225,13 +234,20 @@ fn parse_table(bytes: &[u8], name: &str, kind: Kind, delim: u8) -> Result<Vec<St
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
-    let col = |names: &[&str]| names.iter().find_map(|n| header.iter().position(|h| h == n));
+    let col = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| header.iter().position(|h| h == n))
+    };
     let sym_i = col(&SYMBOL_COLUMNS);
     let hgnc_i = col(&["hgnc_id"]);
     if sym_i.is_none() && hgnc_i.is_none() {
         return Err(ParseProblem::at(
             1,
-            format!("no symbol column (one of {}) or hgnc_id in the header", SYMBOL_COLUMNS.join(", ")),
+            format!(
+                "no symbol column (one of {}) or hgnc_id in the header",
+                SYMBOL_COLUMNS.join(", ")
+            ),
         ));
     }
     let list_i = col(match kind {
@@ -244,7 +260,13 @@ fn parse_table(bytes: &[u8], name: &str, kind: Kind, delim: u8) -> Result<Vec<St
     for (i, rec) in rdr.records().enumerate() {
         let line = i as u64 + 2;
         let rec = rec.map_err(|e| ParseProblem::at(line, format!("malformed row: {e}")))?;
-        let get = |i: Option<usize>| nonempty(i.and_then(|i| rec.get(i)).map(|s| Value::String(s.to_string())).as_ref());
+        let get = |i: Option<usize>| {
+            nonempty(
+                i.and_then(|i| rec.get(i))
+                    .map(|s| Value::String(s.to_string()))
+                    .as_ref(),
+            )
+        };
         let reported = get(sym_i);
         let hgnc_id = get(hgnc_i);
         let Some(key) = reported.clone().or_else(|| hgnc_id.clone()) else {
@@ -344,28 +366,50 @@ mod tests {
     use super::*;
 
     fn real(path: &str) -> Vec<u8> {
-        let p = format!("{}/../shared/data/raw/curated/{path}", env!("CARGO_MANIFEST_DIR"));
+        let p = format!(
+            "{}/../shared/data/raw/curated/{path}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         std::fs::read(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
     }
 
     #[test]
     fn real_publication_list() {
-        // PMID 26862157 (Al-Hamed et al. 2016): 91 gene rows, 89 distinct.
-        let rows = parse(&real("literature/literature_pmid_26862157.json"), "literature_pmid_26862157.json", Kind::Publication).unwrap();
-        assert_eq!(rows.len(), 89);
+        // PMID 26862157 (Al-Hamed et al. 2016): 91 gene rows with 91 distinct printed names
+        // (89 distinct genes once normalized): one staged row per printed name.
+        let rows = parse(
+            &real("literature/literature_pmid_26862157.json"),
+            "literature_pmid_26862157.json",
+            Kind::Publication,
+        )
+        .unwrap();
+        assert_eq!(rows.len(), 91);
         let ace = &rows[0];
         assert_eq!(ace.record_key, "26862157/ACE");
         assert_eq!(ace.reported_hgnc_id.as_deref(), Some("HGNC:2707"));
         assert_eq!(ace.details["pmid"], "26862157");
         assert_eq!(ace.details["kind"], "publication");
-        assert!(ace.details["title"].as_str().unwrap().starts_with("Genetic spectrum of Saudi Arabian"));
+        assert!(
+            ace.details["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Genetic spectrum of Saudi Arabian")
+        );
     }
 
     #[test]
     fn real_lab_list_keeps_sub_panels_per_gene() {
-        let rows = parse(&real("diagnostic_panels/blueprint_genetics.json"), "blueprint_genetics.json", Kind::Lab).unwrap();
+        let rows = parse(
+            &real("diagnostic_panels/blueprint_genetics.json"),
+            "blueprint_genetics.json",
+            Kind::Lab,
+        )
+        .unwrap();
         assert_eq!(rows.len(), 370);
-        let cep290 = rows.iter().find(|r| r.reported_symbol.as_deref() == Some("CEP290")).unwrap();
+        let cep290 = rows
+            .iter()
+            .find(|r| r.reported_symbol.as_deref() == Some("CEP290"))
+            .unwrap();
         assert_eq!(cep290.record_key, "blueprint_genetics/CEP290");
         assert_eq!(cep290.details["lab"], "Blueprint Genetics");
         assert_eq!(cep290.details["panels"].as_array().unwrap().len(), 8);
@@ -373,9 +417,21 @@ mod tests {
 
     #[test]
     fn reported_as_is_what_the_lab_printed() {
-        // MGZ printed the old symbol SLC9A3R1 (now NHERF1) per reference-behaviour.md §8.1.
-        let rows = parse(&real("diagnostic_panels/mgz_muenchen.json"), "mgz_muenchen.json", Kind::Lab).unwrap();
-        assert!(rows.iter().any(|r| r.reported_symbol.as_deref() == Some("SLC9A3R1")));
+        // MGZ printed the disease abbreviation AGS (Alagille syndrome) where the scraper
+        // mapped JAG1 (HGNC:6188): we stage what was printed plus the id, and normalization
+        // uses the id first (reference-behaviour.md §8.1).
+        let rows = parse(
+            &real("diagnostic_panels/mgz_muenchen.json"),
+            "mgz_muenchen.json",
+            Kind::Lab,
+        )
+        .unwrap();
+        let ags = rows
+            .iter()
+            .find(|r| r.reported_symbol.as_deref() == Some("AGS"))
+            .unwrap();
+        assert_eq!(ags.reported_hgnc_id.as_deref(), Some("HGNC:6188"));
+        assert_eq!(ags.details["symbol"], "JAG1");
     }
 
     #[test]
@@ -397,7 +453,12 @@ mod tests {
         let e = parse(b"name,panel\nx,y\n", "a.csv", Kind::Lab).unwrap_err();
         assert_eq!(e.line, Some(1));
         assert!(e.message.contains("no symbol column"), "{e}");
-        let e = parse(b"{\"genes\": [{\"symbol\": \"PKD1\"},\n 42]}", "a.json", Kind::Lab).unwrap_err();
+        let e = parse(
+            b"{\"genes\": [{\"symbol\": \"PKD1\"},\n 42]}",
+            "a.json",
+            Kind::Lab,
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(2), "record 2: {e}");
         let e = parse(b"<html>404</html>", "a.json", Kind::Lab).unwrap_err();
         assert!(e.message.contains("HTML"), "{e}");
@@ -412,9 +473,18 @@ mod tests {
     #[test]
     fn locations() {
         let dir = Path::new("/cfg");
-        assert_eq!(locate("a.json", Some("https://h/x/"), dir), Location::Url("https://h/x/a.json".into()));
-        assert_eq!(locate("https://h/b.json", Some("https://h/x/"), dir), Location::Url("https://h/b.json".into()));
-        assert_eq!(locate("lists/a.csv", None, dir), Location::Path("/cfg/lists/a.csv".into()));
+        assert_eq!(
+            locate("a.json", Some("https://h/x/"), dir),
+            Location::Url("https://h/x/a.json".into())
+        );
+        assert_eq!(
+            locate("https://h/b.json", Some("https://h/x/"), dir),
+            Location::Url("https://h/b.json".into())
+        );
+        assert_eq!(
+            locate("lists/a.csv", None, dir),
+            Location::Path("/cfg/lists/a.csv".into())
+        );
     }
 
     proptest::proptest! {

@@ -55,6 +55,9 @@ CREATE TABLE staged (
     hgnc_id             TEXT,               -- filled by `kgdb normalize`
     UNIQUE (source, record_key)
 );
+-- Normalization groups and updates rows by their reported identity.
+CREATE INDEX staged_by_identity ON staged
+    (source, reported_symbol, reported_hgnc_id, reported_ncbi_id, reported_ensembl_id);
 
 -- The HGNC complete set.
 CREATE TABLE hgnc (

@@ -6,16 +6,28 @@ use crate::support::*;
 fn publications_and_labs_through_the_mirror() {
     let m = MirrorServer::start(&[]);
     let w = Workdir::new();
-    let out = w.kgdb(&["--mirror", &m.url, "fetch", "literature", "diagnostic_panels"]);
+    let out = w.kgdb(&[
+        "--mirror",
+        &m.url,
+        "fetch",
+        "literature",
+        "diagnostic_panels",
+    ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     // 12 publications, 2,993 distinct (publication, gene) rows in the real seed files.
-    assert_eq!(w.count("SELECT count(*) FROM staged WHERE source = 'literature'"), 2_993);
+    assert_eq!(
+        w.count("SELECT count(*) FROM staged WHERE source = 'literature'"),
+        2_993
+    );
     assert_eq!(
         w.count("SELECT count(DISTINCT json_extract(details, '$.list_id')) FROM staged WHERE source = 'literature'"),
         12
     );
     // 9 labs, 3,183 distinct (lab, gene) rows.
-    assert_eq!(w.count("SELECT count(*) FROM staged WHERE source = 'diagnostic_panels'"), 3_183);
+    assert_eq!(
+        w.count("SELECT count(*) FROM staged WHERE source = 'diagnostic_panels'"),
+        3_183
+    );
     assert_eq!(
         w.count("SELECT count(DISTINCT json_extract(details, '$.lab')) FROM staged WHERE source = 'diagnostic_panels'"),
         9
@@ -25,11 +37,23 @@ fn publications_and_labs_through_the_mirror() {
         w.count("SELECT count(*) FROM staged WHERE source = 'diagnostic_panels' AND record_key = 'natera/PKD1'"),
         1
     );
-    assert_eq!(w.count("SELECT count(*) FROM staged WHERE download_id IS NULL"), 0);
-    assert_eq!(w.count("SELECT count(*) FROM downloads WHERE source = 'literature'"), 12);
+    assert_eq!(
+        w.count("SELECT count(*) FROM staged WHERE download_id IS NULL"),
+        0
+    );
+    assert_eq!(
+        w.count("SELECT count(*) FROM downloads WHERE source = 'literature'"),
+        12
+    );
 
     // Unchanged upstream: 21 conditional requests, 21 answers of 304, nothing restaged.
-    let out = w.kgdb(&["--mirror", &m.url, "fetch", "literature", "diagnostic_panels"]);
+    let out = w.kgdb(&[
+        "--mirror",
+        &m.url,
+        "fetch",
+        "literature",
+        "diagnostic_panels",
+    ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let seeds = m.requests_to("/seed/");
     assert_eq!(seeds.len(), 42);
@@ -51,21 +75,41 @@ fn a_local_csv_list_and_a_broken_one() {
     let lists = w.config().parent().unwrap().join("lists");
     std::fs::create_dir_all(&lists).unwrap();
     // A small list written for this test from real symbols.
-    std::fs::write(lists.join("mylab.csv"), "gene,panel\nPKD1,Cystic kidney\nNPHS2,Nephrotic\n").unwrap();
+    std::fs::write(
+        lists.join("mylab.csv"),
+        "gene,panel\nPKD1,Cystic kidney\nNPHS2,Nephrotic\n",
+    )
+    .unwrap();
     let out = w.kgdb(&["fetch", "diagnostic_panels"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_eq!(w.count("SELECT count(*) FROM staged WHERE source = 'diagnostic_panels'"), 2);
+    assert_eq!(
+        w.count("SELECT count(*) FROM staged WHERE source = 'diagnostic_panels'"),
+        2
+    );
     let url: String = w
         .db()
-        .query_row("SELECT url FROM downloads WHERE source = 'diagnostic_panels'", [], |r| r.get(0))
+        .query_row(
+            "SELECT url FROM downloads WHERE source = 'diagnostic_panels'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert!(url.starts_with("file://") && url.ends_with("lists/mylab.csv"), "{url}");
+    assert!(
+        url.starts_with("file://") && url.ends_with("lists/mylab.csv"),
+        "{url}"
+    );
 
     // A broken edit: the error names the source, the file and the line; the rows stay.
     std::fs::write(lists.join("mylab.csv"), "gene,panel\nPKD1,Cystic,extra\n").unwrap();
     let out = w.kgdb(&["fetch", "diagnostic_panels"]);
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("diagnostic_panels") && err.contains("mylab.csv") && err.contains("line 2"), "{err}");
-    assert_eq!(w.count("SELECT count(*) FROM staged WHERE source = 'diagnostic_panels'"), 2);
+    assert!(
+        err.contains("diagnostic_panels") && err.contains("mylab.csv") && err.contains("line 2"),
+        "{err}"
+    );
+    assert_eq!(
+        w.count("SELECT count(*) FROM staged WHERE source = 'diagnostic_panels'"),
+        2
+    );
 }
