@@ -19,7 +19,6 @@ use crate::report::{Event, Reporter};
 use crate::session::Session;
 use crate::sources::hgnc::{self, HgncGene};
 use crate::sources::{self, Staged};
-use crate::sources::{ParseError, ParseProblem};
 use crate::store::{LogEntry, Store, StoreError, now_utc};
 
 /// Whether a source's fetch is implemented in this version.
@@ -217,15 +216,6 @@ pub async fn fetch(ctx: &Context, names: &[String]) -> Result<FetchSummary, Pipe
     Ok(summary)
 }
 
-fn parse_error(source: &str, url: &str, problem: ParseProblem) -> String {
-    ParseError {
-        source_name: source.to_string(),
-        url: url.to_string(),
-        problem,
-    }
-    .to_string()
-}
-
 async fn fetch_hgnc(
     session: &mut Session<'_>,
     run_id: i64,
@@ -237,7 +227,7 @@ async fn fetch_hgnc(
     if let Some(wurl) = &settings.withdrawn_url {
         let wurl = wurl.value.as_str();
         let file = session.get(wurl).await?;
-        withdrawn = hgnc::parse_withdrawn(&file.bytes).map_err(|p| parse_error(source, wurl, p))?;
+        withdrawn = hgnc::parse_withdrawn(&file.bytes).map_err(|p| p.describe(source, wurl))?;
     }
     let url = settings.url.value.as_str();
     let file = session.get(url).await?;
@@ -264,7 +254,7 @@ async fn fetch_hgnc(
             error: None,
         });
     }
-    let genes = hgnc::parse(&file.bytes).map_err(|p| parse_error(source, url, p))?;
+    let genes = hgnc::parse(&file.bytes).map_err(|p| p.describe(source, url))?;
     let version = hgnc::upstream_version(&genes);
     if let Some(v) = &version {
         session.set_version(file.download, v.clone());

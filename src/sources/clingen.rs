@@ -41,7 +41,7 @@ use std::collections::HashSet;
 
 use serde_json::json;
 
-use super::{ParseError, ParseProblem, Staged, StagedRow, text_of};
+use super::{ParseProblem, Staged, StagedRow, text_of};
 use crate::config::RawClinGen;
 use crate::session::Session;
 use crate::sources::hgnc::canonical_hgnc_id;
@@ -487,14 +487,7 @@ pub fn stage(file: &ClinGenFile, sel: &Selection) -> Vec<StagedRow> {
 pub async fn fetch(session: &mut Session<'_>, settings: &RawClinGen) -> Result<Staged, String> {
     let url = settings.url.value.as_str();
     let file = session.get(url).await?;
-    let parsed = parse(&file.bytes).map_err(|problem| {
-        ParseError {
-            source_name: session.source.to_string(),
-            url: url.to_string(),
-            problem,
-        }
-        .to_string()
-    })?;
+    let parsed = parse(&file.bytes).map_err(|problem| problem.describe(session.source, url))?;
     let rows = stage(&parsed, &Selection::from_settings(settings));
     if rows.is_empty() {
         return Err(format!(

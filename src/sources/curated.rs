@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use super::{ParseError, ParseProblem, Staged, StagedRow, text_of};
+use super::{ParseProblem, Staged, StagedRow, text_of};
 use crate::config::RawCurated;
 use crate::session::Session;
 
@@ -323,14 +323,8 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawCurated) -> Result<S
             Location::Url(u) => (session.get(&u).await?, u),
             Location::Path(p) => (session.read_local(&p)?, format!("file://{}", p.display())),
         };
-        let rows = parse(&file.bytes, entry, kind).map_err(|problem| {
-            ParseError {
-                source_name: session.source.to_string(),
-                url: url.clone(),
-                problem,
-            }
-            .to_string()
-        })?;
+        let rows = parse(&file.bytes, entry, kind)
+            .map_err(|problem| problem.describe(session.source, &url))?;
         for r in rows {
             let date = r.details["scraped_at"]
                 .as_str()

@@ -49,7 +49,7 @@ use std::collections::HashSet;
 use serde_json::json;
 
 use super::clingen::{DiseaseFilter, date_part};
-use super::{ParseError, ParseProblem, Staged, StagedRow, text_of};
+use super::{ParseProblem, Staged, StagedRow, text_of};
 use crate::config::RawGenCC;
 use crate::session::Session;
 use crate::sources::hgnc::canonical_hgnc_id;
@@ -350,14 +350,7 @@ pub fn stage(subs: &[Submission], filter: &DiseaseFilter) -> Vec<StagedRow> {
 pub async fn fetch(session: &mut Session<'_>, settings: &RawGenCC) -> Result<Staged, String> {
     let url = settings.url.value.as_str();
     let file = session.get(url).await?;
-    let subs = parse(&file.bytes).map_err(|problem| {
-        ParseError {
-            source_name: session.source.to_string(),
-            url: url.to_string(),
-            problem,
-        }
-        .to_string()
-    })?;
+    let subs = parse(&file.bytes).map_err(|problem| problem.describe(session.source, url))?;
     let filter = DiseaseFilter::new(
         &settings.disease_keywords.value,
         &settings.disease_exclusions,

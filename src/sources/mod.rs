@@ -77,6 +77,18 @@ pub struct ParseError {
     pub problem: ParseProblem,
 }
 
+impl ParseProblem {
+    /// The user-facing message, naming the source, the URL and the line.
+    pub fn describe(self, source: &str, url: &str) -> String {
+        ParseError {
+            source_name: source.to_string(),
+            url: url.to_string(),
+            problem: self,
+        }
+        .to_string()
+    }
+}
+
 /// Decode bytes as UTF-8 text, refusing empty bodies and HTML error pages.
 pub fn text_of<'a>(bytes: &'a [u8], expected: &str) -> Result<&'a str, ParseProblem> {
     let text = std::str::from_utf8(bytes).map_err(|e| {

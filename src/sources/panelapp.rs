@@ -42,7 +42,7 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 
 use super::hgnc::canonical_hgnc_id;
-use super::{ParseError, ParseProblem, Staged, StagedRow, text_of};
+use super::{ParseProblem, Staged, StagedRow, text_of};
 use crate::config::RawPanelApp;
 use crate::report::Event;
 use crate::session::Session;
@@ -594,14 +594,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPanelApp) -> Result<
     let site = site_root(&api);
     let selection = Selection::from_settings(settings);
     let counted = counted_ratings(&settings.counted_ratings.value);
-    let parse_err = |url: &str, problem: ParseProblem| {
-        ParseError {
-            source_name: source.clone(),
-            url: url.to_string(),
-            problem,
-        }
-        .to_string()
-    };
+    let parse_err = |url: &str, problem: ParseProblem| problem.describe(&source, url);
 
     // 1. The whole panel list, page by page.
     let mut url = format!("{api}/panels/");

@@ -40,7 +40,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::json;
 
-use super::{ParseError, ParseProblem, Staged, StagedRow};
+use super::{ParseProblem, Staged, StagedRow};
 use crate::config::RawHpo;
 use crate::session::Session;
 use obo::Ontology;
@@ -214,14 +214,7 @@ pub fn agree_on_release(claims: &[(String, Option<String>)]) -> Result<String, S
 /// Fetch and stage this source.
 pub async fn fetch(session: &mut Session<'_>, settings: &RawHpo) -> Result<Staged, String> {
     let source = session.source.to_string();
-    let parse_error = |url: &str, problem: ParseProblem| {
-        ParseError {
-            source_name: source.clone(),
-            url: url.to_string(),
-            problem,
-        }
-        .to_string()
-    };
+    let parse_error = |url: &str, problem: ParseProblem| problem.describe(&source, url);
     let obo_url = settings.obo_url.value.as_str();
     let hpoa_url = settings.hpoa_url.value.as_str();
     let g2d_url = settings.genes_to_disease_url.value.as_str();
