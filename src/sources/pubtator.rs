@@ -495,6 +495,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
     let mut total_pages: Option<u64> = None;
     let mut page = 1u64;
     let mut stopped_known = false;
+    let mut pages_read = 0u64;
     loop {
         if max_pages.is_some_and(|m| page > m) || total_pages.is_some_and(|t| page > t) {
             break;
@@ -561,6 +562,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
                 .save_checkpoint(source, &state)
                 .map_err(|e| e.to_string())?;
         }
+        pages_read += 1;
         total_pages = Some(parsed.total_pages);
         if parsed.articles.is_empty() {
             if page == 1 {
@@ -588,7 +590,6 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
         }
         page += 1;
     }
-    let pages = page.min(total_pages.unwrap_or(page));
     let new_rows = rows.len();
     if incremental {
         // Keep the old rows of articles this fetch did not see again.
@@ -622,7 +623,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
     info(
         session,
         &format!(
-            "{source}: {pages} page(s){}, {} articles, {new_rows} PMID-gene pairs read, {} staged",
+            "{source}: {pages_read} page(s){}, {} articles, {new_rows} PMID-gene pairs read, {} staged",
             if stopped_known {
                 format!(" (stopped after {stop_after} known pages)")
             } else {

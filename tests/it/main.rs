@@ -3,4 +3,5 @@
 
 mod cli;
 mod hgnc;
+mod pubtator;
 mod support;
