@@ -18,7 +18,8 @@
 //! their stored copies (no request) and continues with the next page. The checkpoint is
 //! known to be finished when its first page's download is in the `downloads` table (the
 //! pipeline inserts a fetch's downloads and rows in one transaction). A changed query or API
-//! URL starts over. `--offline` neither reads nor writes the checkpoint.
+//! URL starts over, and so does a checkpoint older than the source's `max_age_days`.
+//! `--offline` neither reads nor writes the checkpoint.
 //!
 //! Parsing: each result's `text_hl` carries entity markup; a gene mention is a run of
 //! `@GENE_<token>` tokens followed by `@@@<display>@@@`, e.g.
@@ -422,11 +423,21 @@ fn info(session: &Session<'_>, message: &str) {
     session.ctx.reporter.event(Event::Info { message });
 }
 
-/// Load the checkpoint for this query: a committed or foreign one is reset.
+/// Whether an RFC 3339 time is more than `days` days ago (unreadable: treated as old).
+fn older_than(rfc3339: &str, days: u64) -> bool {
+    let fmt = time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::parse(rfc3339, &fmt) {
+        Ok(t) => time::OffsetDateTime::now_utc() - t > time::Duration::days(days as i64),
+        Err(_) => true,
+    }
+}
+
+/// Load the checkpoint for this query: a committed, stale or foreign one is reset.
 fn load_checkpoint(
     session: &Session<'_>,
     api_url: &str,
     query: &str,
+    max_age_days: u64,
 ) -> Result<Checkpoint, String> {
     let store = session.store;
     let source = session.source;
@@ -442,6 +453,18 @@ fn load_checkpoint(
             ..Default::default()
         },
     };
+    if let Some(first) = cp.pages.first()
+        && older_than(&first.fetched_at, max_age_days)
+    {
+        info(
+            session,
+            &format!(
+                "{source}: not resuming the fetch interrupted on {} (older than max_age_days)",
+                first.fetched_at
+            ),
+        );
+        cp.pages.clear();
+    }
     if let Some(first) = cp.pages.first()
         && store
             .download_recorded(&first.record(source))
@@ -466,7 +489,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
 
     let previous = store.staged_rows(source).map_err(|e| e.to_string())?;
     let incremental = !previous.is_empty();
-    let mut cp = load_checkpoint(session, &api_url, &query)?;
+    let mut cp = load_checkpoint(session, &api_url, &query, settings.max_age_days.value)?;
     let mut known: HashSet<u64> = previous
         .iter()
         .filter_map(|(_, r)| pmid_of_key(&r.record_key))
@@ -548,6 +571,12 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
                 "{source}: {url}: answered page {c} instead of {page}"
             ));
         }
+        // Not checkpointed: an empty first answer must be asked again next time.
+        if page == 1 && parsed.articles.is_empty() {
+            return Err(format!(
+                "{source}: the query matched no articles ({url}); previous rows kept"
+            ));
+        }
         if !replayed && !offline {
             let without: Vec<u64> = parsed
                 .articles
@@ -565,11 +594,6 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
         pages_read += 1;
         total_pages = Some(parsed.total_pages);
         if parsed.articles.is_empty() {
-            if page == 1 {
-                return Err(format!(
-                    "{source}: the query matched no articles ({url}); previous rows kept"
-                ));
-            }
             break;
         }
         let all_known = parsed.articles.iter().all(|a| known.contains(&a.pmid));
@@ -882,6 +906,13 @@ mod tests {
         assert_eq!(serde_json::from_value::<Checkpoint>(v).unwrap(), cp);
         let rec = cp.pages[0].record("pubtator");
         assert_eq!(PageRecord::of(1, &rec, vec![7]), cp.pages[0]);
+    }
+
+    #[test]
+    fn checkpoint_age() {
+        assert!(older_than("2020-01-01T00:00:00Z", 14));
+        assert!(older_than("not a time", 14));
+        assert!(!older_than(&crate::store::now_utc(), 14));
     }
 
     mod fuzz {

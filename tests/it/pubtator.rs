@@ -302,6 +302,33 @@ fn an_empty_answer_fails_the_source_and_keeps_the_rows() {
         stderr(&out)
     );
     assert_eq!(staged(&w), 24);
+    // The empty answer is not checkpointed: the next run asks again.
+    assert_eq!(
+        w.count("SELECT count(*) FROM checkpoints WHERE state LIKE '%xyzzy%'"),
+        0
+    );
+}
+
+#[test]
+fn a_checkpoint_older_than_max_age_days_is_not_resumed() {
+    let w = Workdir::with_config(&config(Some(4), true));
+    {
+        let m = MirrorServer::start(&["--fault", "*page=3*:status:500"]);
+        assert_eq!(code(&fetch(&w, &m)), 2);
+    }
+    w.db()
+        .execute(
+            "UPDATE checkpoints SET state = json_set(state, '$.pages[0].fetched_at',
+                '2020-01-01T00:00:00Z') WHERE source = 'pubtator'",
+            [],
+        )
+        .unwrap();
+    let m = MirrorServer::start(&[]);
+    let out = fetch(&w, &m);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("not resuming"), "{}", stderr(&out));
+    assert_eq!(pages(&m), [1, 2, 3, 4]);
+    assert_eq!(staged(&w), 99);
 }
 
 /// A mirror whose kidney pages are the real ones shifted by one page: the state of the
