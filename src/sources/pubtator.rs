@@ -454,6 +454,15 @@ fn load_checkpoint(
         },
     };
     if let Some(first) = cp.pages.first()
+        && store
+            .download_recorded(&first.record(source))
+            .map_err(|e| e.to_string())?
+    {
+        let done = std::mem::take(&mut cp.pages);
+        cp.pmids_without_genes
+            .extend(done.into_iter().flat_map(|p| p.without_genes));
+    }
+    if let Some(first) = cp.pages.first()
         && older_than(&first.fetched_at, max_age_days)
     {
         info(
@@ -464,15 +473,6 @@ fn load_checkpoint(
             ),
         );
         cp.pages.clear();
-    }
-    if let Some(first) = cp.pages.first()
-        && store
-            .download_recorded(&first.record(source))
-            .map_err(|e| e.to_string())?
-    {
-        let done = std::mem::take(&mut cp.pages);
-        cp.pmids_without_genes
-            .extend(done.into_iter().flat_map(|p| p.without_genes));
     }
     Ok(cp)
 }
