@@ -5,6 +5,8 @@
 //! failed load leaves the previous rows untouched), and the schema moves forward by
 //! numbered migrations tracked in `PRAGMA user_version`.
 
+mod checkpoint;
+
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};

@@ -8,4 +8,5 @@ mod gencc;
 mod hgnc;
 mod hpo;
 mod panelapp;
+mod pubtator;
 mod support;
