@@ -195,6 +195,9 @@ source_settings! {
         pub max_pages: Option<Spanned<u64>>,
         /// An incremental fetch stops after this many consecutive pages with no new PMID.
         pub known_pages_to_stop: Spanned<u64>,
+        /// The API's `sort` parameter; `date desc` lists new articles first, which the
+        /// incremental stop relies on.
+        pub sort: Option<String>,
     }
 }
 

@@ -334,10 +334,16 @@ pub fn rows_of(a: &Article) -> Vec<StagedRow> {
 }
 
 /// The upstream URL of one search page (the query with whitespace collapsed, form-encoded).
-pub fn search_url(api_url: &str, query: &str, page: u64) -> String {
-    let q: String = url::form_urlencoded::byte_serialize(collapse(query).as_bytes()).collect();
+/// With a `sort` (e.g. `date desc`: newest first, which the incremental stop relies on) the
+/// parameter is added after the page.
+pub fn search_url(api_url: &str, query: &str, sort: Option<&str>, page: u64) -> String {
+    let enc = |s: &str| -> String { url::form_urlencoded::byte_serialize(s.as_bytes()).collect() };
+    let q = enc(&collapse(query));
+    let sort = sort
+        .map(|s| format!("&sort={}", enc(s.trim())))
+        .unwrap_or_default();
     format!(
-        "{}/search/?text={q}&page={page}",
+        "{}/search/?text={q}&page={page}{sort}",
         api_url.trim_end_matches('/')
     )
 }
@@ -523,7 +529,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
         if max_pages.is_some_and(|m| page > m) || total_pages.is_some_and(|t| page > t) {
             break;
         }
-        let url = search_url(&api_url, &query, page);
+        let url = search_url(&api_url, &query, settings.sort.as_deref(), page);
         // Bytes of this page: the stored copy of a checkpointed page, else a request.
         let mut got: Option<(usize, Vec<u8>, bool)> = None;
         if let Some(p) = replay.pop() {
@@ -657,9 +663,11 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
             rows.len()
         ),
     );
+    // PubTator has no release: the version says how much of the search was read.
+    let articles = seen.len();
     Ok(Staged {
         rows,
-        upstream_version: None,
+        upstream_version: Some(format!("{articles} articles read")),
     })
 }
 
@@ -836,12 +844,15 @@ mod tests {
         let u = search_url(
             "https://www.ncbi.nlm.nih.gov/research/pubtator3-api/",
             "(\"kidney disease\"  OR\n \"renal disease\")",
+            None,
             3,
         );
         assert_eq!(
             u,
             "https://www.ncbi.nlm.nih.gov/research/pubtator3-api/search/?text=%28%22kidney+disease%22+OR+%22renal+disease%22%29&page=3"
         );
+        let u = search_url("https://x/api", "a b", Some("date desc"), 2);
+        assert_eq!(u, "https://x/api/search/?text=a+b&page=2&sort=date+desc");
     }
 
     #[test]

@@ -38,7 +38,8 @@ fn pages(m: &MirrorServer) -> Vec<u64> {
         .iter()
         .map(|r| {
             let p = r["path"].as_str().unwrap();
-            p.rsplit("page=").next().unwrap().parse().unwrap()
+            let after = p.rsplit("page=").next().unwrap();
+            after.split('&').next().unwrap().parse().unwrap()
         })
         .collect()
 }
@@ -91,7 +92,7 @@ fn default_rate_spaces_requests_and_stages_pkd1() {
     let d: serde_json::Value = serde_json::from_str(&details).unwrap();
     assert_eq!(d["pmid"], "38275584");
     assert_eq!(d["mention"], "PKD1");
-    assert!(url.ends_with("&page=1"), "{url}");
+    assert!(url.ends_with("&page=1&sort=date+desc"), "{url}");
     assert_eq!(
         w.count("SELECT count(*) FROM downloads WHERE source = 'pubtator'"),
         4
@@ -272,7 +273,7 @@ fn a_changed_query_starts_over() {
         reqs[0]["path"]
             .as_str()
             .unwrap()
-            .ends_with("?text=BRCA1&page=1")
+            .ends_with("?text=BRCA1&page=1&sort=date+desc")
     );
     assert_eq!(staged(&w), 9);
     assert_eq!(
