@@ -19,3 +19,7 @@ fetch MIRROR="":
 lint:
     cargo fmt --all -- --check
     cargo clippy --all-targets -- -D warnings
+
+# Fetch all sources from the mirror (rate limits raised), then an unchanged re-fetch.
+bench-fetch:
+    bash scripts/bench_fetch.sh

@@ -176,7 +176,7 @@ fn run(cli: Cli) -> Exit {
         Command::Status => match pipeline::status(&ctx) {
             Ok(rows) => {
                 println!(
-                    "{:<18} {:<9} {:<21} {:<12} {:>8} {:>9}  last error",
+                    "{:<18} {:<9} {:<21} {:<36} {:>8} {:>9}  last error",
                     "source", "state", "last success", "version", "age (d)", "rows"
                 );
                 for r in &rows {
@@ -188,7 +188,7 @@ fn run(cli: Cli) -> Exit {
                         "fresh"
                     };
                     println!(
-                        "{:<18} {:<9} {:<21} {:<12} {:>8} {:>9}  {}",
+                        "{:<18} {:<9} {:<21} {:<36} {:>8} {:>9}  {}",
                         r.source,
                         state,
                         r.last_success.as_deref().unwrap_or("never"),

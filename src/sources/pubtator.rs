@@ -663,11 +663,15 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
             rows.len()
         ),
     );
-    // PubTator has no release: the version says how much of the search was read.
-    let articles = seen.len();
+    // PubTator has no release: the version says how many articles the staged rows cover.
+    let articles = rows
+        .iter()
+        .filter_map(|(_, r)| r.details["pmid"].as_str())
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     Ok(Staged {
         rows,
-        upstream_version: Some(format!("{articles} articles read")),
+        upstream_version: Some(format!("{articles} articles with genes")),
     })
 }
 
