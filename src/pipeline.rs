@@ -178,12 +178,16 @@ pub async fn fetch(ctx: &Context, names: &[String]) -> Result<FetchSummary, Pipe
         outcomes: Vec::new(),
         not_implemented,
     };
-    for source in &todo {
+    // Sources run concurrently on this thread (each host keeps its own rate limit and
+    // concurrency cap in the fetcher); every store write is synchronous, so two sources'
+    // transactions never interleave.
+    let store = &store;
+    let fetcher = fetcher.as_ref();
+    let runs = todo.iter().map(|source| async move {
         ctx.reporter.event(Event::SourceStarted { source });
         let started = now_utc();
-        let mut session = Session::new(source, ctx, &store, fetcher.as_ref());
-        let result = fetch_source(&mut session, run_id, &started).await;
-        let outcome = match result {
+        let mut session = Session::new(source, ctx, store, fetcher);
+        let outcome = match fetch_source(&mut session, run_id, &started).await {
             Ok(o) => o,
             Err(error) => {
                 store.record_source_run(run_id, source, "failed", &started, Some(&error))?;
@@ -205,7 +209,10 @@ pub async fn fetch(ctx: &Context, names: &[String]) -> Result<FetchSummary, Pipe
                 .as_deref()
                 .or(outcome.upstream_version.as_deref()),
         });
-        summary.outcomes.push(outcome);
+        Ok::<_, PipelineError>(outcome)
+    });
+    for outcome in futures_util::future::join_all(runs).await {
+        summary.outcomes.push(outcome?);
     }
     let status = match summary.exit() {
         Exit::Ok => "ok",

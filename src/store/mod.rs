@@ -6,10 +6,13 @@
 //! numbered migrations tracked in `PRAGMA user_version`.
 
 mod checkpoint;
+mod evidence;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
+
+pub use evidence::EvidenceRecord;
 
 use crate::sources::StagedRow;
 use crate::sources::hgnc::{HgncGene, WithdrawnEntry};

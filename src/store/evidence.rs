@@ -1,0 +1,93 @@
+//! Store access for the evidence stage: normalized staged rows in, `evidence` rows out.
+
+use rusqlite::params;
+
+use super::{Result, Store};
+
+/// One `evidence` row as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceRecord {
+    pub hgnc_id: String,
+    pub source: String,
+    pub measure: f64,
+    pub classification: Option<String>,
+    /// JSON text.
+    pub details: String,
+}
+
+impl Store {
+    /// Every staged row that normalization resolved: (source, HGNC ID, record key, details),
+    /// ordered by HGNC number, source and record key.
+    pub fn normalized_staged(&self) -> Result<Vec<(String, String, String, serde_json::Value)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT source, hgnc_id, record_key, details FROM staged
+                 WHERE hgnc_id IS NOT NULL
+                 ORDER BY CAST(substr(hgnc_id, 6) AS INTEGER), source, record_key",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                let details: String = r.get(3)?;
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+                ))
+            })
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
+    /// Replace the `evidence` table in one transaction.
+    pub fn replace_evidence(&self, rows: &[EvidenceRecord]) -> Result<()> {
+        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        tx.execute("DELETE FROM evidence", []).map_err(self.err())?;
+        {
+            let mut ins = tx
+                .prepare(
+                    "INSERT INTO evidence (hgnc_id, source, measure, classification, details)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(self.err())?;
+            for r in rows {
+                ins.execute(params![
+                    r.hgnc_id,
+                    r.source,
+                    r.measure,
+                    r.classification,
+                    r.details
+                ])
+                .map_err(self.err())?;
+            }
+        }
+        tx.commit().map_err(self.err())
+    }
+
+    /// The evidence of one gene, by source.
+    pub fn evidence_of(&self, hgnc_id: &str) -> Result<Vec<EvidenceRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT hgnc_id, source, measure, classification, details FROM evidence
+                 WHERE hgnc_id = ?1 ORDER BY source",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([hgnc_id], |r| {
+                Ok(EvidenceRecord {
+                    hgnc_id: r.get(0)?,
+                    source: r.get(1)?,
+                    measure: r.get(2)?,
+                    classification: r.get(3)?,
+                    details: r.get(4)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+}
