@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod report;
 pub mod session;
+pub mod site;
 pub mod sources;
 pub mod store;
 

@@ -1,0 +1,165 @@
+//! The data the static site is rendered from: plain, serializable, already sorted.
+//!
+//! Why a model of its own: the renderer must not query SQLite or know how scores are
+//! computed; it gets one [`SiteData`] (built from the store by the build stage) and turns it
+//! into HTML, JS data and downloads. Tests build a `SiteData` by hand.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Everything one build shows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SiteData {
+    pub kgdb_version: String,
+    /// RFC 3339, UTC.
+    pub build_time: String,
+    /// CalVer release name (`YYYY.MM.DD`, suffix `.2`… for a second one the same day).
+    pub release: String,
+    /// Every scored gene, sorted by HGNC number.
+    pub genes: Vec<Gene>,
+    /// Every configured source (evidence sources and HGNC), in configuration order.
+    pub sources: Vec<SourceInfo>,
+    pub methods: Methods,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Gene {
+    /// `HGNC:9008`.
+    pub hgnc_id: String,
+    pub symbol: String,
+    pub name: String,
+    pub location: Option<String>,
+    pub locus_group: Option<String>,
+    pub locus_type: Option<String>,
+    pub alias_symbols: Vec<String>,
+    pub prev_symbols: Vec<String>,
+    pub entrez_id: Option<String>,
+    pub ensembl_gene_id: Option<String>,
+    pub omim_ids: Vec<String>,
+    /// MANE Select: Ensembl (ENST…) and RefSeq (NM_…) transcript IDs.
+    pub mane_select: Vec<String>,
+    /// 0–100.
+    pub percentage: f64,
+    /// comprehensive_support, multi_source_support, established_support,
+    /// preliminary_evidence, minimal_evidence, no_evidence.
+    pub tier: String,
+    /// well_supported, emerging_evidence, insufficient.
+    pub group: String,
+    /// Sources with a positive score.
+    pub source_count: u32,
+    /// Classic Kidney-Genetics evidence count, 0–5.
+    pub classic_count: u32,
+    /// One entry per configured scoring source, in configuration order (also the sources
+    /// without evidence for this gene, with `measure` 0).
+    pub breakdown: Vec<SourceScore>,
+    /// Scoring source -> the records behind the measure, in that source's own words (the
+    /// staged `details` objects, see [`Gene::evidence`] keys below).
+    ///
+    /// Keys of the records, per source (all also have `record_key` and `staged_source`):
+    /// - `panelapp`: region, panel_id, panel_name, panel_version, panel_version_created,
+    ///   panel_url, url (the gene on that panel), rating (green/amber/red), counted (bool),
+    ///   confidence_level, mode_of_inheritance, phenotypes[], publications[], evidence[],
+    ///   tags[], gene_symbol;
+    /// - `clingen`: gene_symbol, hgnc_id, disease_label, mondo_id, moi, sop, classification,
+    ///   classification_date, expert_panel, report_url;
+    /// - `gencc`: submitter, classification, disease_title, disease_curie,
+    ///   disease_original_title, disease_original_curie, moi, date, report_url, pmids[];
+    /// - `hpo`: disease_id (OMIM:…/ORPHA:…), disease_name, association_type,
+    ///   kidney_terms[{id, name}], hpo_version;
+    /// - `pubtator`: pmid, title, journal, date, score, mention;
+    /// - `literature`: list_id, list_name, pmid, title, journal, publication_date, doi, url,
+    ///   reported_as;
+    /// - `diagnostic_panels`: list_id, lab, url, panels[], scraped_at, reported_as.
+    pub evidence: BTreeMap<String, Vec<Value>>,
+}
+
+/// One source's part of a gene's score, explained.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SourceScore {
+    /// Scoring source name (panelapp, literature, diagnostic_panels, hpo, pubtator, clingen,
+    /// gencc).
+    pub source: String,
+    /// Human title of the source.
+    pub title: String,
+    /// `percentile` (count sources) or `classification` (ClinGen, GenCC).
+    pub method: String,
+    /// The measure (distinct panels, publications, labs, diseases, PMIDs; for ClinGen and
+    /// GenCC the number of kidney curations).
+    pub measure: f64,
+    /// Genes with measure > 0 in this source.
+    pub n: u64,
+    /// Average 1-based rank of the gene's tie group (percentile sources).
+    pub rank: Option<f64>,
+    /// Best classification and its weight (classification sources).
+    pub classification: Option<String>,
+    pub weight: Option<f64>,
+    /// The source score s in [0, 1].
+    pub score: f64,
+    /// 100 × s / N: this source's part of the percentage.
+    pub contribution: f64,
+    pub supported: bool,
+    /// Only zero-weight classifications (Refuted, Disputed, No Known Disease Relationship).
+    pub contradicting: bool,
+    /// Meets its classic-count threshold (classic sources only; None for the others).
+    pub classic: Option<bool>,
+}
+
+/// A source as the Sources page shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SourceInfo {
+    /// Configured name (hgnc, panelapp_uk, …).
+    pub name: String,
+    pub title: String,
+    pub homepage: Option<String>,
+    pub licence: String,
+    pub citation: String,
+    /// ok, unchanged, failed, never.
+    pub status: String,
+    /// Older than its max_age_days, or its last fetch failed: the site says so.
+    pub stale: bool,
+    pub last_success: Option<String>,
+    pub upstream_version: Option<String>,
+    pub rows: u64,
+    /// Distinct HGNC genes among its rows.
+    pub genes: u64,
+    pub last_error: Option<String>,
+    /// The files this build's data came from.
+    pub downloads: Vec<DownloadInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DownloadInfo {
+    pub url: String,
+    pub final_url: String,
+    pub fetched_at: String,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub sha256: String,
+    pub bytes: u64,
+    pub upstream_version: Option<String>,
+}
+
+/// The rules of this build, rendered on the Methods page from the config.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Methods {
+    /// N: the number of scoring sources.
+    pub scoring_sources: Vec<String>,
+    /// Classification -> weight.
+    pub classification_weights: BTreeMap<String, f64>,
+    /// Classic source -> minimum measure.
+    pub classic_thresholds: BTreeMap<String, u64>,
+    /// In order: (name, min_sources, min_percentage).
+    pub tiers: Vec<Rule>,
+    pub groups: Vec<Rule>,
+    /// Per source: how it is selected (keywords, panels, roots, query) in plain words.
+    pub selection: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Rule {
+    pub name: String,
+    pub min_sources: u64,
+    pub min_percentage: f64,
+}
