@@ -12,8 +12,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::sources::StagedRow;
 use crate::sources::hgnc::{HgncGene, WithdrawnEntry};
 
+mod scores;
+
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("schema_2_scores.sql"),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
