@@ -12,6 +12,7 @@ pub mod lock;
 pub mod normalize;
 pub mod pipeline;
 pub mod report;
+pub mod score;
 pub mod session;
 pub mod site;
 pub mod sources;

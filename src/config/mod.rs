@@ -425,6 +425,23 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
     for (name, w) in &sc.classification_weights {
         c.weight(w, &format!("scoring.classification_weights.{name}"));
     }
+    for (name, min) in &sc.classic_thresholds {
+        let message = if !SCORING_SOURCES.contains(&name.as_str()) {
+            format!(
+                "unknown source `{name}` (known: {})",
+                SCORING_SOURCES.join(", ")
+            )
+        } else if *min == 0 {
+            "a threshold must be at least 1".to_string()
+        } else {
+            continue;
+        };
+        c.problems.push(Problem {
+            line: None,
+            key: format!("scoring.classic_thresholds.{name}"),
+            message,
+        });
+    }
     let mut last: Option<(&String, f64)> = None;
     for t in &sc.tiers.value {
         if let Some((prev, pct)) = last
@@ -552,6 +569,23 @@ mod tests {
                 .count(),
             2,
             "{msg}"
+        );
+    }
+
+    #[test]
+    fn classic_thresholds_name_known_sources_and_are_positive() {
+        let text = DEFAULT
+            .replacen("    pubtator: 3\n", "    pubtator: 0\n", 1)
+            .replacen("    hpo: 1\n", "    hpo: 1\n    omim: 1\n", 1);
+        let err = Config::from_str(Path::new("x.yaml"), &text).unwrap_err();
+        let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "scoring.classic_thresholds.omim",
+                "scoring.classic_thresholds.pubtator"
+            ],
+            "{err}"
         );
     }
 }

@@ -220,7 +220,11 @@ pub struct RawScoring {
     pub classic_thresholds: BTreeMap<String, u64>,
     /// First match wins, strictest first.
     pub tiers: Spanned<Vec<RawTier>>,
+    /// The tier of a gene no tier matches (always that of a gene with percentage 0).
+    pub default_tier: String,
     pub groups: Vec<RawTier>,
+    /// The group of a gene no group matches (always that of a gene with percentage 0).
+    pub default_group: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

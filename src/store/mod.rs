@@ -17,8 +17,13 @@ pub use evidence::EvidenceRecord;
 use crate::sources::StagedRow;
 use crate::sources::hgnc::{HgncGene, WithdrawnEntry};
 
+mod scores;
+
 /// Migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("schema_2_scores.sql"),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
