@@ -32,6 +32,11 @@ fn time<T>(name: &str, iterations: usize, mut f: impl FnMut() -> T) {
 }
 
 fn main() {
+    // `cargo test --all-targets` runs bench targets too; measure only under `cargo bench`.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("score: run with `cargo bench --bench score` to measure");
+        return;
+    }
     let config = Config::load(Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/sources.yaml"

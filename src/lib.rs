@@ -7,6 +7,7 @@
 //! everything else lives here, in [`pipeline`].
 
 pub mod config;
+pub mod evidence;
 pub mod fetch;
 pub mod lock;
 pub mod normalize;

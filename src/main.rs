@@ -146,6 +146,13 @@ fn run(cli: Cli) -> Exit {
                     println!("{query} -> {} (by {how})", gene.symbol);
                 }
                 print!("{}", pipeline::format_gene(&gene));
+                match pipeline::gene_score(&ctx, &gene.hgnc_id) {
+                    Ok(Some(score)) => print!("{}", pipeline::format_breakdown(&ctx, &score)),
+                    Ok(None) => println!(
+                        "  no evidence scored (run `kgdb score` after fetch and normalize)"
+                    ),
+                    Err(e) => return fail(&e, e.exit()),
+                }
                 Exit::Ok
             }
             Ok(GeneAnswer::Ambiguous { how, candidates }) => {
@@ -212,7 +219,25 @@ fn run(cli: Cli) -> Exit {
             }
             Err(e) => fail(&e, e.exit()),
         },
-        Command::Score => fail("kgdb score: not implemented yet", Exit::Fatal),
+        Command::Score => match pipeline::score(&ctx) {
+            Ok(s) => {
+                println!(
+                    "scored {} genes from {} evidence rows in {:.1} ms; export {}",
+                    s.genes,
+                    s.evidence_rows,
+                    s.scoring_time.as_secs_f64() * 1000.0,
+                    s.export.display()
+                );
+                for (tier, n) in &s.tiers {
+                    println!("  {tier:<24} {n:>6}");
+                }
+                let classic: Vec<String> =
+                    s.classic.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                println!("  classic evidence count   {}", classic.join(", "));
+                Exit::Ok
+            }
+            Err(e) => fail(&e, e.exit()),
+        },
         Command::Build { .. } => fail("kgdb build: not implemented yet", Exit::Fatal),
         Command::Run => fail("kgdb run: not implemented yet", Exit::Fatal),
     }

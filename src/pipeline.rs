@@ -47,6 +47,14 @@ pub struct Context {
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     #[error(transparent)]
+    Evidence(#[from] crate::evidence::EvidenceError),
+    #[error("scoring: {0}")]
+    Score(#[from] crate::score::ScoreError),
+    #[error(
+        "nothing to score in {db}: no staged gene is normalized; run `kgdb fetch` and `kgdb normalize` first"
+    )]
+    NothingToScore { db: PathBuf },
+    #[error(transparent)]
     Lock(#[from] LockError),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -602,4 +610,121 @@ pub fn status(ctx: &Context) -> Result<Vec<StatusRow>, PipelineError> {
         });
     }
     Ok(out)
+}
+
+/// What `kgdb score` did.
+#[derive(Debug, Clone)]
+pub struct ScoreSummary {
+    pub genes: usize,
+    pub evidence_rows: usize,
+    /// tier -> genes, in configured order.
+    pub tiers: Vec<(String, usize)>,
+    /// Genes per classic evidence count 0..=5.
+    pub classic: BTreeMap<u32, usize>,
+    /// The scoring step itself (polars), without reading and writing the store.
+    pub scoring_time: std::time::Duration,
+    /// The deterministic export written by this run.
+    pub export: PathBuf,
+}
+
+/// `kgdb score`: evidence from the normalized staged rows, then scores (SCORING.md).
+pub fn score(ctx: &Context) -> Result<ScoreSummary, PipelineError> {
+    let _lock = RunLock::acquire(&ctx.data_dir, "score")?;
+    let store = Store::open(&ctx.data_dir)?;
+    let run_id = store.begin_run("score", &ctx.config.sha256)?;
+    let settings = crate::score::ScoringSettings::from_config(&ctx.config);
+    let evidence = crate::evidence::build(&store, &settings)?;
+    if evidence.is_empty() {
+        store.finish_run(run_id, "failed")?;
+        return Err(PipelineError::NothingToScore {
+            db: store.path().to_path_buf(),
+        });
+    }
+    let rows: Vec<crate::score::EvidenceRow> = evidence.iter().map(|e| e.row.clone()).collect();
+    let started = std::time::Instant::now();
+    let scores = crate::score::score(&rows, &settings)?;
+    let scoring_time = started.elapsed();
+    let records: Vec<_> = evidence.iter().map(|e| e.record()).collect();
+    store.replace_evidence(&records)?;
+    store.replace_scores(&scores)?;
+    let export = ctx.data_dir.join("scores.tsv");
+    write_atomic(&export, crate::score::to_tsv(&scores, &settings).as_bytes())?;
+    store.finish_run(run_id, "ok")?;
+
+    let mut tiers: Vec<(String, usize)> = settings
+        .tiers
+        .iter()
+        .map(|t| (t.name.clone(), 0))
+        .chain(std::iter::once((settings.default_tier.clone(), 0)))
+        .collect();
+    let mut classic = BTreeMap::new();
+    for g in &scores {
+        if let Some(t) = tiers.iter_mut().find(|(n, _)| *n == g.tier) {
+            t.1 += 1;
+        }
+        *classic.entry(g.classic_count).or_default() += 1;
+    }
+    Ok(ScoreSummary {
+        genes: scores.len(),
+        evidence_rows: rows.len(),
+        tiers,
+        classic,
+        scoring_time,
+        export,
+    })
+}
+
+/// A gene's score explained, one line per source (for `kgdb gene`).
+pub fn format_breakdown(ctx: &Context, g: &crate::score::GeneScore) -> String {
+    let mut s = String::new();
+    let n_sources = ctx.config.raw.scoring.sources.value.len();
+    let _ = writeln!(s, "  score breakdown (N = {n_sources} scoring sources)");
+    let _ = writeln!(
+        s,
+        "    {:<18} {:>8} {:>6} {:>8} {:>8}  {:<28} {:>8}  classic",
+        "source", "measure", "n", "rank", "s", "classification (weight)", "points"
+    );
+    for src in &g.sources {
+        let rank = src
+            .rank
+            .map(|r| format!("{r:.1}"))
+            .unwrap_or_else(|| "-".into());
+        let class = match (&src.classification, src.weight) {
+            (Some(c), Some(w)) => format!("{c} ({w})"),
+            (Some(c), None) => c.clone(),
+            _ => "-".into(),
+        };
+        let classic = match src.classic {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "-",
+        };
+        let note = if src.contradicting {
+            "  contradicting evidence"
+        } else if !src.counted {
+            "  (not scored)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "    {:<18} {:>8} {:>6} {:>8} {:>8.4}  {:<28} {:>8.2}  {classic}{note}",
+            src.source, src.measure, src.n, rank, src.s, class, src.contribution
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  total {:.2} %  tier {}  group {}  sources {}  classic evidence count {}/5",
+        g.percentage, g.tier, g.group, g.source_count, g.classic_count
+    );
+    s
+}
+
+/// The stored score of a gene, when `kgdb score` has run.
+pub fn gene_score(
+    ctx: &Context,
+    hgnc_id: &str,
+) -> Result<Option<crate::score::GeneScore>, PipelineError> {
+    let store = Store::open(&ctx.data_dir)?;
+    Ok(store.gene_score(hgnc_id)?)
 }

@@ -38,7 +38,7 @@ fn help_lists_every_subcommand_with_a_sentence() {
 #[test]
 fn later_stages_say_not_implemented_and_exit_2() {
     let w = Workdir::new();
-    for cmd in ["score", "build", "run"] {
+    for cmd in ["build", "run"] {
         let out = w.kgdb(&[cmd]);
         assert_eq!(code(&out), 2, "{cmd}");
         let err = stderr(&out);

@@ -9,4 +9,5 @@ mod hgnc;
 mod hpo;
 mod panelapp;
 mod pubtator;
+mod score;
 mod support;
