@@ -6,6 +6,7 @@
 //! The binary (`src/main.rs`, `src/cli.rs`) only parses arguments and picks a [`report`]er;
 //! everything else lives here, in [`pipeline`].
 
+pub mod changes;
 pub mod config;
 pub mod evidence;
 pub mod fetch;
@@ -16,6 +17,7 @@ pub mod report;
 pub mod score;
 pub mod session;
 pub mod site;
+pub mod site_data;
 pub mod sources;
 pub mod store;
 

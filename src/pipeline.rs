@@ -169,8 +169,14 @@ fn resolve_sources(
 
 /// `kgdb fetch [SOURCE...]`.
 pub async fn fetch(ctx: &Context, names: &[String]) -> Result<FetchSummary, PipelineError> {
-    let (todo, not_implemented) = resolve_sources(ctx, names)?;
+    resolve_sources(ctx, names)?;
     let _lock = RunLock::acquire(&ctx.data_dir, "fetch")?;
+    fetch_locked(ctx, names).await
+}
+
+/// `fetch` for a caller that holds the run lock.
+async fn fetch_locked(ctx: &Context, names: &[String]) -> Result<FetchSummary, PipelineError> {
+    let (todo, not_implemented) = resolve_sources(ctx, names)?;
     let store = Store::open(&ctx.data_dir)?;
     let run_id = store.begin_run("fetch", &ctx.config.sha256)?;
     let fetcher = if ctx.offline {
@@ -418,6 +424,10 @@ pub fn normalize_identities(
 /// `kgdb normalize`.
 pub fn normalize(ctx: &Context) -> Result<NormalizeSummary, PipelineError> {
     let _lock = RunLock::acquire(&ctx.data_dir, "normalize")?;
+    normalize_locked(ctx)
+}
+
+fn normalize_locked(ctx: &Context) -> Result<NormalizeSummary, PipelineError> {
     let store = Store::open(&ctx.data_dir)?;
     let n = normalizer(&store)?;
     let run_id = store.begin_run("normalize", &ctx.config.sha256)?;
@@ -630,6 +640,10 @@ pub struct ScoreSummary {
 /// `kgdb score`: evidence from the normalized staged rows, then scores (SCORING.md).
 pub fn score(ctx: &Context) -> Result<ScoreSummary, PipelineError> {
     let _lock = RunLock::acquire(&ctx.data_dir, "score")?;
+    score_locked(ctx)
+}
+
+fn score_locked(ctx: &Context) -> Result<ScoreSummary, PipelineError> {
     let store = Store::open(&ctx.data_dir)?;
     let run_id = store.begin_run("score", &ctx.config.sha256)?;
     let settings = crate::score::ScoringSettings::from_config(&ctx.config);

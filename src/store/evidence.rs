@@ -91,3 +91,73 @@ impl Store {
             .map_err(self.err())
     }
 }
+
+impl Store {
+    /// Every `evidence` row, ordered by HGNC number and source.
+    pub fn all_evidence(&self) -> Result<Vec<EvidenceRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT hgnc_id, source, measure, classification, details FROM evidence
+                 ORDER BY CAST(substr(hgnc_id, 6) AS INTEGER), source",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(EvidenceRecord {
+                    hgnc_id: r.get(0)?,
+                    source: r.get(1)?,
+                    measure: r.get(2)?,
+                    classification: r.get(3)?,
+                    details: r.get(4)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+    }
+
+    /// The files a source's current data came from: the downloads of its last successful
+    /// fetch, and those its staged rows link to (an incremental fetch keeps older ones).
+    pub fn source_downloads(&self, source: &str) -> Result<Vec<super::DownloadRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, source, url, final_url, http_status, etag, last_modified, sha256,
+                        bytes, stored_path, fetched_at, not_modified, upstream_version
+                 FROM downloads
+                 WHERE source = ?1 AND (
+                     run_id = (SELECT run_id FROM source_runs
+                               WHERE source = ?1 AND status IN ('ok', 'unchanged')
+                               ORDER BY id DESC LIMIT 1)
+                     OR id IN (SELECT DISTINCT download_id FROM staged WHERE source = ?1))
+                 ORDER BY url, id",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([source], super::download_from_row)
+            .map_err(self.err())?;
+        let all: Vec<super::DownloadRecord> = rows
+            .collect::<std::result::Result<_, _>>()
+            .map_err(self.err())?;
+        // One entry per URL: the newest.
+        let mut out: Vec<super::DownloadRecord> = Vec::with_capacity(all.len());
+        for d in all {
+            match out.last_mut() {
+                Some(last) if last.url == d.url => *last = d,
+                _ => out.push(d),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Distinct normalized genes among a source's staged rows.
+    pub fn staged_gene_count(&self, source: &str) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT count(DISTINCT hgnc_id) FROM staged WHERE source = ?1",
+                [source],
+                |r| r.get(0),
+            )
+            .map_err(self.err())
+    }
+}

@@ -7,12 +7,14 @@
 
 mod checkpoint;
 mod evidence;
+mod releases;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub use evidence::EvidenceRecord;
+pub use releases::ReleasedGene;
 
 use crate::sources::StagedRow;
 use crate::sources::hgnc::{HgncGene, WithdrawnEntry};
@@ -23,6 +25,7 @@ mod scores;
 const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("schema_2_scores.sql"),
+    include_str!("schema_3_releases.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]
