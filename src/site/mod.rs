@@ -99,6 +99,11 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
 /// A failed build leaves the previous site untouched and removes its temporary folder.
 /// `out` may be missing or empty; an existing non-empty folder must be a previous kgdb site
 /// (it has the [`MARKER`] file).
+///
+/// The swap is two renames in the same parent folder (old site aside to `.<name>.old-<pid>`,
+/// new site in, then the old one deleted): readers never see a half-written site, though for
+/// the microseconds between the renames `out` does not exist; a crash exactly there leaves
+/// the previous site in `.<name>.old-<pid>`.
 pub fn render(data: &SiteData, out: &Path) -> Result<BuildReport, SiteError> {
     let started = Instant::now();
     let name = out
@@ -345,8 +350,15 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
     // One page and one JSON per gene.
     let mut largest: Option<(String, u64)> = None;
     let mut over_budget = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for gene in &data.genes {
         let stem = pages::gene_stem(&gene.hgnc_id)?;
+        if !seen.insert(stem.clone()) {
+            return Err(SiteError::Gene {
+                hgnc_id: gene.hgnc_id.clone(),
+                problem: "listed twice (one page per HGNC ID)".into(),
+            });
+        }
         let view = pages::gene(&site, data, gene)?;
         let html = render_template(&env, "gene.html", &view)?;
         let path = format!("genes/{stem}.html");

@@ -734,6 +734,26 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_gene_listed_twice_fails_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data = sample::site_data();
+    data.genes.push(data.genes[2].clone());
+    match render(&data, &dir.path().join("site")) {
+        Err(SiteError::Gene { hgnc_id, problem }) => {
+            assert_eq!(hgnc_id, data.genes[2].hgnc_id);
+            assert!(problem.contains("twice"));
+        }
+        other => panic!("expected a gene error, got {other:?}"),
+    }
+    assert!(!dir.path().join("site").exists());
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "temporary folder left"
+    );
+}
+
+#[test]
 fn a_folder_that_is_not_a_site_is_never_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("home");
