@@ -1,4 +1,383 @@
 //! The static site: HTML pages, a compact JS data file, a static JSON API and the downloads,
-//! rendered from a [`model::SiteData`]. Not implemented yet (issue 5).
+//! rendered from a [`model::SiteData`] by [`render`].
+//!
+//! Why a static site: clinicians, geneticists and curators need a fast, citable list that
+//! works anywhere (a web server, an archive, a laptop over `file://`) and cannot go down; so
+//! every page is a file, the gene table is one page with its data in a classic script
+//! (`data.js`, `window.KGDB = …`, no fetch), and all downloads and the JSON API are files
+//! with stable paths.
+//!
+//! Layout of the output folder:
+//! - `index.html` (gene table), `data.js`, `table.js`, `site.css`;
+//! - `genes/HGNC_<n>.html` and `genes/HGNC_<n>.json` per gene;
+//! - `sources.html`, `methods.html`, `api.html`;
+//! - `downloads/` (genes.json, genes.csv, genes.tsv, evidence.csv, manifest.json,
+//!   SHA256SUMS, index.html with the column dictionary);
+//! - `api/genes.json`, `api/sources.json`, `api/release.json`.
+//!
+//! Safety: templates are rendered with HTML auto-escaping, only `http(s)` URLs from upstream
+//! become links, the JS data has every `<` escaped as `\u003c`, and every page carries a
+//! Content-Security-Policy that allows no inline script or style. The build is atomic: it
+//! renders into a temporary sibling folder and swaps it in only when everything succeeded.
 
+mod charts;
+mod downloads;
+mod index_data;
 pub mod model;
+mod pages;
+pub mod sample;
+#[cfg(test)]
+mod tests;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use minijinja::Environment;
+use minijinja::value::{Serde, Value};
+
+use model::SiteData;
+
+/// What one [`render`] produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuildReport {
+    /// The site folder (the `out` given to [`render`]).
+    pub out: PathBuf,
+    pub genes: usize,
+    /// Files written.
+    pub files: usize,
+    /// Their total size in bytes.
+    pub bytes: u64,
+    /// index.html + site.css + table.js + data.js, each gzip-compressed (what a browser
+    /// downloads for the gene table).
+    pub index_gzip_bytes: u64,
+    /// The largest gene page (path relative to `out`, bytes uncompressed).
+    pub largest_gene_page: Option<(String, u64)>,
+    /// Gene pages over [`GENE_PAGE_BUDGET`] bytes.
+    pub gene_pages_over_budget: Vec<String>,
+    pub elapsed_ms: u128,
+}
+
+/// A gene page should stay under this many bytes (issue 5).
+pub const GENE_PAGE_BUDGET: u64 = 60 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("template {template}: {message}")]
+    Template { template: String, message: String },
+    #[error("gene {hgnc_id:?}: {problem}")]
+    Gene { hgnc_id: String, problem: String },
+    #[error("{0} exists and is not a kgdb site (no .kgdb-site marker); refusing to replace it")]
+    NotASite(PathBuf),
+    #[error("{what}: {source}")]
+    Serialize {
+        what: String,
+        source: serde_json::Error,
+    },
+    #[error("{what}: {message}")]
+    Csv { what: String, message: String },
+}
+
+/// The file that marks a folder as a kgdb site, so [`render`] never replaces anything else.
+pub const MARKER: &str = ".kgdb-site";
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
+    move |source| SiteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Renders the whole site into `out`, atomically: everything is written into a temporary
+/// sibling folder (`.<name>.tmp-…`) which replaces `out` only when every step succeeded.
+/// A failed build leaves the previous site untouched and removes its temporary folder.
+/// `out` may be missing or empty; an existing non-empty folder must be a previous kgdb site
+/// (it has the [`MARKER`] file).
+///
+/// The swap is two renames in the same parent folder (old site aside to `.<name>.old-<pid>`,
+/// new site in, then the old one deleted): readers never see a half-written site, though for
+/// the microseconds between the renames `out` does not exist; a crash exactly there leaves
+/// the previous site in `.<name>.old-<pid>`.
+pub fn render(data: &SiteData, out: &Path) -> Result<BuildReport, SiteError> {
+    let started = Instant::now();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| SiteError::Io {
+            path: out.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the output must be a named folder",
+            ),
+        })?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(io(&parent))?;
+    if out.exists() && !out.join(MARKER).exists() {
+        let empty = fs::read_dir(out).map_err(io(out))?.next().is_none();
+        if !empty {
+            return Err(SiteError::NotASite(out.to_path_buf()));
+        }
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .tempdir_in(&parent)
+        .map_err(io(&parent))?;
+    let mut w = Writer::new(tmp.path().to_path_buf());
+    let stats = render_into(data, &mut w)?;
+    w.write(
+        MARKER,
+        format!("kgdb {} release {}\n", data.kgdb_version, data.release).as_bytes(),
+    )?;
+
+    // Swap: move the old site aside, move the new one in, then delete the old one. If the
+    // second rename fails, the old site is put back.
+    let staged = tmp.keep();
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_old = out.exists();
+    if had_old {
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(io(&old))?;
+        }
+        if let Err(e) = fs::rename(out, &old) {
+            let _ = fs::remove_dir_all(&staged);
+            return Err(io(out)(e));
+        }
+    }
+    if let Err(e) = fs::rename(&staged, out) {
+        if had_old {
+            let _ = fs::rename(&old, out);
+        }
+        let _ = fs::remove_dir_all(&staged);
+        return Err(io(out)(e));
+    }
+    if had_old {
+        fs::remove_dir_all(&old).map_err(io(&old))?;
+    }
+    Ok(BuildReport {
+        out: out.to_path_buf(),
+        genes: data.genes.len(),
+        files: w.files,
+        bytes: w.bytes,
+        index_gzip_bytes: stats.index_gzip_bytes,
+        largest_gene_page: stats.largest_gene_page,
+        gene_pages_over_budget: stats.over_budget,
+        elapsed_ms: started.elapsed().as_millis(),
+    })
+}
+
+/// Writes files below a root folder and counts them.
+pub(crate) struct Writer {
+    root: PathBuf,
+    files: usize,
+    bytes: u64,
+}
+
+impl Writer {
+    fn new(root: PathBuf) -> Self {
+        Writer {
+            root,
+            files: 0,
+            bytes: 0,
+        }
+    }
+
+    pub(crate) fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
+        let path = self.root.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        let mut f = fs::File::create(&path).map_err(io(&path))?;
+        f.write_all(bytes).map_err(io(&path))?;
+        self.files += 1;
+        self.bytes += bytes.len() as u64;
+        Ok(())
+    }
+}
+
+struct Stats {
+    index_gzip_bytes: u64,
+    largest_gene_page: Option<(String, u64)>,
+    over_budget: Vec<String>,
+}
+
+/// The embedded templates, CSS and JS (the binary needs no files beside it).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("gene.html", include_str!("../../templates/gene.html")),
+    ("sources.html", include_str!("../../templates/sources.html")),
+    ("methods.html", include_str!("../../templates/methods.html")),
+    (
+        "downloads.html",
+        include_str!("../../templates/downloads.html"),
+    ),
+    ("api.html", include_str!("../../templates/api.html")),
+];
+const CSS: &str = include_str!("../../templates/site.css");
+const TABLE_JS: &str = include_str!("../../templates/table.js");
+const FAVICON: &str = include_str!("../../templates/favicon.svg");
+
+/// The template environment: HTML auto-escaping for `.html` templates (minijinja's default
+/// callback), strict undefined variables so a typo fails the build instead of printing "".
+pub(crate) fn environment() -> Result<Environment<'static>, SiteError> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    // Escape & < > " ' in strings (what HTML needs); minijinja's default also escapes `/`,
+    // which turns every URL into `https:&#x2f;&#x2f;…` and bloats the pages.
+    env.set_formatter(|out, state, value| {
+        if matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+            && !value.is_safe()
+            && let Some(s) = value.as_str()
+        {
+            return Ok(out.write_str(&charts::esc(s))?);
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)
+            .map_err(|e| template_error(name, &e))?;
+    }
+    Ok(env)
+}
+
+fn template_error(name: &str, e: &minijinja::Error) -> SiteError {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    SiteError::Template {
+        template: name.to_string(),
+        message,
+    }
+}
+
+pub(crate) fn render_template(
+    env: &Environment<'static>,
+    name: &str,
+    ctx: &impl serde::Serialize,
+) -> Result<String, SiteError> {
+    let t = env
+        .get_template(name)
+        .map_err(|e| template_error(name, &e))?;
+    t.render(Value::from(Serde(ctx)))
+        .map_err(|e| template_error(name, &e))
+}
+
+/// Pretty JSON (small files people read: manifest, sources, release).
+pub(crate) fn to_json(what: &str, v: &impl serde::Serialize) -> Result<Vec<u8>, SiteError> {
+    let mut s = serde_json::to_vec_pretty(v).map_err(|source| SiteError::Serialize {
+        what: what.to_string(),
+        source,
+    })?;
+    s.push(b'\n');
+    Ok(s)
+}
+
+/// Compact JSON (the large files: every gene, the gene index, one gene with all records).
+pub(crate) fn to_json_compact(what: &str, v: &impl serde::Serialize) -> Result<Vec<u8>, SiteError> {
+    let mut s = serde_json::to_vec(v).map_err(|source| SiteError::Serialize {
+        what: what.to_string(),
+        source,
+    })?;
+    s.push(b'\n');
+    Ok(s)
+}
+
+fn gzip_len(bytes: &[u8]) -> u64 {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing into a Vec cannot fail.
+    let _ = e.write_all(bytes);
+    e.finish().map(|v| v.len() as u64).unwrap_or(0)
+}
+
+fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
+    let env = environment()?;
+    let site = pages::SiteView::new(data);
+
+    // The gene table: its page, data, script and style.
+    let js_data = index_data::js(data, &site)?;
+    let index = render_template(&env, "index.html", &pages::index(&site))?;
+    w.write("site.css", CSS.as_bytes())?;
+    w.write("favicon.svg", FAVICON.as_bytes())?;
+    w.write("table.js", TABLE_JS.as_bytes())?;
+    w.write("data.js", js_data.as_bytes())?;
+    w.write("index.html", index.as_bytes())?;
+    let index_gzip_bytes = gzip_len(index.as_bytes())
+        + gzip_len(CSS.as_bytes())
+        + gzip_len(TABLE_JS.as_bytes())
+        + gzip_len(js_data.as_bytes());
+
+    // Sources, methods.
+    w.write(
+        "sources.html",
+        render_template(&env, "sources.html", &pages::sources(&site, data))?.as_bytes(),
+    )?;
+    w.write(
+        "methods.html",
+        render_template(&env, "methods.html", &pages::methods(&site, data))?.as_bytes(),
+    )?;
+
+    // Downloads, then the API that lists their checksums, then its documentation.
+    let files = downloads::write(data, &site, w)?;
+    w.write(
+        "downloads/index.html",
+        render_template(&env, "downloads.html", &pages::downloads(&site, &files))?.as_bytes(),
+    )?;
+    index_data::api(data, &site, &files, w)?;
+    w.write(
+        "api.html",
+        render_template(&env, "api.html", &pages::api(&site, data))?.as_bytes(),
+    )?;
+
+    // One page and one JSON per gene.
+    let mut largest: Option<(String, u64)> = None;
+    let mut over_budget = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for gene in &data.genes {
+        let stem = pages::gene_stem(&gene.hgnc_id)?;
+        if !seen.insert(stem.clone()) {
+            return Err(SiteError::Gene {
+                hgnc_id: gene.hgnc_id.clone(),
+                problem: "listed twice (one page per HGNC ID)".into(),
+            });
+        }
+        let view = pages::gene(&site, data, gene)?;
+        let html = render_template(&env, "gene.html", &view)?;
+        let path = format!("genes/{stem}.html");
+        let len = html.len() as u64;
+        if len > GENE_PAGE_BUDGET {
+            over_budget.push(path.clone());
+        }
+        if largest.as_ref().is_none_or(|(_, l)| len > *l) {
+            largest = Some((path.clone(), len));
+        }
+        w.write(&path, html.as_bytes())?;
+        w.write(
+            &format!("genes/{stem}.json"),
+            &index_data::gene_json(data, gene, &stem)?,
+        )?;
+    }
+    Ok(Stats {
+        index_gzip_bytes,
+        largest_gene_page: largest,
+        over_budget,
+    })
+}

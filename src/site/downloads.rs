@@ -1,0 +1,402 @@
+//! The downloads (`downloads/`): genes.json, genes.csv, genes.tsv (one row per gene),
+//! evidence.csv (one row per gene and scoring source), manifest.json (provenance) and
+//! SHA256SUMS (of the other five, `sha256sum -c` format). The column dictionary shown on
+//! downloads/index.html is built from the same column lists that write the files, so the
+//! two cannot drift apart. Floats are rounded to 4 decimals (byte-identical rebuilds).
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use super::model::{Gene, SiteData, SourceScore};
+use super::pages::{SiteView, thousands};
+use super::{SiteError, Writer, to_json, to_json_compact};
+
+/// A column of a download, as the dictionary shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub kind: &'static str,
+    pub description: String,
+}
+
+/// A written download file.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FileInfo {
+    pub name: String,
+    /// Relative to the site root.
+    pub path: String,
+    pub bytes: u64,
+    pub size: String,
+    pub sha256: String,
+    pub description: String,
+    pub columns: Vec<Column>,
+}
+
+pub fn round4(x: f64) -> f64 {
+    let r = (x * 10_000.0).round() / 10_000.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+fn col(name: impl Into<String>, kind: &'static str, description: impl Into<String>) -> Column {
+    Column {
+        name: name.into(),
+        kind,
+        description: description.into(),
+    }
+}
+
+/// The columns of genes.csv / genes.tsv (and the keys of genes.json rows).
+pub fn gene_columns(site: &SiteView) -> Vec<Column> {
+    let mut c = vec![
+        col(
+            "hgnc_id",
+            "text",
+            "HGNC ID, e.g. HGNC:9008; the key of every gene",
+        ),
+        col("symbol", "text", "Approved HGNC symbol"),
+        col("name", "text", "Approved HGNC name"),
+        col("location", "text", "Cytogenetic location"),
+        col("locus_group", "text", "HGNC locus group"),
+        col("locus_type", "text", "HGNC locus type"),
+        col("alias_symbols", "list", "Alias symbols, separated by |"),
+        col("prev_symbols", "list", "Previous symbols, separated by |"),
+        col("entrez_id", "text", "NCBI Gene ID"),
+        col("ensembl_gene_id", "text", "Ensembl gene ID (ENSG…)"),
+        col("omim_ids", "list", "OMIM gene entries, separated by |"),
+        col(
+            "mane_select",
+            "list",
+            "MANE Select transcripts (Ensembl ENST…, RefSeq NM_…), separated by |",
+        ),
+        col(
+            "percentage",
+            "number",
+            "Harmonized score 0–100: 100 × (sum of the source scores) / N, N = number of scoring sources (see methods.html)",
+        ),
+        col(
+            "tier",
+            "text",
+            "Evidence tier (first matching rule on methods.html)",
+        ),
+        col(
+            "group",
+            "text",
+            "Evidence group (first matching rule on methods.html)",
+        ),
+        col(
+            "source_count",
+            "integer",
+            "Scoring sources with a positive score",
+        ),
+        col(
+            "classic_count",
+            "integer",
+            "Classic Kidney-Genetics evidence count, 0–5",
+        ),
+    ];
+    for s in &site.scoring {
+        let measure = if s.method == "classification" {
+            format!(
+                "{}: number of kidney curations or submissions (the score uses the best classification)",
+                s.title
+            )
+        } else {
+            format!("{}: the measure (count) behind the score", s.title)
+        };
+        c.push(col(format!("{}_measure", s.name), "number", measure));
+        c.push(col(
+            format!("{}_score", s.name),
+            "number",
+            format!("{}: the source score s in [0, 1]", s.title),
+        ));
+    }
+    c
+}
+
+/// The columns of evidence.csv.
+pub fn evidence_columns() -> Vec<Column> {
+    vec![
+        col("hgnc_id", "text", "HGNC ID"),
+        col("symbol", "text", "Approved HGNC symbol"),
+        col(
+            "source",
+            "text",
+            "Scoring source (panelapp, literature, diagnostic_panels, hpo, pubtator, clingen, gencc)",
+        ),
+        col("source_title", "text", "Human title of the source"),
+        col(
+            "method",
+            "text",
+            "percentile (count sources) or classification (ClinGen, GenCC)",
+        ),
+        col(
+            "measure",
+            "number",
+            "Distinct panels, publications, labs, diseases or PMIDs; for classification sources the number of kidney curations",
+        ),
+        col("n", "integer", "Genes with measure > 0 in this source"),
+        col(
+            "rank",
+            "number",
+            "Average 1-based rank of the gene's tie group (percentile sources; empty otherwise)",
+        ),
+        col(
+            "classification",
+            "text",
+            "Best classification (classification sources)",
+        ),
+        col("weight", "number", "Weight of that classification"),
+        col("score", "number", "The source score s in [0, 1]"),
+        col(
+            "contribution",
+            "number",
+            "100 × s / N: this source's part of the percentage",
+        ),
+        col("supported", "boolean", "true when s > 0"),
+        col(
+            "contradicting",
+            "boolean",
+            "true when every kidney curation weighs 0 (Refuted, Disputed, No Known Disease Relationship)",
+        ),
+        col(
+            "classic",
+            "boolean",
+            "Meets the source's classic-count threshold (classic sources; empty otherwise)",
+        ),
+        col(
+            "records",
+            "integer",
+            "Evidence records of this gene in this source (on the gene page and in its JSON)",
+        ),
+    ]
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+fn fnum(x: f64) -> String {
+    let r = round4(x);
+    if r.fract() == 0.0 && r.abs() < 1e15 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
+}
+
+fn score_of<'a>(g: &'a Gene, source: &str) -> Option<&'a SourceScore> {
+    g.breakdown.iter().find(|b| b.source == source)
+}
+
+/// One gene as text fields, in [`gene_columns`] order.
+fn gene_fields(g: &Gene, site: &SiteView) -> Vec<String> {
+    let mut f = vec![
+        g.hgnc_id.clone(),
+        g.symbol.clone(),
+        g.name.clone(),
+        opt(&g.location),
+        opt(&g.locus_group),
+        opt(&g.locus_type),
+        g.alias_symbols.join("|"),
+        g.prev_symbols.join("|"),
+        opt(&g.entrez_id),
+        opt(&g.ensembl_gene_id),
+        g.omim_ids.join("|"),
+        g.mane_select.join("|"),
+        fnum(g.percentage),
+        g.tier.clone(),
+        g.group.clone(),
+        g.source_count.to_string(),
+        g.classic_count.to_string(),
+    ];
+    for s in &site.scoring {
+        let b = score_of(g, &s.name);
+        f.push(fnum(b.map_or(0.0, |b| b.measure)));
+        f.push(fnum(b.map_or(0.0, |b| b.score)));
+    }
+    f
+}
+
+/// One gene as a JSON object: the same keys as the CSV columns (lists as arrays, numbers as
+/// numbers), plus `sources` with each source's part of the score.
+pub fn gene_object(g: &Gene, site: &SiteView) -> Value {
+    let mut sources = Map::new();
+    for s in &site.scoring {
+        if let Some(b) = score_of(g, &s.name) {
+            sources.insert(s.name.clone(), score_object(b));
+        }
+    }
+    json!({
+        "hgnc_id": g.hgnc_id, "symbol": g.symbol, "name": g.name, "location": g.location,
+        "locus_group": g.locus_group, "locus_type": g.locus_type,
+        "alias_symbols": g.alias_symbols, "prev_symbols": g.prev_symbols,
+        "entrez_id": g.entrez_id, "ensembl_gene_id": g.ensembl_gene_id,
+        "omim_ids": g.omim_ids, "mane_select": g.mane_select,
+        "percentage": round4(g.percentage), "tier": g.tier, "group": g.group,
+        "source_count": g.source_count, "classic_count": g.classic_count,
+        "sources": sources,
+    })
+}
+
+/// A source score with rounded floats.
+pub fn score_object(b: &SourceScore) -> Value {
+    json!({
+        "source": b.source, "title": b.title, "method": b.method,
+        "measure": round4(b.measure), "n": b.n, "rank": b.rank.map(round4),
+        "classification": b.classification, "weight": b.weight.map(round4),
+        "score": round4(b.score), "contribution": round4(b.contribution),
+        "supported": b.supported, "contradicting": b.contradicting, "classic": b.classic,
+    })
+}
+
+fn evidence_fields(g: &Gene, b: &SourceScore) -> Vec<String> {
+    let ob = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_default();
+    vec![
+        g.hgnc_id.clone(),
+        g.symbol.clone(),
+        b.source.clone(),
+        b.title.clone(),
+        b.method.clone(),
+        fnum(b.measure),
+        b.n.to_string(),
+        b.rank.map(fnum).unwrap_or_default(),
+        opt(&b.classification),
+        b.weight.map(fnum).unwrap_or_default(),
+        fnum(b.score),
+        fnum(b.contribution),
+        b.supported.to_string(),
+        b.contradicting.to_string(),
+        ob(b.classic),
+        g.evidence.get(&b.source).map_or(0, Vec::len).to_string(),
+    ]
+}
+
+fn delimited(
+    what: &str,
+    delimiter: u8,
+    header: &[Column],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<Vec<u8>, SiteError> {
+    let tsv = delimiter == b'\t';
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .quote_style(if tsv {
+            csv::QuoteStyle::Never
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .from_writer(Vec::new());
+    let err = |e: csv::Error| SiteError::Csv {
+        what: what.to_string(),
+        message: e.to_string(),
+    };
+    // TSV has no quoting: tabs and line breaks inside a value become spaces.
+    let clean = |f: String| {
+        if tsv {
+            f.replace(['\t', '\n', '\r'], " ")
+        } else {
+            f
+        }
+    };
+    w.write_record(header.iter().map(|c| c.name.as_str()))
+        .map_err(err)?;
+    for r in rows {
+        w.write_record(r.into_iter().map(clean)).map_err(err)?;
+    }
+    w.into_inner().map_err(|e| SiteError::Csv {
+        what: what.to_string(),
+        message: e.to_string(),
+    })
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Writes every download file and returns what was written (SHA256SUMS last).
+pub fn write(data: &SiteData, site: &SiteView, w: &mut Writer) -> Result<Vec<FileInfo>, SiteError> {
+    let gcols = gene_columns(site);
+    let ecols = evidence_columns();
+    let genes_json = to_json_compact(
+        "downloads/genes.json",
+        &json!({
+            "kgdb_version": data.kgdb_version, "release": data.release,
+            "build_time": data.build_time,
+            "columns": gcols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+            "genes": data.genes.iter().map(|g| gene_object(g, site)).collect::<Vec<_>>(),
+        }),
+    )?;
+    let genes_csv = delimited(
+        "downloads/genes.csv",
+        b',',
+        &gcols,
+        data.genes.iter().map(|g| gene_fields(g, site)),
+    )?;
+    let genes_tsv = delimited(
+        "downloads/genes.tsv",
+        b'\t',
+        &gcols,
+        data.genes.iter().map(|g| gene_fields(g, site)),
+    )?;
+    let evidence_csv = delimited(
+        "downloads/evidence.csv",
+        b',',
+        &ecols,
+        data.genes
+            .iter()
+            .flat_map(|g| g.breakdown.iter().map(move |b| evidence_fields(g, b))),
+    )?;
+    let manifest = to_json(
+        "downloads/manifest.json",
+        &json!({
+            "kgdb_version": data.kgdb_version, "build_time": data.build_time,
+            "release": data.release, "genes": data.genes.len(),
+            "sources": data.sources,
+        }),
+    )?;
+    let files: Vec<(&str, Vec<u8>, String, Vec<Column>)> = vec![
+        ("genes.json", genes_json, "Every gene: identifiers, score, tier, group, counts and each source's part of the score (keys as the genes.csv columns; lists as arrays)".into(), Vec::new()),
+        ("genes.csv", genes_csv, format!("One row per gene ({} genes), comma-separated, RFC 4180 quoting", thousands(data.genes.len() as u64)), gcols.clone()),
+        ("genes.tsv", genes_tsv, "The same as genes.csv, tab-separated, no quoting (tabs and line breaks in values become spaces)".into(), Vec::new()),
+        ("evidence.csv", evidence_csv, "One row per gene and scoring source: how each source contributes to the score".into(), ecols),
+        ("manifest.json", manifest, "Provenance: kgdb version, build time, release; per source its upstream URLs, retrieval times, ETag/Last-Modified, sha256, upstream version, row counts, licence and citation".into(), Vec::new()),
+    ];
+    let mut out = Vec::new();
+    let mut sums = String::new();
+    for (name, bytes, description, columns) in files {
+        let sha = sha256_hex(&bytes);
+        sums.push_str(&format!("{sha}  {name}\n"));
+        w.write(&format!("downloads/{name}"), &bytes)?;
+        out.push(FileInfo {
+            name: name.to_string(),
+            path: format!("downloads/{name}"),
+            bytes: bytes.len() as u64,
+            size: human_size(bytes.len() as u64),
+            sha256: sha,
+            description,
+            columns,
+        });
+    }
+    w.write("downloads/SHA256SUMS", sums.as_bytes())?;
+    out.push(FileInfo {
+        name: "SHA256SUMS".into(),
+        path: "downloads/SHA256SUMS".into(),
+        bytes: sums.len() as u64,
+        size: human_size(sums.len() as u64),
+        sha256: sha256_hex(sums.as_bytes()),
+        description: "SHA-256 of the files above; check with `sha256sum -c SHA256SUMS` in this folder".into(),
+        columns: Vec::new(),
+    });
+    Ok(out)
+}
+
+pub fn human_size(b: u64) -> String {
+    if b < 1024 {
+        format!("{b} B")
+    } else if b < 1024 * 1024 {
+        format!("{:.1} KB", b as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", b as f64 / 1024.0 / 1024.0)
+    }
+}

@@ -1,0 +1,168 @@
+//! The gene table's data (`data.js`) and the static JSON API (`api/*.json`,
+//! `genes/HGNC_<n>.json`).
+//!
+//! `data.js` is one classic script, `window.KGDB = {…};`, so the table works from `file://`
+//! (no fetch). It is compact: one array per gene, tiers and groups as integers, sources as
+//! bit masks, the score as an integer in hundredths. Its layout (`cols`) is:
+//! `[hgnc number, symbol, name, aliases "a|b", previous symbols "a|b", score×100, tier index,
+//! group index, source count, classic count, present mask, supported mask]`, where bit i of
+//! a mask is scoring source `src[i]` (present = measure > 0, supported = score > 0).
+//! Every `<` in it is written `\u003c`, so no upstream string can close a script element.
+
+use serde_json::{Value, json};
+
+use super::downloads::{FileInfo, gene_object, round4, score_object};
+use super::model::{Gene, SiteData};
+use super::pages::{SiteView, gene_stem, hgnc_number};
+use super::{SiteError, Writer, to_json, to_json_compact};
+
+/// JSON made safe to sit in a script: `<` (so `</script>` and `<!--` cannot appear) and the
+/// line separators U+2028/U+2029 are escaped.
+pub fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+fn masks(g: &Gene, site: &SiteView) -> (u32, u32) {
+    let mut present = 0;
+    let mut supported = 0;
+    for (i, s) in site.scoring.iter().enumerate().take(31) {
+        if let Some(b) = g.breakdown.iter().find(|b| b.source == s.name) {
+            if b.measure > 0.0 || g.evidence.get(&s.name).is_some_and(|e| !e.is_empty()) {
+                present |= 1 << i;
+            }
+            if b.supported {
+                supported |= 1 << i;
+            }
+        }
+    }
+    (present, supported)
+}
+
+pub fn js(data: &SiteData, site: &SiteView) -> Result<String, SiteError> {
+    let mut genes = Vec::with_capacity(data.genes.len());
+    for g in &data.genes {
+        let (present, supported) = masks(g, site);
+        genes.push(json!([
+            hgnc_number(&g.hgnc_id)?,
+            g.symbol,
+            g.name,
+            g.alias_symbols.join("|"),
+            g.prev_symbols.join("|"),
+            (g.percentage * 100.0).round() as i64,
+            site.tier_index(&g.tier),
+            site.group_index(&g.group),
+            g.source_count,
+            g.classic_count,
+            present,
+            supported,
+        ]));
+    }
+    let v = json!({
+        "v": 1,
+        "release": data.release,
+        "built": data.build_time,
+        "cols": ["hgnc", "symbol", "name", "aliases", "prev", "score100", "tier", "group",
+                 "sources", "classic", "present", "supported"],
+        "src": site.scoring.iter().map(|s| json!([s.name, s.title, s.short])).collect::<Vec<_>>(),
+        "tiers": site.tiers.iter().map(|t| json!([t.name, t.label])).collect::<Vec<_>>(),
+        "groups": site.groups.iter().map(|t| json!([t.name, t.label])).collect::<Vec<_>>(),
+        "g": genes,
+    });
+    let s = serde_json::to_string(&v).map_err(|source| SiteError::Serialize {
+        what: "data.js".into(),
+        source,
+    })?;
+    // One gene per line keeps diffs between releases readable at almost no cost.
+    let s = s.replace("],[", "],\n[");
+    Ok(format!("window.KGDB={};\n", script_safe(&s)))
+}
+
+/// genes/HGNC_<n>.json: everything the gene page shows (and every evidence record, also
+/// those the page leaves out for size).
+pub fn gene_json(data: &SiteData, g: &Gene, stem: &str) -> Result<Vec<u8>, SiteError> {
+    let mut gene = serde_json::to_value(g).map_err(|source| SiteError::Serialize {
+        what: format!("genes/{stem}.json"),
+        source,
+    })?;
+    if let Some(o) = gene.as_object_mut() {
+        o.insert("percentage".into(), json!(round4(g.percentage)));
+        o.insert(
+            "breakdown".into(),
+            Value::Array(g.breakdown.iter().map(score_object).collect()),
+        );
+    }
+    to_json_compact(
+        &format!("genes/{stem}.json"),
+        &json!({
+            "kgdb_version": data.kgdb_version,
+            "release": data.release,
+            "build_time": data.build_time,
+            "page": format!("{stem}.html"),
+            "gene": gene,
+        }),
+    )
+}
+
+/// The kgdb citation line.
+pub fn citation(data: &SiteData) -> String {
+    format!(
+        "Kidney-Genetics Database (kgdb {}), release {}, built {}. https://github.com/kidney-genetics/kgdb",
+        data.kgdb_version, data.release, data.build_time
+    )
+}
+
+/// api/genes.json, api/sources.json, api/release.json.
+pub fn api(
+    data: &SiteData,
+    site: &SiteView,
+    files: &[FileInfo],
+    w: &mut Writer,
+) -> Result<(), SiteError> {
+    let mut genes = Vec::with_capacity(data.genes.len());
+    for g in &data.genes {
+        let stem = gene_stem(&g.hgnc_id)?;
+        let mut o = gene_object(g, site);
+        if let Some(m) = o.as_object_mut() {
+            m.remove("sources");
+            m.insert("page".into(), json!(format!("genes/{stem}.html")));
+            m.insert("json".into(), json!(format!("genes/{stem}.json")));
+        }
+        genes.push(o);
+    }
+    w.write(
+        "api/genes.json",
+        &to_json_compact(
+            "api/genes.json",
+            &json!({"kgdb_version": data.kgdb_version, "release": data.release, "genes": genes}),
+        )?,
+    )?;
+    w.write(
+        "api/sources.json",
+        &to_json(
+            "api/sources.json",
+            &json!({"kgdb_version": data.kgdb_version, "release": data.release, "sources": data.sources}),
+        )?,
+    )?;
+    w.write(
+        "api/release.json",
+        &to_json(
+            "api/release.json",
+            &json!({
+                "kgdb_version": data.kgdb_version,
+                "release": data.release,
+                "build_time": data.build_time,
+                "genes": data.genes.len(),
+                "citation": citation(data),
+                "hpo_notice": site.hpo_version.as_ref().map(|v| format!("This service/product uses the Human Phenotype Ontology (version {v})")),
+                "sources": data.sources.iter().map(|s| json!({
+                    "name": s.name, "title": s.title, "upstream_version": s.upstream_version,
+                    "licence": s.licence, "citation": s.citation, "stale": s.stale,
+                })).collect::<Vec<_>>(),
+                "files": files.iter().map(|f| json!({"path": f.path, "bytes": f.bytes, "sha256": f.sha256})).collect::<Vec<_>>(),
+            }),
+        )?,
+    )?;
+    Ok(())
+}

@@ -1,0 +1,1353 @@
+//! View models: what each template shows, computed from [`SiteData`] in Rust so the templates
+//! only loop and print (numbers are formatted here; links are built here and only from
+//! identifiers that look like identifiers or from `http(s)` URLs).
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::SiteError;
+use super::charts;
+use super::downloads::FileInfo;
+use super::model::{Gene, SiteData, SourceScore};
+
+/// PubTator PMIDs shown on a gene page (newest first); the rest are in the gene's JSON.
+pub const PUBTATOR_SHOWN: usize = 25;
+/// Rows shown per evidence section of the other sources.
+pub const ROWS_SHOWN: usize = 60;
+/// HPO kidney phenotypes shown per disease.
+pub const TERMS_SHOWN: usize = 12;
+/// Phenotypes shown per PanelApp entry.
+pub const PHENOTYPES_SHOWN: usize = 3;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoringSource {
+    pub name: String,
+    pub title: String,
+    /// A short label for table chips (PA, Lit, …).
+    pub short: String,
+    /// percentile or classification.
+    pub method: String,
+}
+
+/// What every page needs: release facts, label lists, the HPO notice.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub release: String,
+    pub kgdb_version: String,
+    pub build_time: String,
+    pub tiers: Vec<Named>,
+    pub groups: Vec<Named>,
+    pub scoring: Vec<ScoringSource>,
+    pub hpo_version: Option<String>,
+    pub gene_count: usize,
+}
+
+/// "comprehensive_support" -> "Comprehensive support".
+pub fn label(name: &str) -> String {
+    let s = name.replace('_', " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+fn short_label(source: &str) -> String {
+    match source {
+        "panelapp" => "PA".into(),
+        "literature" => "Lit".into(),
+        "diagnostic_panels" => "Lab".into(),
+        "hpo" => "HPO".into(),
+        "pubtator" => "PT".into(),
+        "clingen" => "CG".into(),
+        "gencc" => "GC".into(),
+        other => other.chars().take(3).collect(),
+    }
+}
+
+/// Rule names in configuration order, then any other names the genes use (in order of first
+/// use), so every gene's tier has an index.
+fn ordered_names<'a>(
+    rules: impl Iterator<Item = &'a str>,
+    used: impl Iterator<Item = &'a str>,
+) -> Vec<Named> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for n in rules.chain(used) {
+        if seen.insert(n.to_string()) {
+            out.push(Named {
+                name: n.to_string(),
+                label: label(n),
+            });
+        }
+    }
+    out
+}
+
+impl SiteView {
+    pub fn new(data: &SiteData) -> Self {
+        let tiers = ordered_names(
+            data.methods.tiers.iter().map(|r| r.name.as_str()),
+            data.genes.iter().map(|g| g.tier.as_str()),
+        );
+        let groups = ordered_names(
+            data.methods.groups.iter().map(|r| r.name.as_str()),
+            data.genes.iter().map(|g| g.group.as_str()),
+        );
+        let scoring = data
+            .methods
+            .scoring_sources
+            .iter()
+            .map(|name| {
+                let b = data
+                    .genes
+                    .iter()
+                    .find_map(|g| g.breakdown.iter().find(|b| &b.source == name));
+                ScoringSource {
+                    name: name.clone(),
+                    title: b.map(|b| b.title.clone()).unwrap_or_else(|| label(name)),
+                    short: short_label(name),
+                    method: b.map(|b| b.method.clone()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        let hpo_version = data
+            .sources
+            .iter()
+            .find(|s| s.name == "hpo")
+            .and_then(|s| s.upstream_version.clone());
+        SiteView {
+            release: data.release.clone(),
+            kgdb_version: data.kgdb_version.clone(),
+            build_time: data.build_time.clone(),
+            tiers,
+            groups,
+            scoring,
+            hpo_version,
+            gene_count: data.genes.len(),
+        }
+    }
+
+    pub fn tier_index(&self, tier: &str) -> usize {
+        self.tiers.iter().position(|t| t.name == tier).unwrap_or(0)
+    }
+
+    pub fn group_index(&self, group: &str) -> usize {
+        self.groups
+            .iter()
+            .position(|t| t.name == group)
+            .unwrap_or(0)
+    }
+
+    fn common(&self, root: &str, nav: &str, title: String) -> Common {
+        Common {
+            root: root.to_string(),
+            nav: nav.to_string(),
+            title,
+            release: self.release.clone(),
+            kgdb_version: self.kgdb_version.clone(),
+            build_time: self.build_time.clone(),
+            hpo_version: self.hpo_version.clone(),
+        }
+    }
+}
+
+/// The part of every page's context that base.html uses.
+#[derive(Debug, Serialize)]
+pub struct Common {
+    /// Relative path to the site root ("" or "../").
+    pub root: String,
+    /// Which navigation entry is current.
+    pub nav: String,
+    pub title: String,
+    pub release: String,
+    pub kgdb_version: String,
+    pub build_time: String,
+    pub hpo_version: Option<String>,
+}
+
+/// A link target only when it is an http(s) URL (upstream strings are untrusted:
+/// `javascript:` and friends never become links).
+pub fn http_url(s: &str) -> Option<String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    if (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !t.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        Some(t.to_string())
+    } else {
+        None
+    }
+}
+
+/// An identifier safe to put into a URL path as it is.
+fn id_ok(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() < 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-'))
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.len() < 16 && s.chars().all(|c| c.is_ascii_digit())
+}
+
+pub fn hgnc_url(hgnc_id: &str) -> Option<String> {
+    hgnc_id
+        .strip_prefix("HGNC:")
+        .filter(|n| digits(n))
+        .map(|_| format!("https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/{hgnc_id}"))
+}
+
+pub fn pubmed_url(pmid: &str) -> Option<String> {
+    digits(pmid).then(|| format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
+}
+
+/// OMIM, Orphanet, MONDO and HPO identifiers to their pages.
+pub fn curie_url(curie: &str) -> Option<String> {
+    let (prefix, local) = curie.split_once(':')?;
+    match prefix.to_ascii_uppercase().as_str() {
+        "OMIM" | "MIM" if digits(local) => Some(format!("https://omim.org/entry/{local}")),
+        "ORPHA" | "ORPHANET" if digits(local) => {
+            Some(format!("https://www.orpha.net/en/disease/detail/{local}"))
+        }
+        "MONDO" if digits(local) => Some(format!("https://monarchinitiative.org/MONDO:{local}")),
+        "HP" if digits(local) => Some(format!("https://hpo.jax.org/browse/term/HP:{local}")),
+        _ => None,
+    }
+}
+
+/// `HGNC:9008` -> `HGNC_9008` (the file name of the gene's page and JSON).
+pub fn gene_stem(hgnc_id: &str) -> Result<String, SiteError> {
+    match hgnc_id.strip_prefix("HGNC:") {
+        Some(n) if digits(n) => Ok(format!("HGNC_{n}")),
+        _ => Err(SiteError::Gene {
+            hgnc_id: hgnc_id.to_string(),
+            problem: "not an HGNC ID of the form HGNC:<number>".into(),
+        }),
+    }
+}
+
+pub fn hgnc_number(hgnc_id: &str) -> Result<u64, SiteError> {
+    hgnc_id
+        .strip_prefix("HGNC:")
+        .and_then(|n| if digits(n) { n.parse().ok() } else { None })
+        .ok_or_else(|| SiteError::Gene {
+            hgnc_id: hgnc_id.to_string(),
+            problem: "not an HGNC ID of the form HGNC:<number>".into(),
+        })
+}
+
+/// A number as people read it: integers without decimals, others with up to `dec` decimals.
+pub fn num(x: f64, dec: usize) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x:.dec$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    }
+}
+
+/// 43882 -> "43,882".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Index
+
+#[derive(Serialize)]
+pub struct IndexPage<'a> {
+    #[serde(flatten)]
+    pub common: Common,
+    pub site: &'a SiteView,
+}
+
+pub fn index(site: &SiteView) -> IndexPage<'_> {
+    IndexPage {
+        common: site.common("", "index", "Kidney genes".into()),
+        site,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Gene page
+
+/// A piece of text, a link when `href` is set, styled by `cls` when set.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    pub t: String,
+    pub href: Option<String>,
+    pub cls: Option<&'static str>,
+}
+
+fn text(t: impl Into<String>) -> Part {
+    Part {
+        t: t.into(),
+        href: None,
+        cls: None,
+    }
+}
+
+fn link(t: impl Into<String>, href: Option<String>) -> Part {
+    Part {
+        t: t.into(),
+        href,
+        cls: None,
+    }
+}
+
+fn styled(t: impl Into<String>, cls: &'static str) -> Part {
+    Part {
+        t: t.into(),
+        href: None,
+        cls: Some(cls),
+    }
+}
+
+type Cell = Vec<Part>;
+/// Table rows with a sort key (ClinGen and GenCC sort newest first).
+type KeyedRows = Vec<(String, Vec<Cell>)>;
+
+/// Joins parts with a separator part between them.
+fn join(parts: Vec<Part>, sep: &str) -> Cell {
+    let mut out = Vec::new();
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push(text(sep));
+        }
+        out.push(p);
+    }
+    out
+}
+
+#[derive(Debug, Serialize)]
+pub struct IdentityRow {
+    pub label: &'static str,
+    pub value: Cell,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BreakdownRow {
+    pub source: String,
+    pub title: String,
+    pub anchor: Option<String>,
+    pub measure: String,
+    pub n: String,
+    pub rank: String,
+    pub class_weight: String,
+    pub s: String,
+    pub contribution: String,
+    pub bar: String,
+    /// supported, contradicting, present (evidence but no score), none.
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub classic: Option<bool>,
+    pub classic_threshold: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Section {
+    pub source: String,
+    pub title: String,
+    pub anchor: String,
+    pub summary: String,
+    pub contradicting: bool,
+    pub notes: Vec<String>,
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+    pub more: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct GenePage {
+    #[serde(flatten)]
+    pub common: Common,
+    pub symbol: String,
+    pub name: String,
+    pub hgnc_id: String,
+    pub stem: String,
+    pub percentage: String,
+    pub tier: String,
+    pub tier_label: String,
+    pub tier_index: usize,
+    pub group_label: String,
+    pub source_count: u32,
+    pub scoring_count: usize,
+    pub classic_count: u32,
+    pub identity: Vec<IdentityRow>,
+    pub breakdown: Vec<BreakdownRow>,
+    pub sections: Vec<Section>,
+    pub contradicting: Vec<String>,
+}
+
+fn sval(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn slist(v: &Value, key: &str) -> Vec<String> {
+    match v.get(key) {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| match x {
+                Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        Some(Value::String(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],
+        _ => Vec::new(),
+    }
+}
+
+fn date10(s: Option<String>) -> String {
+    s.map(|d| d.chars().take(10).collect()).unwrap_or_default()
+}
+
+fn weight_of(data: &SiteData, classification: &str) -> Option<f64> {
+    data.methods
+        .classification_weights
+        .get(&classification.trim().to_lowercase())
+        .copied()
+}
+
+fn classification_cell(data: &SiteData, c: Option<String>) -> Cell {
+    let Some(c) = c else { return vec![] };
+    match weight_of(data, &c) {
+        Some(w) if w <= 0.0 => vec![styled(format!("⚠ {c}"), "contra"), text(" (contradicting)")],
+        Some(w) => vec![text(c), styled(format!(" ({})", num(w, 2)), "muted")],
+        None => vec![text(c)],
+    }
+}
+
+fn bar_svg(score: f64, status: &str) -> String {
+    let w = (score.clamp(0.0, 1.0) * 100.0 * 10.0).round() / 10.0;
+    format!(
+        "<svg class=\"bar\" width=\"100\" height=\"10\" viewBox=\"0 0 100 10\" aria-hidden=\"true\" focusable=\"false\"><rect class=\"bar-bg\" width=\"100\" height=\"10\"/><rect class=\"bar-fg {status}\" width=\"{}\" height=\"10\"/></svg>",
+        num(w, 1)
+    )
+}
+
+fn breakdown_row(b: &SourceScore, data: &SiteData, has_section: bool) -> BreakdownRow {
+    let (status, status_label) = if b.contradicting {
+        ("contradicting", "⚠ Contradicting")
+    } else if b.supported {
+        ("supported", "✓ Supported")
+    } else if b.measure > 0.0 {
+        ("present", "Present, not counted")
+    } else {
+        ("none", "— No evidence")
+    };
+    let class_weight = match (&b.classification, b.weight) {
+        (Some(c), Some(w)) => format!("{c} ({})", num(w, 2)),
+        (Some(c), None) => c.clone(),
+        _ => "—".into(),
+    };
+    BreakdownRow {
+        source: b.source.clone(),
+        title: b.title.clone(),
+        anchor: has_section.then(|| format!("src-{}", b.source)),
+        measure: num(b.measure, 2),
+        n: thousands(b.n),
+        rank: b.rank.map(|r| num(r, 1)).unwrap_or_else(|| "—".into()),
+        class_weight,
+        s: num(b.score, 4),
+        contribution: num(b.contribution, 2),
+        bar: bar_svg(b.score, status),
+        status,
+        status_label,
+        classic: b.classic,
+        classic_threshold: data.methods.classic_thresholds.get(&b.source).copied(),
+    }
+}
+
+fn identity(g: &Gene) -> Vec<IdentityRow> {
+    let mut rows = vec![IdentityRow {
+        label: "HGNC ID",
+        value: vec![link(g.hgnc_id.clone(), hgnc_url(&g.hgnc_id))],
+    }];
+    let mut plain = |label: &'static str, v: Option<String>| {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            rows.push(IdentityRow {
+                label,
+                value: vec![text(v)],
+            });
+        }
+    };
+    plain("Name", Some(g.name.clone()));
+    plain("Location", g.location.clone());
+    plain(
+        "Locus type",
+        match (&g.locus_group, &g.locus_type) {
+            (Some(a), Some(b)) if a != b => Some(format!("{b} ({a})")),
+            (Some(a), _) | (None, Some(a)) => Some(a.clone()),
+            _ => None,
+        },
+    );
+    plain("Aliases", Some(g.alias_symbols.join(", ")));
+    plain("Previous symbols", Some(g.prev_symbols.join(", ")));
+    if let Some(e) = &g.entrez_id {
+        rows.push(IdentityRow {
+            label: "NCBI Gene",
+            value: vec![link(
+                e.clone(),
+                digits(e).then(|| format!("https://www.ncbi.nlm.nih.gov/gene/{e}")),
+            )],
+        });
+    }
+    if let Some(e) = &g.ensembl_gene_id {
+        rows.push(IdentityRow {
+            label: "Ensembl",
+            value: vec![link(
+                e.clone(),
+                id_ok(e).then(|| format!("https://www.ensembl.org/id/{e}")),
+            )],
+        });
+    }
+    if !g.omim_ids.is_empty() {
+        rows.push(IdentityRow {
+            label: "OMIM",
+            value: join(
+                g.omim_ids
+                    .iter()
+                    .map(|o| {
+                        link(
+                            o.clone(),
+                            digits(o).then(|| format!("https://omim.org/entry/{o}")),
+                        )
+                    })
+                    .collect(),
+                ", ",
+            ),
+        });
+    }
+    if !g.mane_select.is_empty() {
+        rows.push(IdentityRow {
+            label: "MANE Select",
+            value: join(
+                g.mane_select
+                    .iter()
+                    .map(|t| {
+                        let href = if !id_ok(t) {
+                            None
+                        } else if t.starts_with("ENST") {
+                            Some(format!("https://www.ensembl.org/id/{t}"))
+                        } else {
+                            Some(format!("https://www.ncbi.nlm.nih.gov/nuccore/{t}"))
+                        };
+                        link(t.clone(), href)
+                    })
+                    .collect(),
+                ", ",
+            ),
+        });
+    }
+    rows
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        thousands(n as u64),
+        if n == 1 { one } else { many }
+    )
+}
+
+fn section(
+    data: &SiteData,
+    g: &Gene,
+    stem: &str,
+    source: &str,
+    title: &str,
+    records: &[Value],
+    b: Option<&SourceScore>,
+) -> Section {
+    let mut notes = Vec::new();
+    let json_name = format!("{stem}.json");
+    let mut shown = ROWS_SHOWN;
+    let (summary, headers, mut rows): (String, Vec<&'static str>, KeyedRows) = match source {
+        "panelapp" => {
+            let mut recs: Vec<&Value> = records.iter().collect();
+            let rank = |r: &Value| match sval(r, "rating")
+                .unwrap_or_default()
+                .to_lowercase()
+                .as_str()
+            {
+                "green" => 0,
+                "amber" => 1,
+                "red" => 2,
+                _ => 3,
+            };
+            recs.sort_by_key(|r| (rank(r), sval(r, "region"), sval(r, "panel_name")));
+            let counted = records
+                .iter()
+                .filter(|r| r.get("counted").and_then(Value::as_bool) == Some(true))
+                .count();
+            let rows = recs
+                .into_iter()
+                .map(|r| {
+                    let rating = sval(r, "rating").unwrap_or_default().to_lowercase();
+                    let (cls, label) = match rating.as_str() {
+                        "green" => ("rating-green", "● Green"),
+                        "amber" => ("rating-amber", "◐ Amber"),
+                        "red" => ("rating-red", "○ Red"),
+                        _ => ("muted", "unrated"),
+                    };
+                    let mut rating_cell = vec![styled(label, cls)];
+                    if r.get("counted").and_then(Value::as_bool) == Some(false) {
+                        rating_cell.push(styled(" (not counted)", "muted"));
+                    }
+                    let name = sval(r, "panel_name").unwrap_or_else(|| "panel".into());
+                    let mut version = vec![styled(
+                        sval(r, "panel_version")
+                            .map(|v| format!("v{v}"))
+                            .unwrap_or_default(),
+                        "nowrap",
+                    )];
+                    let created = date10(sval(r, "panel_version_created"));
+                    if !created.is_empty() {
+                        version.push(text(" "));
+                        version.push(styled(created, "muted nowrap"));
+                    }
+                    let phen = slist(r, "phenotypes");
+                    let mut ph = join(
+                        phen.iter()
+                            .take(PHENOTYPES_SHOWN)
+                            .map(|p| text(p.clone()))
+                            .collect(),
+                        "; ",
+                    );
+                    if phen.len() > PHENOTYPES_SHOWN {
+                        ph.push(styled(
+                            format!(" (+{} more)", phen.len() - PHENOTYPES_SHOWN),
+                            "muted",
+                        ));
+                    }
+                    let region = sval(r, "region").unwrap_or_default();
+                    let id = sval(r, "panel_id").unwrap_or_default();
+                    (
+                        String::new(),
+                        vec![
+                            vec![link(name, sval(r, "url").and_then(|u| http_url(&u)))],
+                            vec![link(
+                                format!("{region} {id}").trim().to_string(),
+                                sval(r, "panel_url").and_then(|u| http_url(&u)),
+                            )],
+                            rating_cell,
+                            version,
+                            vec![text(sval(r, "mode_of_inheritance").unwrap_or_default())],
+                            ph,
+                        ],
+                    )
+                })
+                .collect();
+            (
+                format!(
+                    "{}; {} rated Green or Amber",
+                    plural(records.len(), "panel", "panels"),
+                    thousands(counted as u64)
+                ),
+                vec![
+                    "Panel (gene entry)",
+                    "Region, panel",
+                    "Rating",
+                    "Version",
+                    "Mode of inheritance",
+                    "Phenotypes",
+                ],
+                rows,
+            )
+        }
+        "clingen" => (
+            plural(records.len(), "curation", "curations"),
+            vec![
+                "Disease",
+                "MONDO",
+                "Classification",
+                "Inheritance",
+                "Date",
+                "Expert panel",
+                "Report",
+            ],
+            records
+                .iter()
+                .map(|r| {
+                    let mondo = sval(r, "mondo_id").unwrap_or_default();
+                    (
+                        date10(sval(r, "classification_date")),
+                        vec![
+                            vec![text(sval(r, "disease_label").unwrap_or_default())],
+                            vec![link(mondo.clone(), curie_url(&mondo))],
+                            classification_cell(data, sval(r, "classification")),
+                            vec![text(sval(r, "moi").unwrap_or_default())],
+                            vec![styled(date10(sval(r, "classification_date")), "nowrap")],
+                            vec![text(sval(r, "expert_panel").unwrap_or_default())],
+                            sval(r, "report_url")
+                                .and_then(|u| http_url(&u))
+                                .map(|u| vec![link("ClinGen report", Some(u))])
+                                .unwrap_or_default(),
+                        ],
+                    )
+                })
+                .collect(),
+        ),
+        "gencc" => (
+            plural(records.len(), "submission", "submissions"),
+            vec![
+                "Submitter",
+                "Classification",
+                "Disease",
+                "Inheritance",
+                "Date",
+                "Record",
+            ],
+            records
+                .iter()
+                .map(|r| {
+                    let disease = sval(r, "disease_title")
+                        .or_else(|| sval(r, "disease_original_title"))
+                        .unwrap_or_default();
+                    let curie = sval(r, "disease_curie")
+                        .or_else(|| sval(r, "disease_original_curie"))
+                        .unwrap_or_default();
+                    let mut dis = vec![text(disease)];
+                    if !curie.is_empty() {
+                        dis.push(text(" "));
+                        dis.push(link(curie.clone(), curie_url(&curie)));
+                    }
+                    let mut rec: Cell = sval(r, "report_url")
+                        .and_then(|u| http_url(&u))
+                        .map(|u| vec![link("report", Some(u))])
+                        .unwrap_or_default();
+                    let pmids = slist(r, "pmids");
+                    for (i, p) in pmids.iter().take(3).enumerate() {
+                        rec.push(text(if i == 0 && rec.len() == 1 {
+                            "; PMID "
+                        } else if i == 0 {
+                            "PMID "
+                        } else {
+                            ", "
+                        }));
+                        rec.push(link(p.clone(), pubmed_url(p)));
+                    }
+                    if pmids.len() > 3 {
+                        rec.push(styled(format!(" (+{})", pmids.len() - 3), "muted"));
+                    }
+                    (
+                        date10(sval(r, "date")),
+                        vec![
+                            vec![text(sval(r, "submitter").unwrap_or_default())],
+                            classification_cell(data, sval(r, "classification")),
+                            dis,
+                            vec![text(sval(r, "moi").unwrap_or_default())],
+                            vec![styled(date10(sval(r, "date")), "nowrap")],
+                            rec,
+                        ],
+                    )
+                })
+                .collect(),
+        ),
+        "hpo" => {
+            if let Some(v) = &site_hpo_version(data) {
+                notes.push(format!(
+                    "This service/product uses the Human Phenotype Ontology (version {v})."
+                ));
+            }
+            (
+                plural(
+                    records.len(),
+                    "disease with kidney phenotypes",
+                    "diseases with kidney phenotypes",
+                ),
+                vec!["Disease", "Association", "Kidney phenotypes (HPO)"],
+                records
+                    .iter()
+                    .map(|r| {
+                        let id = sval(r, "disease_id").unwrap_or_default();
+                        let mut dis = vec![link(id.clone(), curie_url(&id))];
+                        if let Some(n) = sval(r, "disease_name") {
+                            dis.push(text(format!(" {n}")));
+                        }
+                        let terms: Vec<(String, String)> = match r.get("kidney_terms") {
+                            Some(Value::Array(a)) => a
+                                .iter()
+                                .map(|t| {
+                                    (
+                                        sval(t, "id").unwrap_or_default(),
+                                        sval(t, "name").unwrap_or_default(),
+                                    )
+                                })
+                                .collect(),
+                            _ => Vec::new(),
+                        };
+                        let mut cell = join(
+                            terms
+                                .iter()
+                                .take(TERMS_SHOWN)
+                                .map(|(id, name)| {
+                                    link(
+                                        if name.is_empty() {
+                                            id.clone()
+                                        } else {
+                                            name.clone()
+                                        },
+                                        curie_url(id),
+                                    )
+                                })
+                                .collect(),
+                            "; ",
+                        );
+                        if terms.len() > TERMS_SHOWN {
+                            cell.push(styled(
+                                format!(" (+{} more)", terms.len() - TERMS_SHOWN),
+                                "muted",
+                            ));
+                        }
+                        (
+                            id.clone(),
+                            vec![
+                                dis,
+                                vec![text(
+                                    sval(r, "association_type")
+                                        .map(|a| label(&a.to_lowercase()))
+                                        .unwrap_or_default(),
+                                )],
+                                cell,
+                            ],
+                        )
+                    })
+                    .collect(),
+            )
+        }
+        "pubtator" => {
+            shown = PUBTATOR_SHOWN;
+            let mut recs: Vec<&Value> = records.iter().collect();
+            // Newest first, then the highest PMID.
+            recs.sort_by(|a, b| {
+                let key = |r: &Value| {
+                    (
+                        sval(r, "date").unwrap_or_default(),
+                        sval(r, "pmid")
+                            .and_then(|p| p.parse::<u64>().ok())
+                            .unwrap_or(0),
+                    )
+                };
+                key(b).cmp(&key(a))
+            });
+            let rows = recs
+                .into_iter()
+                .map(|r| {
+                    let pmid = sval(r, "pmid").unwrap_or_default();
+                    (
+                        String::new(),
+                        vec![
+                            vec![link(pmid.clone(), pubmed_url(&pmid))],
+                            vec![text(sval(r, "title").unwrap_or_default())],
+                            vec![text(sval(r, "journal").unwrap_or_default())],
+                            vec![styled(date10(sval(r, "date")), "nowrap")],
+                        ],
+                    )
+                })
+                .collect();
+            (
+                format!(
+                    "{} mentioning {}",
+                    plural(records.len(), "article", "articles"),
+                    g.symbol
+                ),
+                vec!["PMID", "Title", "Journal", "Date"],
+                rows,
+            )
+        }
+        "literature" => (
+            plural(records.len(), "publication", "publications"),
+            vec![
+                "Publication",
+                "Journal",
+                "Date",
+                "PMID",
+                "DOI",
+                "Gene as reported",
+            ],
+            records
+                .iter()
+                .map(|r| {
+                    let pmid = sval(r, "pmid").unwrap_or_default();
+                    let doi = sval(r, "doi").unwrap_or_default();
+                    let title = sval(r, "title")
+                        .or_else(|| sval(r, "list_name"))
+                        .unwrap_or_default();
+                    let href = sval(r, "url")
+                        .and_then(|u| http_url(&u))
+                        .or_else(|| pubmed_url(&pmid));
+                    (
+                        String::new(),
+                        vec![
+                            vec![link(title, href)],
+                            vec![text(sval(r, "journal").unwrap_or_default())],
+                            vec![styled(date10(sval(r, "publication_date")), "nowrap")],
+                            vec![link(pmid.clone(), pubmed_url(&pmid))],
+                            vec![link(
+                                doi.clone(),
+                                (!doi.is_empty()
+                                    && doi.len() < 200
+                                    && doi.chars().all(|c| {
+                                        c.is_ascii_alphanumeric() || "./_;()-:".contains(c)
+                                    }))
+                                .then(|| format!("https://doi.org/{doi}")),
+                            )],
+                            vec![text(sval(r, "reported_as").unwrap_or_default())],
+                        ],
+                    )
+                })
+                .collect(),
+        ),
+        "diagnostic_panels" => (
+            plural(records.len(), "lab", "labs"),
+            vec![
+                "Lab",
+                "Panels naming the gene",
+                "Retrieved",
+                "Gene as reported",
+            ],
+            records
+                .iter()
+                .map(|r| {
+                    let lab = sval(r, "lab")
+                        .or_else(|| sval(r, "list_name"))
+                        .or_else(|| sval(r, "list_id"))
+                        .unwrap_or_default();
+                    (
+                        lab.clone(),
+                        vec![
+                            vec![link(lab, sval(r, "url").and_then(|u| http_url(&u)))],
+                            join(slist(r, "panels").into_iter().map(text).collect(), "; "),
+                            vec![styled(date10(sval(r, "scraped_at")), "nowrap")],
+                            vec![text(sval(r, "reported_as").unwrap_or_default())],
+                        ],
+                    )
+                })
+                .collect(),
+        ),
+        _ => (
+            plural(records.len(), "record", "records"),
+            vec!["Record", "Details"],
+            records
+                .iter()
+                .map(|r| {
+                    let mut d = r.clone();
+                    if let Some(o) = d.as_object_mut() {
+                        o.remove("record_key");
+                        o.remove("staged_source");
+                    }
+                    let details: String = d.to_string().chars().take(400).collect();
+                    (
+                        String::new(),
+                        vec![
+                            vec![text(sval(r, "record_key").unwrap_or_default())],
+                            vec![text(details)],
+                        ],
+                    )
+                })
+                .collect(),
+        ),
+    };
+    // ClinGen / GenCC: newest first (the sort key); others keep their order.
+    if matches!(source, "clingen" | "gencc") {
+        rows.sort_by(|a, b| b.0.cmp(&a.0));
+    }
+    let total = rows.len();
+    let rows: Vec<Vec<Cell>> = rows.into_iter().take(shown).map(|(_, r)| r).collect();
+    let more = (total > rows.len()).then(|| {
+        format!(
+            "Showing {} of {}{}; every record is in {json_name}.",
+            rows.len(),
+            thousands(total as u64),
+            if source == "pubtator" {
+                ", newest first"
+            } else {
+                ""
+            }
+        )
+    });
+    let contradicting = b.is_some_and(|b| b.contradicting);
+    if contradicting {
+        notes.insert(
+            0,
+            format!(
+                "Contradicting evidence: every kidney {} of {} in {title} has a classification that weighs 0 (such as Refuted, Disputed or No Known Disease Relationship), so this source does not count as support.",
+                if source == "gencc" { "submission" } else { "curation" },
+                g.symbol
+            ),
+        );
+    }
+    Section {
+        source: source.to_string(),
+        title: title.to_string(),
+        anchor: format!("src-{source}"),
+        summary,
+        contradicting,
+        notes,
+        headers,
+        rows,
+        more,
+    }
+}
+
+fn site_hpo_version(data: &SiteData) -> Option<String> {
+    data.sources
+        .iter()
+        .find(|s| s.name == "hpo")
+        .and_then(|s| s.upstream_version.clone())
+}
+
+pub fn gene(site: &SiteView, data: &SiteData, g: &Gene) -> Result<GenePage, SiteError> {
+    let stem = gene_stem(&g.hgnc_id)?;
+    let mut sections = Vec::new();
+    let mut done = HashSet::new();
+    // Sections in breakdown (configuration) order, then any other evidence keys.
+    let order: Vec<(String, String)> = g
+        .breakdown
+        .iter()
+        .map(|b| (b.source.clone(), b.title.clone()))
+        .chain(g.evidence.keys().map(|k| (k.clone(), label(k))))
+        .collect();
+    for (source, title) in order {
+        if !done.insert(source.clone()) {
+            continue;
+        }
+        let Some(records) = g.evidence.get(&source).filter(|r| !r.is_empty()) else {
+            continue;
+        };
+        let b = g.breakdown.iter().find(|b| b.source == source);
+        sections.push(section(data, g, &stem, &source, &title, records, b));
+    }
+    let with_section: HashSet<&str> = sections.iter().map(|s| s.source.as_str()).collect();
+    let breakdown = g
+        .breakdown
+        .iter()
+        .map(|b| breakdown_row(b, data, with_section.contains(b.source.as_str())))
+        .collect();
+    Ok(GenePage {
+        common: site.common("../", "gene", format!("{} ({})", g.symbol, g.hgnc_id)),
+        symbol: g.symbol.clone(),
+        name: g.name.clone(),
+        hgnc_id: g.hgnc_id.clone(),
+        stem,
+        percentage: num(g.percentage, 1),
+        tier: g.tier.clone(),
+        tier_label: label(&g.tier),
+        tier_index: site.tier_index(&g.tier),
+        group_label: label(&g.group),
+        source_count: g.source_count,
+        scoring_count: data.methods.scoring_sources.len(),
+        classic_count: g.classic_count,
+        identity: identity(g),
+        breakdown,
+        sections,
+        contradicting: g
+            .breakdown
+            .iter()
+            .filter(|b| b.contradicting)
+            .map(|b| b.title.clone())
+            .collect(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Sources page
+
+#[derive(Serialize)]
+pub struct DownloadRow {
+    pub url: String,
+    pub href: Option<String>,
+    pub final_url: Option<String>,
+    pub fetched_at: String,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub sha256: String,
+    pub bytes: String,
+    pub upstream_version: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SourceRow {
+    pub name: String,
+    pub title: String,
+    pub homepage: Option<String>,
+    pub homepage_text: Option<String>,
+    pub licence: String,
+    pub citation: String,
+    pub status: String,
+    pub stale: bool,
+    pub last_success: Option<String>,
+    pub upstream_version: Option<String>,
+    pub rows: String,
+    pub genes: String,
+    pub last_error: Option<String>,
+    pub downloads: Vec<DownloadRow>,
+}
+
+#[derive(Serialize)]
+pub struct SourcesPage {
+    #[serde(flatten)]
+    pub common: Common,
+    pub sources: Vec<SourceRow>,
+    pub stale: Vec<String>,
+    pub overlap_svg: String,
+    pub overlap: Vec<charts::Combination>,
+    pub histogram_svg: String,
+    pub histogram: Vec<(String, usize)>,
+    pub tiers_svg: String,
+    pub tier_counts: Vec<(String, usize)>,
+    pub gene_count: String,
+}
+
+pub fn sources(site: &SiteView, data: &SiteData) -> SourcesPage {
+    let sources: Vec<SourceRow> = data
+        .sources
+        .iter()
+        .map(|s| SourceRow {
+            name: s.name.clone(),
+            title: s.title.clone(),
+            homepage: s.homepage.as_deref().and_then(http_url),
+            homepage_text: s.homepage.clone(),
+            licence: s.licence.clone(),
+            citation: s.citation.clone(),
+            status: s.status.clone(),
+            stale: s.stale,
+            last_success: s.last_success.clone(),
+            upstream_version: s.upstream_version.clone(),
+            rows: thousands(s.rows),
+            genes: thousands(s.genes),
+            last_error: s.last_error.clone(),
+            downloads: s
+                .downloads
+                .iter()
+                .map(|d| DownloadRow {
+                    url: d.url.clone(),
+                    href: http_url(&d.url),
+                    final_url: (d.final_url != d.url).then(|| d.final_url.clone()),
+                    fetched_at: d.fetched_at.clone(),
+                    etag: d.etag.clone(),
+                    last_modified: d.last_modified.clone(),
+                    sha256: d.sha256.clone(),
+                    bytes: thousands(d.bytes),
+                    upstream_version: d.upstream_version.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let overlap = charts::combinations(data, site, 15);
+    let histogram = charts::histogram(data);
+    let tier_counts: Vec<(String, usize)> = site
+        .tiers
+        .iter()
+        .map(|t| {
+            (
+                t.label.clone(),
+                data.genes.iter().filter(|g| g.tier == t.name).count(),
+            )
+        })
+        .collect();
+    SourcesPage {
+        common: site.common("", "sources", "Sources".into()),
+        stale: data
+            .sources
+            .iter()
+            .filter(|s| s.stale)
+            .map(|s| s.title.clone())
+            .collect(),
+        sources,
+        overlap_svg: charts::upset_svg(&overlap, site),
+        overlap,
+        histogram_svg: charts::bars_svg(&histogram, "Genes per score range", "scores"),
+        histogram,
+        tiers_svg: charts::bars_svg(&tier_counts, "Genes per tier", "tiers"),
+        tier_counts,
+        gene_count: thousands(data.genes.len() as u64),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Methods page
+
+#[derive(Serialize)]
+pub struct MethodSource {
+    pub name: String,
+    pub title: String,
+    pub method: String,
+    pub measure: &'static str,
+    pub classic_threshold: Option<u64>,
+}
+
+#[derive(Serialize)]
+pub struct RuleRow {
+    pub name: String,
+    pub label: String,
+    pub min_sources: u64,
+    pub min_percentage: String,
+}
+
+#[derive(Serialize)]
+pub struct SelectionRow {
+    pub name: String,
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct MethodsPage {
+    #[serde(flatten)]
+    pub common: Common,
+    pub n: usize,
+    pub scoring: Vec<MethodSource>,
+    pub weights: Vec<(String, String)>,
+    pub tiers: Vec<RuleRow>,
+    pub groups: Vec<RuleRow>,
+    pub classic_sources: usize,
+    pub selection: Vec<SelectionRow>,
+}
+
+fn measure_text(source: &str) -> &'static str {
+    match source {
+        "panelapp" => {
+            "distinct panels (region + panel) rating the gene Green or Amber; Red ratings are shown but do not count"
+        }
+        "literature" => "distinct curated publications listing the gene",
+        "diagnostic_panels" => {
+            "distinct diagnostic labs (providers, not sub-panels) listing the gene"
+        }
+        "hpo" => {
+            "distinct diseases (OMIM, ORPHA) of the gene with at least one kidney phenotype (NOT-qualified annotations excluded)"
+        }
+        "pubtator" => {
+            "distinct PubMed articles (PMIDs) matching the kidney query that mention the gene"
+        }
+        "clingen" => "the best classification among the gene's kidney curations",
+        "gencc" => "the best classification among the gene's kidney submissions",
+        _ => "see the source's section",
+    }
+}
+
+pub fn methods(site: &SiteView, data: &SiteData) -> MethodsPage {
+    let m = &data.methods;
+    let rule = |r: &super::model::Rule| RuleRow {
+        name: r.name.clone(),
+        label: label(&r.name),
+        min_sources: r.min_sources,
+        min_percentage: num(r.min_percentage, 2),
+    };
+    let mut weights: Vec<(String, f64)> = m
+        .classification_weights
+        .iter()
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
+    weights.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let titles: BTreeMap<&str, &str> = data
+        .sources
+        .iter()
+        .map(|s| (s.name.as_str(), s.title.as_str()))
+        .collect();
+    MethodsPage {
+        common: site.common("", "methods", "Methods".into()),
+        n: m.scoring_sources.len(),
+        scoring: site
+            .scoring
+            .iter()
+            .map(|s| MethodSource {
+                name: s.name.clone(),
+                title: s.title.clone(),
+                method: s.method.clone(),
+                measure: measure_text(&s.name),
+                classic_threshold: m.classic_thresholds.get(&s.name).copied(),
+            })
+            .collect(),
+        weights: weights
+            .into_iter()
+            .map(|(k, v)| (label(&k), num(v, 2)))
+            .collect(),
+        tiers: m.tiers.iter().map(rule).collect(),
+        groups: m.groups.iter().map(rule).collect(),
+        classic_sources: m.classic_thresholds.len(),
+        selection: m
+            .selection
+            .iter()
+            .map(|(k, lines)| SelectionRow {
+                name: k.clone(),
+                title: titles
+                    .get(k.as_str())
+                    .map(|t| t.to_string())
+                    .unwrap_or_else(|| label(k)),
+                lines: lines.clone(),
+            })
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Downloads and API pages
+
+#[derive(Serialize)]
+pub struct DownloadsPage<'a> {
+    #[serde(flatten)]
+    pub common: Common,
+    pub files: &'a [FileInfo],
+}
+
+pub fn downloads<'a>(site: &SiteView, files: &'a [FileInfo]) -> DownloadsPage<'a> {
+    DownloadsPage {
+        common: site.common("../", "downloads", "Downloads".into()),
+        files,
+    }
+}
+
+#[derive(Serialize)]
+pub struct ApiPage {
+    #[serde(flatten)]
+    pub common: Common,
+    pub example_stem: String,
+    pub example_symbol: String,
+}
+
+pub fn api(site: &SiteView, data: &SiteData) -> ApiPage {
+    let example = data
+        .genes
+        .iter()
+        .find(|g| g.symbol == "PKD1")
+        .or_else(|| data.genes.first());
+    ApiPage {
+        common: site.common("", "api", "JSON API".into()),
+        example_stem: example
+            .and_then(|g| gene_stem(&g.hgnc_id).ok())
+            .unwrap_or_else(|| "HGNC_9008".into()),
+        example_symbol: example
+            .map(|g| g.symbol.clone())
+            .unwrap_or_else(|| "PKD1".into()),
+    }
+}

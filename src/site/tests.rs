@@ -1,0 +1,827 @@
+//! Tests of the renderer on the hand-written sample (six real genes), on hostile upstream
+//! strings, on a failing build (atomicity) and on a synthetic 5,000-gene set (page weights).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::model::SiteData;
+use super::pages::{curie_url, gene_stem, http_url, num, thousands};
+use super::{GENE_PAGE_BUDGET, MARKER, SiteError, render, sample};
+
+fn render_to(data: &SiteData) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    render(data, &out).unwrap();
+    (dir, out)
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every file below `dir`, as paths relative to it, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.push(p.strip_prefix(base).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut v = Vec::new();
+    walk(dir, dir, &mut v);
+    v.sort();
+    v
+}
+
+fn data_js(out: &Path) -> Value {
+    let s = read(out, "data.js");
+    let body = s
+        .strip_prefix("window.KGDB=")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .expect("data.js is window.KGDB=…;");
+    serde_json::from_str(body).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+#[test]
+fn helpers_format_and_guard_links() {
+    assert_eq!(num(3.0, 2), "3");
+    assert_eq!(num(0.875, 4), "0.875");
+    assert_eq!(num(88.6857, 1), "88.7");
+    assert_eq!(thousands(43882), "43,882");
+    assert_eq!(thousands(999), "999");
+    assert_eq!(thousands(1_000_000), "1,000,000");
+    assert_eq!(
+        http_url("https://panelapp-aus.org/panels/194/"),
+        Some("https://panelapp-aus.org/panels/194/".into())
+    );
+    assert_eq!(http_url("javascript:alert(1)"), None);
+    assert_eq!(http_url("JaVaScRiPt:alert(1)"), None);
+    assert_eq!(http_url("data:text/html,<script>"), None);
+    assert_eq!(http_url("https://x.org/a b"), None);
+    assert_eq!(
+        curie_url("OMIM:173900").as_deref(),
+        Some("https://omim.org/entry/173900")
+    );
+    assert_eq!(
+        curie_url("ORPHA:839").as_deref(),
+        Some("https://www.orpha.net/en/disease/detail/839")
+    );
+    assert_eq!(
+        curie_url("HP:0000107").as_deref(),
+        Some("https://hpo.jax.org/browse/term/HP:0000107")
+    );
+    assert_eq!(
+        curie_url("MONDO:0004691").as_deref(),
+        Some("https://monarchinitiative.org/MONDO:0004691")
+    );
+    assert_eq!(curie_url("OMIM:17\"3900"), None);
+    assert_eq!(gene_stem("HGNC:9008").unwrap(), "HGNC_9008");
+    assert!(gene_stem("HGNC:90/../08").is_err());
+    assert!(gene_stem("9008").is_err());
+}
+
+#[test]
+fn sample_is_scored_consistently() {
+    let d = sample::site_data();
+    let by = |s: &str| d.genes.iter().find(|g| g.symbol == s).unwrap();
+    assert_eq!(by("PKD1").tier, "comprehensive_support");
+    assert_eq!(by("PKD1").classic_count, 5);
+    let apol1 = by("APOL1");
+    let gencc = apol1
+        .breakdown
+        .iter()
+        .find(|b| b.source == "gencc")
+        .unwrap();
+    assert!(gencc.contradicting && !gencc.supported);
+    for g in &d.genes {
+        let sum: f64 = g.breakdown.iter().map(|b| b.contribution).sum();
+        assert!((sum - g.percentage).abs() < 1e-3, "{}", g.symbol);
+        assert_eq!(g.breakdown.len(), 7);
+    }
+    // Sorted by HGNC number, as the model promises.
+    let nums: Vec<u64> = d
+        .genes
+        .iter()
+        .map(|g| g.hgnc_id[5..].parse().unwrap())
+        .collect();
+    assert!(nums.windows(2).all(|w| w[0] < w[1]));
+}
+
+// ---------------------------------------------------------------------------------------
+// The sample site
+
+#[test]
+fn sample_site_has_every_page_download_and_api_file() {
+    let data = sample::site_data();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let report = render(&data, &out).unwrap();
+    let got = files(&out);
+    for f in [
+        MARKER,
+        "index.html",
+        "data.js",
+        "table.js",
+        "site.css",
+        "sources.html",
+        "methods.html",
+        "api.html",
+        "downloads/index.html",
+        "downloads/genes.json",
+        "downloads/genes.csv",
+        "downloads/genes.tsv",
+        "downloads/evidence.csv",
+        "downloads/manifest.json",
+        "downloads/SHA256SUMS",
+        "api/genes.json",
+        "api/sources.json",
+        "api/release.json",
+    ] {
+        assert!(got.contains(&f.to_string()), "missing {f}");
+    }
+    for g in &data.genes {
+        let stem = gene_stem(&g.hgnc_id).unwrap();
+        assert!(got.contains(&format!("genes/{stem}.html")));
+        assert!(got.contains(&format!("genes/{stem}.json")));
+    }
+    assert_eq!(report.files, got.len());
+    assert_eq!(report.genes, 6);
+    let (largest, bytes) = report.largest_gene_page.unwrap();
+    assert_eq!(largest, "genes/HGNC_9008.html"); // PKD1 has the most evidence
+    assert!(bytes < GENE_PAGE_BUDGET);
+    // No temporary folder is left beside the site.
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let data = sample::site_data();
+    let (_a, out_a) = render_to(&data);
+    let (_b, out_b) = render_to(&data);
+    let fa = files(&out_a);
+    assert_eq!(fa, files(&out_b));
+    for f in fa {
+        assert_eq!(
+            fs::read(out_a.join(&f)).unwrap(),
+            fs::read(out_b.join(&f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn gene_page_shows_identity_breakdown_and_each_source_in_its_own_words() {
+    let (_d, out) = render_to(&sample::site_data());
+    let p = read(&out, "genes/HGNC_9008.html");
+    // Identity with links.
+    for s in [
+        "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/HGNC:9008",
+        "https://www.ncbi.nlm.nih.gov/gene/5310",
+        "https://www.ensembl.org/id/ENSG00000008710",
+        "https://omim.org/entry/601313",
+        "https://www.ensembl.org/id/ENST00000262304",
+        "https://www.ncbi.nlm.nih.gov/nuccore/NM_001009944",
+        "polycystin 1, transient receptor potential channel interacting",
+        "16p13.3",
+        "PBP, Pc-1, TRPP1",
+    ] {
+        assert!(p.contains(s), "PKD1 page lacks {s}");
+    }
+    // Breakdown: one row per scoring source with an inline SVG bar.
+    let table = p
+        .split("class=\"breakdown\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    assert_eq!(table.matches("<svg class=\"bar\"").count(), 7);
+    assert!(table.contains("Definitive (1)"));
+    assert!(table.contains("✓ yes (≥ 3)")); // PubTator classic threshold
+    // PanelApp: ratings as text, links to the gene on the panel, Red shown but not counted.
+    assert!(p.contains("https://panelapp.genomicsengland.co.uk/panels/283/gene/PKD1/"));
+    assert!(p.contains("● Green") && p.contains("◐ Amber") && p.contains("○ Red"));
+    assert!(p.contains("(not counted)"));
+    assert!(p.contains("v5.3"));
+    // ClinGen: classification, disease, MONDO, date, report.
+    assert!(p.contains("autosomal dominant polycystic kidney disease"));
+    assert!(p.contains("https://monarchinitiative.org/MONDO:0004691"));
+    assert!(p.contains("2018-06-21"));
+    assert!(p.contains("ClinGen report"));
+    // GenCC: submitter and classification.
+    assert!(p.contains("Genomics England PanelApp") && p.contains("Orphanet"));
+    // HPO: disease link and kidney phenotype links, with the licence notice.
+    assert!(p.contains("https://omim.org/entry/173900"));
+    assert!(p.contains("https://hpo.jax.org/browse/term/HP:0000107\">Renal cyst</a>"));
+    assert!(
+        p.contains("This service/product uses the Human Phenotype Ontology (version 2025-01-16)")
+    );
+    // PubTator: 40 PMIDs, the newest 25 shown, newest first, the rest in the JSON.
+    assert_eq!(
+        p.matches("https://pubmed.ncbi.nlm.nih.gov/").count() - pubmed_links_outside_pubtator(&p),
+        25
+    );
+    assert!(p.contains("Showing 25 of 40, newest first; every record is in HGNC_9008.json."));
+    let first = p.find("https://pubmed.ncbi.nlm.nih.gov/39000000/").unwrap(); // 2024-12-15
+    let older = p.find("https://pubmed.ncbi.nlm.nih.gov/38992081/").unwrap(); // 2024-11-15
+    assert!(first < older);
+    assert!(!p.contains("https://pubmed.ncbi.nlm.nih.gov/38691359/")); // the oldest: JSON only
+    // Literature and labs.
+    assert!(p.contains("https://doi.org/10.1056/NEJMoa1806891"));
+    assert!(p.contains("Blueprint Genetics") && p.contains("Renasight"));
+    // The JSON has every record.
+    let j: Value = serde_json::from_str(&read(&out, "genes/HGNC_9008.json")).unwrap();
+    assert_eq!(
+        j["gene"]["evidence"]["pubtator"].as_array().unwrap().len(),
+        40
+    );
+    assert_eq!(j["gene"]["symbol"], "PKD1");
+    assert_eq!(j["page"], "HGNC_9008.html");
+}
+
+/// PubMed links on the PKD1 page that are not PubTator rows (literature PMIDs, GenCC PMIDs).
+fn pubmed_links_outside_pubtator(page: &str) -> usize {
+    let pubtator = page
+        .split("id=\"src-pubtator\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    page.matches("https://pubmed.ncbi.nlm.nih.gov/").count()
+        - pubtator.matches("https://pubmed.ncbi.nlm.nih.gov/").count()
+}
+
+#[test]
+fn contradicting_evidence_is_shown_as_such() {
+    let (_d, out) = render_to(&sample::site_data());
+    let p = read(&out, "genes/HGNC_618.html"); // APOL1: GenCC "Disputed Evidence" only
+    assert!(p.contains("⚠ Contradicting evidence</strong> in GenCC submissions"));
+    assert!(p.contains("<span class=\"contra\">⚠ Disputed Evidence</span> (contradicting)"));
+    assert!(p.contains("<span class=\"status contradicting\">⚠ Contradicting</span>"));
+    assert!(p.contains("class=\"evidence contradicting\""));
+    // A gene without contradicting evidence says nothing of the kind.
+    assert!(!read(&out, "genes/HGNC_9008.html").contains("Contradicting evidence"));
+}
+
+#[test]
+fn every_page_has_a_strict_csp_and_no_inline_script_or_style() {
+    let (_d, out) = render_to(&sample::site_data());
+    let html: Vec<String> = files(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert_eq!(html.len(), 5 + 6); // index, sources, methods, api, downloads + 6 genes
+    let inline_handler = regex_like_on_attr();
+    for f in html {
+        let p = read(&out, &f);
+        assert!(
+            p.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; style-src 'self';"),
+            "{f}: CSP"
+        );
+        assert_eq!(
+            p.matches("<script").count(),
+            p.matches("<script src=").count(),
+            "{f}: inline script"
+        );
+        assert!(!p.contains(" style="), "{f}: inline style");
+        assert!(!p.contains("<style"), "{f}: style element");
+        assert!(!inline_handler(&p), "{f}: inline event handler");
+        assert!(
+            !p.contains("http://") || !p.contains("src=\"http"),
+            "{f}: remote resource"
+        );
+        assert!(
+            !p.contains("src=\"https://") && !p.contains("href=\"https://fonts"),
+            "{f}: remote resource"
+        );
+        assert!(p.contains("<html lang=\"en\">"));
+    }
+}
+
+/// True when an attribute like ` onclick=` appears in a tag.
+fn regex_like_on_attr() -> impl Fn(&str) -> bool {
+    |s: &str| {
+        s.split('<').skip(1).any(|tag| {
+            let tag = tag.split('>').next().unwrap_or("");
+            tag.split_whitespace().skip(1).any(|a| {
+                let a = a.to_ascii_lowercase();
+                a.starts_with("on") && a.contains('=')
+            })
+        })
+    }
+}
+
+#[test]
+fn index_page_controls_are_labelled_and_headers_scoped() {
+    let (_d, out) = render_to(&sample::site_data());
+    let p = read(&out, "index.html");
+    // Every control with an id has a <label for>.
+    for id in ["q", "srcmode", "group", "cc", "min", "max", "size"] {
+        assert!(p.contains(&format!("id=\"{id}\"")), "control {id}");
+        assert!(
+            p.contains(&format!("<label for=\"{id}\"")),
+            "label for {id}"
+        );
+    }
+    // Checkboxes are inside their labels; header cells have scope.
+    assert_eq!(
+        p.matches("<label class=\"check\"><input type=\"checkbox\"")
+            .count(),
+        5 + 7
+    );
+    let thead = p
+        .split("<thead>")
+        .nth(1)
+        .unwrap()
+        .split("</thead>")
+        .next()
+        .unwrap();
+    assert_eq!(thead.matches("<th ").count(), 8);
+    assert_eq!(thead.matches("scope=\"col\"").count(), 8);
+    assert!(p.contains("<script src=\"data.js\" defer></script>"));
+    assert!(p.contains("<script src=\"table.js\" defer></script>"));
+    // Tier labels are text, not only colour.
+    assert!(p.contains("<span class=\"tier t0\">Comprehensive support</span>"));
+    // Every table header cell on every page has a scope.
+    for f in files(&out).into_iter().filter(|f| f.ends_with(".html")) {
+        let page = read(&out, &f);
+        let th = page.matches("<th").count() - page.matches("<thead").count();
+        assert_eq!(
+            th,
+            page.matches("<th scope=").count(),
+            "{f}: <th> without scope"
+        );
+    }
+}
+
+#[test]
+fn js_data_is_compact_and_matches_the_genes() {
+    let data = sample::site_data();
+    let (_d, out) = render_to(&data);
+    let v = data_js(&out);
+    let cols: Vec<&str> = v["cols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(cols[..3], ["hgnc", "symbol", "name"]);
+    let tiers: Vec<&str> = v["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t[0].as_str().unwrap())
+        .collect();
+    let rows = v["g"].as_array().unwrap();
+    assert_eq!(rows.len(), data.genes.len());
+    for (row, g) in rows.iter().zip(&data.genes) {
+        assert_eq!(format!("HGNC:{}", row[0]), g.hgnc_id);
+        assert_eq!(row[1], g.symbol.as_str());
+        assert_eq!(
+            row[5].as_i64().unwrap(),
+            (g.percentage * 100.0).round() as i64
+        );
+        assert_eq!(tiers[row[6].as_u64().unwrap() as usize], g.tier);
+        assert_eq!(row[8].as_u64().unwrap(), g.source_count as u64);
+        assert_eq!(row[9].as_u64().unwrap(), g.classic_count as u64);
+        // supported ⊆ present, and its popcount is the source count.
+        let (p, s) = (row[10].as_u64().unwrap(), row[11].as_u64().unwrap());
+        assert_eq!(p & s, s);
+        assert_eq!(s.count_ones(), g.source_count);
+    }
+    let umod = rows.iter().find(|r| r[1] == "UMOD").unwrap();
+    assert_eq!(umod[3], "THP|FJHN|HNFJ|ADMCKD2");
+    assert_eq!(umod[4], "MCKD2");
+}
+
+#[test]
+fn downloads_are_consistent_and_checksummed() {
+    let data = sample::site_data();
+    let (_d, out) = render_to(&data);
+    // genes.csv: a header and one row per gene; PKD1's facts.
+    let mut r = csv::Reader::from_path(out.join("downloads/genes.csv")).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[0], "hgnc_id");
+    assert!(
+        header.contains(&"pubtator_measure".to_string())
+            && header.contains(&"gencc_score".to_string())
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let pkd1 = rows.iter().find(|r| &r[1] == "PKD1").unwrap();
+    assert_eq!(&pkd1[col("tier")], "comprehensive_support");
+    assert_eq!(&pkd1[col("classic_count")], "5");
+    assert_eq!(&pkd1[col("pubtator_measure")], "40");
+    assert_eq!(&pkd1[col("alias_symbols")], "PBP|Pc-1|TRPP1");
+    // genes.tsv has the same table.
+    let mut t = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .from_path(out.join("downloads/genes.tsv"))
+        .unwrap();
+    assert_eq!(
+        t.headers().unwrap().iter().collect::<Vec<_>>(),
+        header.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    let trows: Vec<csv::StringRecord> = t.records().map(Result::unwrap).collect();
+    assert_eq!(trows, rows);
+    // evidence.csv: one row per gene and scoring source.
+    let e = csv::Reader::from_path(out.join("downloads/evidence.csv"))
+        .unwrap()
+        .into_records()
+        .count();
+    assert_eq!(e, 6 * 7);
+    // SHA256SUMS covers the other five files and is right.
+    let sums = read(&out, "downloads/SHA256SUMS");
+    let names: Vec<&str> = sums
+        .lines()
+        .map(|l| l.split("  ").nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "genes.json",
+            "genes.csv",
+            "genes.tsv",
+            "evidence.csv",
+            "manifest.json"
+        ]
+    );
+    for l in sums.lines() {
+        let (sha, name) = l.split_once("  ").unwrap();
+        assert_eq!(
+            super::downloads::sha256_hex(&fs::read(out.join("downloads").join(name)).unwrap()),
+            sha,
+            "{name}"
+        );
+    }
+    // manifest.json: provenance per source.
+    let m: Value = serde_json::from_str(&read(&out, "downloads/manifest.json")).unwrap();
+    assert_eq!(m["release"], "2026.06.21");
+    let hpo = m["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "hpo")
+        .unwrap();
+    assert_eq!(hpo["upstream_version"], "2025-01-16");
+    assert!(hpo["downloads"][0]["sha256"].as_str().unwrap().len() == 64);
+    assert!(hpo["downloads"][0]["etag"].is_string());
+    // The column dictionary lists every genes.csv column.
+    let dict = read(&out, "downloads/index.html");
+    for h in &header {
+        assert!(
+            dict.contains(&format!("<code>{h}</code>")),
+            "dictionary lacks {h}"
+        );
+    }
+    // genes.json has the same genes.
+    let gj: Value = serde_json::from_str(&read(&out, "downloads/genes.json")).unwrap();
+    assert_eq!(gj["genes"].as_array().unwrap().len(), 6);
+    assert_eq!(gj["genes"][3]["symbol"], "PKD1");
+    assert_eq!(
+        gj["genes"][3]["sources"]["clingen"]["classification"],
+        "Definitive"
+    );
+}
+
+#[test]
+fn api_files_link_to_existing_pages_and_carry_checksums() {
+    let (_d, out) = render_to(&sample::site_data());
+    let g: Value = serde_json::from_str(&read(&out, "api/genes.json")).unwrap();
+    let genes = g["genes"].as_array().unwrap();
+    assert_eq!(genes.len(), 6);
+    for gene in genes {
+        assert!(out.join(gene["page"].as_str().unwrap()).is_file());
+        assert!(out.join(gene["json"].as_str().unwrap()).is_file());
+    }
+    let rel: Value = serde_json::from_str(&read(&out, "api/release.json")).unwrap();
+    assert_eq!(rel["release"], "2026.06.21");
+    assert!(
+        rel["citation"]
+            .as_str()
+            .unwrap()
+            .contains("release 2026.06.21")
+    );
+    for f in rel["files"].as_array().unwrap() {
+        let bytes = fs::read(out.join(f["path"].as_str().unwrap())).unwrap();
+        assert_eq!(
+            super::downloads::sha256_hex(&bytes),
+            f["sha256"].as_str().unwrap()
+        );
+    }
+    let s: Value = serde_json::from_str(&read(&out, "api/sources.json")).unwrap();
+    assert_eq!(s["sources"].as_array().unwrap().len(), 9);
+    let api = read(&out, "api.html");
+    assert!(api.contains("curl -s \"$SITE/genes/HGNC_9008.json\""));
+}
+
+#[test]
+fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
+    let data = sample::site_data();
+    let (_d, out) = render_to(&data);
+    let p = read(&out, "sources.html");
+    assert!(p.contains("⚠ stale (last good 2026-04-02)"));
+    assert!(p.contains("HTTP 503 from www.ncbi.nlm.nih.gov after 5 attempts"));
+    assert!(
+        p.contains("This service/product uses the Human Phenotype Ontology (version 2025-01-16).")
+    );
+    assert!(p.contains("CC0 1.0 (ClinGen data)"));
+    assert!(p.contains("Strande NT et al."));
+    assert!(p.contains("https://search.clinicalgenome.org/kb/gene-validity/download"));
+    assert!(p.contains("43,882 rows"));
+    // Overlap chart: the most frequent combination is all seven (COL4A5, NPHS1, PKD1).
+    assert!(p.contains("<svg class=\"chart upset\""));
+    let combos = super::charts::combinations(&data, &super::pages::SiteView::new(&data), 15);
+    assert_eq!(combos[0].genes, 3);
+    assert_eq!(combos[0].sources.len(), 7);
+    assert_eq!(combos.iter().map(|c| c.genes).sum::<usize>(), 6);
+    assert!(p.contains("<svg class=\"chart bars scores\""));
+    assert!(p.contains("<svg class=\"chart bars tiers\""));
+    // The HPO notice is in every page's footer too.
+    assert!(
+        read(&out, "index.html").contains(
+            "This service/product uses the Human Phenotype Ontology (version 2025-01-16)."
+        )
+    );
+}
+
+#[test]
+fn methods_page_states_the_rules_in_the_data() {
+    let mut data = sample::site_data();
+    data.methods.tiers[0].min_percentage = 55.5;
+    data.methods.classic_thresholds.insert("pubtator".into(), 7);
+    data.methods
+        .classification_weights
+        .insert("moderate".into(), 0.65);
+    data.methods.selection.insert(
+        "gencc".into(),
+        vec!["Only submissions naming glomerulopathy".into()],
+    );
+    let (_d, out) = render_to(&data);
+    let p = read(&out, "methods.html");
+    assert!(p.contains("<td class=\"num\">4</td><td class=\"num\">55.5</td>"));
+    assert!(p.contains("measure ≥ 7"));
+    assert!(p.contains("<th scope=\"row\">Moderate</th><td class=\"num\">0.65</td>"));
+    assert!(p.contains("Only submissions naming glomerulopathy"));
+    assert!(p.contains("N = 7"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile upstream strings
+
+const EVIL: &str = "<script>alert(\"x\")</script> & 'quoted' </b>";
+
+fn evil_data() -> SiteData {
+    let mut data = sample::site_data();
+    let pkd1 = data.genes.iter_mut().find(|g| g.symbol == "PKD1").unwrap();
+    pkd1.name = format!("polycystin {EVIL}");
+    pkd1.alias_symbols.push(EVIL.into());
+    let panel = &mut pkd1.evidence.get_mut("panelapp").unwrap()[0];
+    panel["panel_name"] = json!(format!("Cystic renal disease {EVIL}"));
+    panel["url"] = json!("javascript:alert(1)");
+    panel["phenotypes"] = json!([EVIL]);
+    let cg = &mut pkd1.evidence.get_mut("clingen").unwrap()[0];
+    cg["disease_label"] = json!(format!("polycystic kidney disease {EVIL}"));
+    cg["report_url"] = json!("\" onmouseover=\"alert(1)");
+    let hpo = &mut pkd1.evidence.get_mut("hpo").unwrap()[0];
+    hpo["disease_name"] = json!(EVIL);
+    hpo["kidney_terms"][0]["name"] = json!(EVIL);
+    data.sources[1].citation = EVIL.into();
+    data.sources[1].homepage = Some("javascript:alert(2)".into());
+    data.methods
+        .selection
+        .insert("gencc".into(), vec![EVIL.into()]);
+    data
+}
+
+#[test]
+fn upstream_strings_are_escaped_everywhere() {
+    let data = evil_data();
+    let (_d, out) = render_to(&data);
+    let all = files(&out);
+    for f in &all {
+        let bytes = fs::read(out.join(f)).unwrap();
+        let s = String::from_utf8_lossy(&bytes);
+        if f.ends_with(".html") {
+            assert!(!s.contains("<script>alert"), "{f}: raw <script>");
+            assert!(!s.contains("</b>"), "{f}: raw closing tag from data");
+            for href in s.split("href=\"").skip(1) {
+                let v = href.split('"').next().unwrap();
+                assert!(
+                    v.starts_with("https://")
+                        || v.starts_with("http://")
+                        || v.starts_with('#')
+                        || !v.contains(':'),
+                    "{f}: link to {v:?}"
+                );
+            }
+            assert!(!s.contains("onmouseover"), "{f}: attribute injection");
+        }
+        if f.ends_with(".js") {
+            assert!(!s.contains("</"), "{f}: '</' in script data");
+            assert!(!s.contains("<script"), "{f}: raw <script>");
+        }
+    }
+    let escaped =
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27; &lt;/b&gt;";
+    let gene = read(&out, "genes/HGNC_9008.html");
+    assert!(
+        gene.contains(&format!("Cystic renal disease {escaped}")),
+        "panel name"
+    );
+    assert!(
+        gene.contains(&format!("polycystic kidney disease {escaped}")),
+        "disease name"
+    );
+    assert!(gene.contains(&format!("polycystin {escaped}")), "gene name");
+    // The panel with a javascript: URL is printed, not linked.
+    assert!(gene.contains(&format!(
+        "<th scope=\"row\">Cystic renal disease {escaped}</th>"
+    )));
+    assert!(read(&out, "sources.html").contains(escaped));
+    assert!(read(&out, "methods.html").contains(escaped));
+    // The JS data keeps the exact string once parsed.
+    let v = data_js(&out);
+    let pkd1 = v["g"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[1] == "PKD1")
+        .unwrap();
+    assert_eq!(pkd1[2].as_str().unwrap(), format!("polycystin {EVIL}"));
+    assert!(read(&out, "data.js").contains("\\u003cscript>alert"));
+    // JSON and CSV keep the data as it is (they are data, not markup).
+    let j: Value = serde_json::from_str(&read(&out, "genes/HGNC_9008.json")).unwrap();
+    assert_eq!(
+        j["gene"]["name"].as_str().unwrap(),
+        format!("polycystin {EVIL}")
+    );
+    let mut r = csv::Reader::from_path(out.join("downloads/genes.csv")).unwrap();
+    assert!(
+        r.records()
+            .any(|r| r.unwrap()[2] == *format!("polycystin {EVIL}"))
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Atomic build
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    render(&sample::site_data(), &out).unwrap();
+    let before: BTreeMap<String, Vec<u8>> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), fs::read(out.join(&f)).unwrap()))
+        .collect();
+
+    // A release with one more gene whose ID is broken: the renderer writes the pages,
+    // downloads and API first and fails at that gene.
+    let mut bad = sample::site_data();
+    bad.release = "2026.06.22".into();
+    let mut broken = bad.genes[0].clone();
+    broken.hgnc_id = "HGNC:99999/../../x".into();
+    bad.genes.push(broken);
+    match render(&bad, &out) {
+        Err(SiteError::Gene { hgnc_id, .. }) => assert_eq!(hgnc_id, "HGNC:99999/../../x"),
+        other => panic!("expected a gene error, got {other:?}"),
+    }
+    let after: BTreeMap<String, Vec<u8>> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), fs::read(out.join(&f)).unwrap()))
+        .collect();
+    assert_eq!(before, after, "the previous site changed");
+    assert!(read(&out, "index.html").contains("2026.06.21"));
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["site".to_string()],
+        "temporary folders left behind"
+    );
+
+    // A good build then replaces the site whole (no stale files from the old one).
+    let mut next = sample::site_data();
+    next.release = "2026.06.23".into();
+    next.genes.retain(|g| g.symbol != "UMOD");
+    render(&next, &out).unwrap();
+    assert!(read(&out, "index.html").contains("2026.06.23"));
+    assert!(!out.join("genes/HGNC_12559.html").exists());
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, vec!["site".to_string()], "old site left behind");
+}
+
+#[test]
+fn a_gene_listed_twice_fails_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data = sample::site_data();
+    data.genes.push(data.genes[2].clone());
+    match render(&data, &dir.path().join("site")) {
+        Err(SiteError::Gene { hgnc_id, problem }) => {
+            assert_eq!(hgnc_id, data.genes[2].hgnc_id);
+            assert!(problem.contains("twice"));
+        }
+        other => panic!("expected a gene error, got {other:?}"),
+    }
+    assert!(!dir.path().join("site").exists());
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "temporary folder left"
+    );
+}
+
+#[test]
+fn a_folder_that_is_not_a_site_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("home");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("thesis.tex"), "precious").unwrap();
+    match render(&sample::site_data(), &out) {
+        Err(SiteError::NotASite(p)) => assert_eq!(p, out),
+        other => panic!("expected NotASite, got {other:?}"),
+    }
+    assert_eq!(
+        fs::read_to_string(out.join("thesis.tex")).unwrap(),
+        "precious"
+    );
+    // An empty folder is fine.
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    render(&sample::site_data(), &empty).unwrap();
+    assert!(empty.join(MARKER).is_file());
+}
+
+// ---------------------------------------------------------------------------------------
+// Page weight on a synthetic full-size set
+
+#[test]
+fn synthetic_5000_genes_fit_the_page_weight_budgets() {
+    let data = sample::synthetic(5000);
+    assert_eq!(data.genes.len(), 5000);
+    let heavy = &data.genes[0];
+    assert_eq!(heavy.evidence["pubtator"].len(), 900);
+    let (_d, out) = render_to(&data);
+    let report_dir = out.clone();
+    // Recompute the weights from the files (not only the report).
+    let gz = |rel: &str| {
+        let bytes = fs::read(report_dir.join(rel)).unwrap();
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut e, &bytes).unwrap();
+        e.finish().unwrap().len()
+    };
+    let index = gz("index.html") + gz("site.css") + gz("table.js") + gz("data.js");
+    eprintln!("index page with JS, CSS and 5,000 genes: {index} bytes gzip");
+    assert!(index < 250 * 1024, "index weight {index} bytes gzip");
+    let mut largest = 0;
+    for f in files(&out.join("genes")) {
+        if f.ends_with(".html") {
+            let len = fs::metadata(out.join("genes").join(&f)).unwrap().len();
+            assert!(len < GENE_PAGE_BUDGET, "{f}: {len} bytes");
+            largest = largest.max(len);
+        }
+    }
+    eprintln!("largest gene page: {largest} bytes");
+    // The heaviest genes really are heavy (the budget is not met by rendering nothing).
+    assert!(
+        largest > 30 * 1024,
+        "largest gene page only {largest} bytes"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Snapshots of the sample site (review changes with `cargo insta review`)
+
+#[test]
+fn snapshots_of_the_sample_site() {
+    let (_d, out) = render_to(&sample::site_data());
+    insta::assert_snapshot!("gene_page_nphs1", read(&out, "genes/HGNC_7908.html"));
+    insta::assert_snapshot!("gene_page_apol1", read(&out, "genes/HGNC_618.html"));
+    insta::assert_snapshot!("data_js", read(&out, "data.js"));
+    insta::assert_snapshot!("genes_csv", read(&out, "downloads/genes.csv"));
+    insta::assert_snapshot!("evidence_csv", read(&out, "downloads/evidence.csv"));
+    insta::assert_snapshot!("methods_page", read(&out, "methods.html"));
+    insta::assert_snapshot!("index_page", read(&out, "index.html"));
+}

@@ -1,0 +1,260 @@
+// Browser test of the static site: headless Debian Chromium (/usr/bin/chromium) driven by
+// playwright-core, against the sample site that `cargo run --example render_sample -- DIR`
+// renders (five real genes, no network), over file:// and over a local static server.
+//
+// Run: KGDB_SITE=target/browser-site node --test tests/browser/
+// Screenshots go to $KGDB_SCREENSHOTS (default target/browser-screenshots).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const site = path.resolve(repo, process.env.KGDB_SITE || 'target/browser-site');
+const shots = path.resolve(repo, process.env.KGDB_SCREENSHOTS || 'target/browser-screenshots');
+
+let browser;
+let server;
+let httpBase;
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const p = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', site], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('http.server did not start: ' + out)), 10000);
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = /port (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc: p, base: `http://127.0.0.1:${m[1]}/` });
+      }
+    });
+    p.on('exit', (code) => reject(new Error('http.server exited ' + code + ': ' + out)));
+  });
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(site, 'index.html')), `no sample site in ${site}: run cargo run --example render_sample -- ${site}`);
+  fs.mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const s = await startServer();
+  server = s.proc;
+  httpBase = s.base;
+});
+
+after(async () => {
+  if (browser) { await browser.close(); }
+  if (server) { server.kill(); }
+});
+
+/** A fresh page that records console errors, page errors and requests to other hosts. */
+async function open(base, rel, opts = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...opts });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') { problems.push('console: ' + m.text()); } });
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('file://') && !u.startsWith(httpBase) && !u.startsWith('data:')) {
+      problems.push('request to another host: ' + u);
+    }
+  });
+  await page.goto(new URL(rel, base).href);
+  return { page, context, problems };
+}
+
+async function symbols(page) {
+  return page.$$eval('#genes tbody th a', (as) => as.map((a) => a.textContent));
+}
+
+async function waitRows(page, n) {
+  try {
+    await page.waitForFunction((n) => document.querySelectorAll('#genes tbody th a').length === n, n, { timeout: 5000 });
+  } catch (e) {
+    const got = await symbols(page).catch(() => []);
+    throw new Error(`expected ${n} rows at ${page.url()}, got ${JSON.stringify(got)}: ${e.message}`);
+  }
+}
+
+function hashParams(url) {
+  return new URLSearchParams(new URL(url).hash.slice(1));
+}
+
+for (const mode of ['file', 'http']) {
+  const base = () => (mode === 'file' ? pathToFileURL(site + path.sep).href : httpBase);
+
+  test(`${mode}: the gene table loads its data and searches as you type`, async () => {
+    const { page, context, problems } = await open(base(), 'index.html');
+    await waitRows(page, 6);
+    assert.match(await page.textContent('#status'), /Showing 1–6 of 6 genes/);
+    // Default order: score, highest first (ties by symbol).
+    assert.deepEqual(await symbols(page), ['PKD1', 'COL4A5', 'NPHS1', 'UMOD', 'PKD1L1', 'APOL1']);
+    if (mode === 'file') {
+      await page.screenshot({ path: path.join(shots, 'index-desktop.png'), fullPage: true });
+    }
+    await page.fill('#q', 'umod');
+    await waitRows(page, 1);
+    assert.deepEqual(await symbols(page), ['UMOD']);
+    assert.equal(hashParams(page.url()).get('q'), 'umod');
+    // Aliases, previous symbols, HGNC IDs and names are searched too.
+    for (const [q, first, n] of [['TRPP1', 'PKD1', 2], ['mckd2', 'UMOD', 1], ['HGNC:7908', 'NPHS1', 1],
+      ['2207', 'COL4A5', 1], ['nephrin', 'NPHS1', 1], ['polycystin', 'PKD1', 2]]) {
+      await page.fill('#q', q);
+      await waitRows(page, n);
+      assert.equal((await symbols(page))[0], first, `search ${q}`);
+    }
+    // An exact symbol match comes first whatever the sort: Z–A would put PKD1L1 first.
+    await page.fill('#q', '');
+    await waitRows(page, 6);
+    await page.click('th[data-key="symbol"] button');
+    await page.click('th[data-key="symbol"] button');
+    assert.equal(await page.getAttribute('th[data-key="symbol"]', 'aria-sort'), 'descending');
+    assert.deepEqual(await symbols(page), ['UMOD', 'PKD1L1', 'PKD1', 'NPHS1', 'COL4A5', 'APOL1']);
+    await page.fill('#q', 'pkd1');
+    await waitRows(page, 2);
+    assert.deepEqual(await symbols(page), ['PKD1', 'PKD1L1']);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test(`${mode}: filters, sorting and paging live in the URL and round-trip`, async () => {
+    const { page, context, problems } = await open(base(), 'index.html');
+    await waitRows(page, 6);
+    // Tier filter.
+    await page.check('input[name="tier"][value="0"]');
+    await waitRows(page, 3);
+    assert.deepEqual((await symbols(page)).sort(), ['COL4A5', 'NPHS1', 'PKD1']);
+    assert.equal(hashParams(page.url()).get('tier'), '0');
+    // Sort by symbol, Z–A, with the keyboard.
+    await page.focus('th[data-key="symbol"] button');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('th[data-key="symbol"]').getAttribute('aria-sort') === 'ascending');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('th[data-key="symbol"]').getAttribute('aria-sort') === 'descending');
+    assert.deepEqual(await symbols(page), ['PKD1', 'NPHS1', 'COL4A5']);
+    // Score range.
+    await page.fill('#max', '80');
+    await waitRows(page, 2);
+    const shared = page.url();
+    const p = hashParams(shared);
+    assert.equal(p.get('max'), '80');
+    assert.equal(p.get('sort'), 'symbol');
+    assert.equal(p.get('dir'), 'desc');
+    // The shared URL restores the same view in a new page.
+    const second = await open(shared, shared);
+    await waitRows(second.page, 2);
+    assert.deepEqual(await symbols(second.page), ['NPHS1', 'COL4A5']);
+    assert.equal(await second.page.isChecked('input[name="tier"][value="0"]'), true);
+    assert.equal(await second.page.inputValue('#max'), '80');
+    assert.equal(await second.page.getAttribute('th[data-key="symbol"]', 'aria-sort'), 'descending');
+    assert.deepEqual(second.problems, []);
+    await second.context.close();
+    // Source filter: GenCC present (4 genes) vs supported (APOL1's only submission disputes it).
+    await page.goto(new URL('index.html#src=6', base()).href);
+    await waitRows(page, 4);
+    await page.goto(new URL('index.html#src=6&mode=s', base()).href);
+    await waitRows(page, 3);
+    assert.equal(await page.inputValue('#srcmode'), 's');
+    // Classic count and group.
+    await page.goto(new URL('index.html#cc=5', base()).href);
+    await waitRows(page, 2);
+    await page.goto(new URL('index.html#group=1', base()).href);
+    await waitRows(page, 2);
+    assert.deepEqual(await symbols(page), ['PKD1L1', 'APOL1']);
+    // Paging: 25 per page shows all six on page 1; a page beyond the end is clamped.
+    await page.goto(new URL('index.html#size=25&page=9', base()).href);
+    await waitRows(page, 6);
+    assert.match(await page.textContent('#pageinfo'), /Page 1 of 1/);
+    assert.equal(await page.isDisabled('#next'), true);
+    // Reset clears the hash.
+    await page.click('#reset');
+    await waitRows(page, 6);
+    assert.equal(new URL(page.url()).hash.replace('#', ''), 'size=25');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test(`${mode}: a gene page opens from the table and back keeps the view`, async () => {
+    const { page, context, problems } = await open(base(), 'index.html#q=pkd');
+    await waitRows(page, 2);
+    await page.click('#genes tbody th a');
+    await page.waitForURL(/genes\/HGNC_9008\.html$/);
+    assert.match(await page.textContent('h1'), /PKD1/);
+    assert.equal(await page.locator('table.breakdown tbody tr').count(), 7);
+    assert.equal(await page.locator('#src-pubtator tbody tr').count(), 25);
+    assert.match(await page.textContent('#src-pubtator .more'), /Showing 25 of 40/);
+    const href = await page.getAttribute('a:has-text("ClinGen report")', 'href');
+    assert.match(href, /^https:\/\/search\.clinicalgenome\.org\//);
+    if (mode === 'file') {
+      await page.screenshot({ path: path.join(shots, 'gene-pkd1-desktop.png'), fullPage: true });
+      const other = await context.newPage();
+      for (const [rel, name] of [['genes/HGNC_618.html', 'gene-apol1-contradicting.png'], ['sources.html', 'sources.png'], ['methods.html', 'methods.png']]) {
+        await other.goto(new URL(rel, base()).href);
+        await other.screenshot({ path: path.join(shots, name), fullPage: true });
+      }
+      await other.close();
+    }
+    await page.goBack();
+    await waitRows(page, 2);
+    assert.equal(await page.inputValue('#q'), 'pkd');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test(`${mode}: download links lead to the files`, async () => {
+    const { page, context, problems } = await open(base(), 'index.html');
+    await page.click('nav a:has-text("Downloads")');
+    await page.waitForURL(/downloads\/index\.html$/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 5000 }).catch(() => null),
+      page.click('a[href="genes.csv"]'),
+    ]);
+    let text;
+    if (download) {
+      text = fs.readFileSync(await download.path(), 'utf8');
+    } else {
+      await page.waitForURL(/genes\.csv$/);
+      text = await page.textContent('body');
+    }
+    assert.match(text, /^hgnc_id,symbol,name,/);
+    assert.match(text, /HGNC:9008,PKD1,/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test(`${mode}: keyboard focus is visible and the page fits a phone`, async () => {
+    const { page, context, problems } = await open(base(), 'index.html', { viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true });
+    await waitRows(page, 6);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(outline, 'solid');
+    // No horizontal scrolling of the page itself (the table scrolls inside its wrapper).
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`);
+    if (mode === 'file') {
+      await page.screenshot({ path: path.join(shots, 'index-phone.png'), fullPage: true });
+      await page.goto(new URL('genes/HGNC_9008.html', base()).href);
+      const o = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(o <= 1, `gene page is ${o}px wider than the phone`);
+      await page.screenshot({ path: path.join(shots, 'gene-pkd1-phone.png'), fullPage: false });
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
