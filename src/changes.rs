@@ -43,7 +43,7 @@ pub struct ReleaseChanges {
 /// when that name is taken.
 pub fn release_name(date: &str, existing: &[String]) -> String {
     let base = date.get(..10).unwrap_or(date).replace('-', ".");
-    if !existing.iter().any(|e| *e == base) {
+    if !existing.contains(&base) {
         return base;
     }
     (2..)
@@ -91,11 +91,14 @@ pub fn diff(
     let Some((_, before)) = previous else {
         return out; // the first release: nothing to compare with
     };
-    let before: BTreeMap<&str, &ReleasedGene> = before.iter().map(|g| (g.hgnc_id.as_str(), g)).collect();
-    let after: BTreeMap<&str, &ReleasedGene> = current.iter().map(|g| (g.hgnc_id.as_str(), g)).collect();
+    let before: BTreeMap<&str, &ReleasedGene> =
+        before.iter().map(|g| (g.hgnc_id.as_str(), g)).collect();
+    let after: BTreeMap<&str, &ReleasedGene> =
+        current.iter().map(|g| (g.hgnc_id.as_str(), g)).collect();
     let change = |b: Option<&ReleasedGene>, a: Option<&ReleasedGene>| {
         let set = |g: Option<&ReleasedGene>| -> BTreeSet<String> {
-            g.map(|g| g.supported.iter().cloned().collect()).unwrap_or_default()
+            g.map(|g| g.supported.iter().cloned().collect())
+                .unwrap_or_default()
         };
         let (sb, sa) = (set(b), set(a));
         let g = a.or(b).expect("one side exists");
@@ -160,14 +163,32 @@ mod tests {
         let before = (
             "2026.11.28".to_string(),
             vec![
-                gene("HGNC:9008", "PKD1", "comprehensive_support", 5, &["panelapp", "clingen"]),
+                gene(
+                    "HGNC:9008",
+                    "PKD1",
+                    "comprehensive_support",
+                    5,
+                    &["panelapp", "clingen"],
+                ),
                 gene("HGNC:9009", "PKD2", "established_support", 2, &["panelapp"]),
                 gene("HGNC:1", "GONE", "minimal_evidence", 0, &["pubtator"]),
             ],
         );
         let now = vec![
-            gene("HGNC:9008", "PKD1", "comprehensive_support", 5, &["panelapp", "clingen"]),
-            gene("HGNC:9009", "PKD2", "multi_source_support", 3, &["panelapp", "hpo"]),
+            gene(
+                "HGNC:9008",
+                "PKD1",
+                "comprehensive_support",
+                5,
+                &["panelapp", "clingen"],
+            ),
+            gene(
+                "HGNC:9009",
+                "PKD2",
+                "multi_source_support",
+                3,
+                &["panelapp", "hpo"],
+            ),
             gene("HGNC:7908", "NPHS1", "minimal_evidence", 0, &["gencc"]),
         ];
         let d = diff("2026.11.29", "t", Some(&before), &now);
@@ -182,6 +203,9 @@ mod tests {
         assert_eq!(pkd2.tier_before.as_deref(), Some("established_support"));
         assert_eq!(pkd2.tier_after.as_deref(), Some("multi_source_support"));
         assert_eq!(pkd2.sources_gained, ["hpo"]);
-        assert!(diff("x", "t", None, &now).added.is_empty(), "first release lists no change");
+        assert!(
+            diff("x", "t", None, &now).added.is_empty(),
+            "first release lists no change"
+        );
     }
 }

@@ -83,7 +83,14 @@ pub enum Command {
         output: PathBuf,
     },
     /// Fetch, normalize, score and build: the nightly job.
-    Run,
+    Run {
+        /// Output folder.
+        #[arg(short, long, default_value = "site")]
+        output: PathBuf,
+        /// Print the run summary as JSON on stdout (for monitoring).
+        #[arg(long)]
+        json: bool,
+    },
     /// Show per source the last success, upstream version, rows, age and last error.
     Status,
     /// Look a gene up by symbol, alias, previous symbol, HGNC, Entrez or Ensembl ID.

@@ -238,7 +238,97 @@ fn run(cli: Cli) -> Exit {
             }
             Err(e) => fail(&e, e.exit()),
         },
-        Command::Build { .. } => fail("kgdb build: not implemented yet", Exit::Fatal),
-        Command::Run => fail("kgdb run: not implemented yet", Exit::Fatal),
+        Command::Build { output } => match pipeline::build(&ctx, &output) {
+            Ok(b) => {
+                print_build(&b);
+                Exit::Ok
+            }
+            Err(e) => fail(&e, e.exit()),
+        },
+        Command::Run { output, json } => {
+            let rt = match tokio::runtime::Runtime::new() {
+                Ok(rt) => rt,
+                Err(e) => return fail(format!("cannot start the async runtime: {e}"), Exit::Fatal),
+            };
+            match rt.block_on(pipeline::run(&ctx, &output)) {
+                Ok(s) => {
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+                    } else {
+                        print_run(&s, &output);
+                    }
+                    s.exit()
+                }
+                Err(e) => fail(&e, e.exit()),
+            }
+        }
+    }
+}
+
+fn print_build(b: &pipeline::BuildSummary) {
+    let r = &b.report;
+    println!(
+        "release {}: {} genes, {} files ({:.1} MB) in {} ms -> {}",
+        b.release,
+        r.genes,
+        r.files,
+        r.bytes as f64 / 1e6,
+        r.elapsed_ms,
+        r.out.display()
+    );
+    println!(
+        "  gene table {:.0} KB gzip; largest gene page {}",
+        r.index_gzip_bytes as f64 / 1024.0,
+        r.largest_gene_page
+            .as_ref()
+            .map(|(p, n)| format!("{p} ({:.1} KB)", *n as f64 / 1024.0))
+            .unwrap_or_default()
+    );
+    match &b.changes.previous {
+        Some(prev) => println!(
+            "  since {prev}: {} added, {} removed, {} changed tier or classic count",
+            b.changes.added.len(),
+            b.changes.removed.len(),
+            b.changes.changed.len()
+        ),
+        None => println!("  first release"),
+    }
+    if !b.stale_sources.is_empty() {
+        println!("  shown as stale: {}", b.stale_sources.join(", "));
+    }
+}
+
+fn print_run(s: &pipeline::RunSummary, out: &std::path::Path) {
+    println!("kgdb run: {} in {:.1} s", s.status, s.wall_seconds);
+    for src in &s.sources {
+        let detail = src
+            .error
+            .as_deref()
+            .map(|e| format!("FAILED, last good data kept: {e}"))
+            .unwrap_or_else(|| {
+                format!(
+                    "{}{}",
+                    src.rows.map(|r| format!("{r} rows")).unwrap_or_default(),
+                    src.upstream_version
+                        .as_deref()
+                        .map(|v| format!(", {v}"))
+                        .unwrap_or_default()
+                )
+            });
+        println!("  {:<18} {:<9} {detail}", src.source, src.status);
+    }
+    match &s.release {
+        Some(r) => println!(
+            "  release {r} -> {}: {} genes; {} added, {} removed, {} changed tier or classic count",
+            out.display(),
+            s.genes,
+            s.added,
+            s.removed,
+            s.changed
+        ),
+        None => println!(
+            "  nothing published, the previous site is untouched: {}",
+            s.error.as_deref().unwrap_or("")
+        ),
     }
 }

@@ -50,6 +50,10 @@ pub enum PipelineError {
     Evidence(#[from] crate::evidence::EvidenceError),
     #[error("scoring: {0}")]
     Score(#[from] crate::score::ScoreError),
+    #[error("site: {0}")]
+    Site(#[from] crate::site::SiteError),
+    #[error("nothing to build from {db}: no gene is scored; run `kgdb score` first")]
+    NothingToBuild { db: PathBuf },
     #[error(
         "nothing to score in {db}: no staged gene is normalized; run `kgdb fetch` and `kgdb normalize` first"
     )]
@@ -741,4 +745,147 @@ pub fn gene_score(
 ) -> Result<Option<crate::score::GeneScore>, PipelineError> {
     let store = Store::open(&ctx.data_dir)?;
     Ok(store.gene_score(hgnc_id)?)
+}
+
+/// What `kgdb build` published.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub release: String,
+    pub report: crate::site::BuildReport,
+    pub changes: crate::changes::ReleaseChanges,
+    /// Sources shown as stale (failed last time, or older than their max age).
+    pub stale_sources: Vec<String>,
+}
+
+/// `kgdb build -o DIR`: render the site of the current scores as a new release.
+pub fn build(ctx: &Context, out: &Path) -> Result<BuildSummary, PipelineError> {
+    let _lock = RunLock::acquire(&ctx.data_dir, "build")?;
+    build_locked(ctx, out)
+}
+
+fn build_locked(ctx: &Context, out: &Path) -> Result<BuildSummary, PipelineError> {
+    let store = Store::open(&ctx.data_dir)?;
+    let built_at = now_utc();
+    let release = crate::changes::release_name(&built_at, &store.release_names()?);
+    let mut data = crate::site_data::load(&ctx.config, &store, &release, &built_at)?;
+    if data.genes.is_empty() {
+        return Err(PipelineError::NothingToBuild {
+            db: store.path().to_path_buf(),
+        });
+    }
+    let genes = crate::changes::released_genes(&data);
+    let previous = store.latest_release()?;
+    let changes = crate::changes::diff(&release, &built_at, previous.as_ref(), &genes);
+    data.changes.push(changes.clone());
+    for older in store.release_changes()? {
+        if let Ok(c) = serde_json::from_str(&older) {
+            data.changes.push(c);
+        }
+    }
+    let report = crate::site::render(&data, out)?;
+    // Recorded only once the new site is in place: a failed build is no release.
+    let changes_json = serde_json::to_string(&changes).unwrap_or_else(|_| "{}".into());
+    store.record_release(&release, &built_at, &genes, &changes_json)?;
+    Ok(BuildSummary {
+        release,
+        report,
+        changes,
+        stale_sources: data
+            .sources
+            .iter()
+            .filter(|s| s.stale)
+            .map(|s| s.name.clone())
+            .collect(),
+    })
+}
+
+/// What `kgdb run` did, for people (a summary) and monitoring (`--json`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunSummary {
+    pub release: Option<String>,
+    pub sources: Vec<RunSource>,
+    pub genes: usize,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub tiers: Vec<(String, usize)>,
+    pub wall_seconds: f64,
+    /// ok, degraded or failed.
+    pub status: String,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunSource {
+    pub source: String,
+    /// ok, unchanged (304) or failed.
+    pub status: String,
+    pub rows: Option<u64>,
+    pub upstream_version: Option<String>,
+    pub error: Option<String>,
+}
+
+impl RunSummary {
+    pub fn exit(&self) -> Exit {
+        match self.status.as_str() {
+            "ok" => Exit::Ok,
+            "degraded" => Exit::Degraded,
+            _ => Exit::Fatal,
+        }
+    }
+}
+
+/// `kgdb run`: fetch, normalize, score and build under one lock. A failed source is reported
+/// and its last good data used (degraded, exit 1); a failure of a later stage publishes
+/// nothing and keeps the previous site (exit 2).
+pub async fn run(ctx: &Context, out: &Path) -> Result<RunSummary, PipelineError> {
+    let started = std::time::Instant::now();
+    let _lock = RunLock::acquire(&ctx.data_dir, "run")?;
+    let fetched = fetch_locked(ctx, &[]).await?;
+    let mut summary = RunSummary {
+        release: None,
+        sources: fetched
+            .outcomes
+            .iter()
+            .map(|o| RunSource {
+                source: o.source.clone(),
+                status: o.status.as_str().to_string(),
+                rows: o.rows,
+                upstream_version: o.upstream_version.clone(),
+                error: o.error.clone(),
+            })
+            .collect(),
+        genes: 0,
+        added: 0,
+        removed: 0,
+        changed: 0,
+        tiers: Vec::new(),
+        wall_seconds: 0.0,
+        status: "failed".into(),
+        error: None,
+    };
+    let rest = || -> Result<(ScoreSummary, BuildSummary), PipelineError> {
+        normalize_locked(ctx)?;
+        let scored = score_locked(ctx)?;
+        let built = build_locked(ctx, out)?;
+        Ok((scored, built))
+    };
+    match rest() {
+        Ok((scored, built)) => {
+            summary.release = Some(built.release.clone());
+            summary.genes = scored.genes;
+            summary.tiers = scored.tiers;
+            summary.added = built.changes.added.len();
+            summary.removed = built.changes.removed.len();
+            summary.changed = built.changes.changed.len();
+            summary.status = match fetched.exit() {
+                Exit::Ok => "ok",
+                _ => "degraded",
+            }
+            .into();
+        }
+        Err(e) => summary.error = Some(e.to_string()),
+    }
+    summary.wall_seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
 }

@@ -29,7 +29,12 @@ pub fn scoring_title(config: &Config, source: &str) -> String {
 }
 
 /// Gather a build's data. `release` and `build_time` are decided by the caller.
-pub fn load(config: &Config, store: &Store, release: &str, build_time: &str) -> Result<SiteData, PipelineError> {
+pub fn load(
+    config: &Config,
+    store: &Store,
+    release: &str,
+    build_time: &str,
+) -> Result<SiteData, PipelineError> {
     let settings = ScoringSettings::from_config(config);
     let scores = store.scores()?;
     let hgnc: HashMap<String, crate::sources::hgnc::HgncGene> = store
@@ -151,11 +156,13 @@ pub fn load(config: &Config, store: &Store, release: &str, build_time: &str) -> 
         genes,
         sources,
         methods: methods(config),
+        changes: Vec::new(),
     })
 }
 
 fn age_in_days(rfc3339: &str) -> Option<f64> {
-    let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).ok()?;
+    let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+        .ok()?;
     Some((time::OffsetDateTime::now_utc() - t).as_seconds_f64() / 86_400.0)
 }
 
@@ -203,7 +210,10 @@ fn breakdown(
                     contribution: 0.0,
                     supported: false,
                     contradicting: false,
-                    classic: settings.classic_thresholds.contains_key(source).then_some(false),
+                    classic: settings
+                        .classic_thresholds
+                        .contains_key(source)
+                        .then_some(false),
                 },
             }
         })
@@ -216,12 +226,20 @@ pub fn methods(config: &Config) -> Methods {
     let s = &config.raw.sources;
     let mut selection = BTreeMap::new();
     let list = |v: &[String]| v.join(", ");
-    for (name, p) in [("panelapp_uk", &s.panelapp_uk), ("panelapp_au", &s.panelapp_au)] {
-        let mut lines = vec![
-            format!("Every panel of {} whose name contains one of: {}.", p.api_url.value, list(&p.panel_name_patterns.value)),
-        ];
+    for (name, p) in [
+        ("panelapp_uk", &s.panelapp_uk),
+        ("panelapp_au", &s.panelapp_au),
+    ] {
+        let mut lines = vec![format!(
+            "Every panel of {} whose name contains one of: {}.",
+            p.api_url.value,
+            list(&p.panel_name_patterns.value)
+        )];
         if !p.panel_name_exclusions.is_empty() {
-            lines.push(format!("Never a panel whose name contains: {}.", list(&p.panel_name_exclusions)));
+            lines.push(format!(
+                "Never a panel whose name contains: {}.",
+                list(&p.panel_name_exclusions)
+            ));
         }
         if !p.include_panels.is_empty() {
             lines.push(format!("Always panels {:?}.", p.include_panels));
@@ -238,7 +256,10 @@ pub fn methods(config: &Config) -> Methods {
     selection.insert(
         "clingen".into(),
         vec![
-            format!("Curations by the expert panels: {}.", list(&s.clingen.expert_panels.value)),
+            format!(
+                "Curations by the expert panels: {}.",
+                list(&s.clingen.expert_panels.value)
+            ),
             format!(
                 "Or whose disease label contains one of: {}; and none of: {}.",
                 list(&s.clingen.disease_keywords.value),
@@ -278,11 +299,17 @@ pub fn methods(config: &Config) -> Methods {
     );
     selection.insert(
         "literature".into(),
-        vec![format!("{} curated publication gene lists.", s.literature.files.value.len())],
+        vec![format!(
+            "{} curated publication gene lists.",
+            s.literature.files.value.len()
+        )],
     );
     selection.insert(
         "diagnostic_panels".into(),
-        vec![format!("{} diagnostic laboratories' kidney panels.", s.diagnostic_panels.files.value.len())],
+        vec![format!(
+            "{} diagnostic laboratories' kidney panels.",
+            s.diagnostic_panels.files.value.len()
+        )],
     );
     let rules = |v: &[crate::config::RawTier]| {
         v.iter()

@@ -133,6 +133,16 @@ pub fn render(data: &SiteData, out: &Path) -> Result<BuildReport, SiteError> {
         .map_err(io(&parent))?;
     let mut w = Writer::new(tmp.path().to_path_buf());
     let stats = render_into(data, &mut w)?;
+    // Releases: every earlier release's downloads stay at their stable paths, and this
+    // release's downloads are kept beside them under releases/<release>/.
+    let previous = out.join("releases");
+    if previous.is_dir() {
+        copy_tree(&previous, &tmp.path().join("releases"))?;
+    }
+    copy_tree(
+        &tmp.path().join("downloads"),
+        &tmp.path().join("releases").join(&data.release),
+    )?;
     w.write(
         MARKER,
         format!("kgdb {} release {}\n", data.kgdb_version, data.release).as_bytes(),
@@ -203,6 +213,21 @@ impl Writer {
     }
 }
 
+/// Copy a folder recursively (hard links where the file system allows: releases never change).
+fn copy_tree(from: &Path, to: &Path) -> Result<(), SiteError> {
+    fs::create_dir_all(to).map_err(io(to))?;
+    for entry in fs::read_dir(from).map_err(io(from))? {
+        let entry = entry.map_err(io(from))?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().map_err(io(&src))?.is_dir() {
+            copy_tree(&src, &dst)?;
+        } else if fs::hard_link(&src, &dst).is_err() {
+            fs::copy(&src, &dst).map_err(io(&src))?;
+        }
+    }
+    Ok(())
+}
+
 struct Stats {
     index_gzip_bytes: u64,
     largest_gene_page: Option<(String, u64)>,
@@ -221,6 +246,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/downloads.html"),
     ),
     ("api.html", include_str!("../../templates/api.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
 ];
 const CSS: &str = include_str!("../../templates/site.css");
 const TABLE_JS: &str = include_str!("../../templates/table.js");
@@ -345,6 +371,17 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
     w.write(
         "api.html",
         render_template(&env, "api.html", &pages::api(&site, data))?.as_bytes(),
+    )?;
+
+    // The change log: every release's additions, removals and tier changes.
+    let changes = serde_json::to_vec_pretty(&data.changes).map_err(|e| SiteError::Serialize {
+        what: "changes.json".into(),
+        source: e,
+    })?;
+    w.write("changes.json", &changes)?;
+    w.write(
+        "changes.html",
+        render_template(&env, "changes.html", &pages::changes(&site, data))?.as_bytes(),
     )?;
 
     // One page and one JSON per gene.

@@ -22,6 +22,9 @@ pub struct SiteData {
     /// Every configured source (evidence sources and HGNC), in configuration order.
     pub sources: Vec<SourceInfo>,
     pub methods: Methods,
+    /// Every release's changes, newest first (this build's first).
+    #[serde(default)]
+    pub changes: Vec<crate::changes::ReleaseChanges>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

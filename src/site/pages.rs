@@ -60,7 +60,7 @@ pub fn label(name: &str) -> String {
     }
 }
 
-fn short_label(source: &str) -> String {
+pub fn short_label(source: &str) -> String {
     match source {
         "panelapp" => "PA".into(),
         "literature" => "Lit".into(),
@@ -1349,5 +1349,32 @@ pub fn api(site: &SiteView, data: &SiteData) -> ApiPage {
         example_symbol: example
             .map(|g| g.symbol.clone())
             .unwrap_or_else(|| "PKD1".into()),
+    }
+}
+
+/// The change log page.
+#[derive(Debug, Serialize)]
+pub struct ChangesPage<'a> {
+    #[serde(flatten)]
+    pub common: Common,
+    pub releases: &'a [crate::changes::ReleaseChanges],
+    pub tier_labels: std::collections::BTreeMap<String, String>,
+    pub source_labels: std::collections::BTreeMap<String, String>,
+}
+
+pub fn changes<'a>(site: &SiteView, data: &'a SiteData) -> ChangesPage<'a> {
+    let mut tier_labels = std::collections::BTreeMap::new();
+    for t in data.methods.tiers.iter().chain(data.methods.groups.iter()) {
+        tier_labels.insert(t.name.clone(), label(&t.name));
+    }
+    let mut source_labels = std::collections::BTreeMap::new();
+    for s in &data.methods.scoring_sources {
+        source_labels.insert(s.clone(), short_label(s));
+    }
+    ChangesPage {
+        common: site.common("", "changes", "Changes".into()),
+        releases: &data.changes,
+        tier_labels,
+        source_labels,
     }
 }

@@ -1238,7 +1238,62 @@ pub fn site_data() -> SiteData {
         genes: genes(),
         sources: sources(),
         methods: methods(),
+        changes: changes(),
     }
+}
+
+/// An illustrative change log: the sample release compared with an invented previous one.
+fn changes() -> Vec<crate::changes::ReleaseChanges> {
+    use crate::changes::{GeneChange, ReleaseChanges};
+    let change =
+        |id: &str, sym: &str, tb: Option<&str>, ta: Option<&str>, cb, ca, gained: &[&str]| {
+            GeneChange {
+                hgnc_id: id.into(),
+                symbol: sym.into(),
+                tier_before: tb.map(Into::into),
+                tier_after: ta.map(Into::into),
+                classic_before: cb,
+                classic_after: ca,
+                sources_gained: gained.iter().map(|s| s.to_string()).collect(),
+                sources_lost: vec![],
+            }
+        };
+    vec![
+        ReleaseChanges {
+            release: "2026.06.21".into(),
+            built_at: "2026-06-21T03:00:00Z".into(),
+            previous: Some("2026.06.20".into()),
+            genes: 6,
+            added: vec![change(
+                "HGNC:7908",
+                "NPHS1",
+                None,
+                Some("comprehensive_support"),
+                None,
+                Some(5),
+                &["clingen"],
+            )],
+            removed: vec![],
+            changed: vec![change(
+                "HGNC:12453",
+                "UMOD",
+                Some("multi_source_support"),
+                Some("comprehensive_support"),
+                Some(4),
+                Some(5),
+                &["hpo"],
+            )],
+        },
+        ReleaseChanges {
+            release: "2026.06.20".into(),
+            built_at: "2026-06-20T03:00:00Z".into(),
+            previous: None,
+            genes: 5,
+            added: vec![],
+            removed: vec![],
+            changed: vec![],
+        },
+    ]
 }
 
 /// A small deterministic PRNG (xorshift64*), so the synthetic set needs no dependency.
@@ -1589,5 +1644,6 @@ pub fn synthetic(n: usize) -> SiteData {
         genes,
         sources: sources(),
         methods,
+        changes: Vec::new(),
     }
 }

@@ -126,10 +126,18 @@ fn sample_site_has_every_page_download_and_api_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let report = render(&data, &out).unwrap();
-    let got = files(&out);
+    let all = files(&out);
+    // This release's downloads are also kept under releases/<release>/.
+    for f in all.iter().filter(|f| f.starts_with("downloads/") && !f.ends_with(".html")) {
+        let kept = f.replacen("downloads/", &format!("releases/{}/", data.release), 1);
+        assert!(all.contains(&kept), "missing {kept}");
+    }
+    let got: Vec<String> = all.into_iter().filter(|f| !f.starts_with("releases/")).collect();
     for f in [
         MARKER,
         "index.html",
+        "changes.html",
+        "changes.json",
         "data.js",
         "table.js",
         "site.css",
@@ -285,7 +293,8 @@ fn every_page_has_a_strict_csp_and_no_inline_script_or_style() {
         .into_iter()
         .filter(|f| f.ends_with(".html"))
         .collect();
-    assert_eq!(html.len(), 5 + 6); // index, sources, methods, api, downloads + 6 genes
+    // index, sources, methods, api, changes, downloads (+ its copy under releases/) + 6 genes
+    assert_eq!(html.len(), 7 + 6);
     let inline_handler = regex_like_on_attr();
     for f in html {
         let p = read(&out, &f);

@@ -113,7 +113,8 @@ impl Store {
                 })
             })
             .map_err(self.err())?;
-        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
     }
 
     /// The files a source's current data came from: the downloads of its last successful

@@ -23,16 +23,19 @@ impl Store {
             .prepare("SELECT name FROM releases ORDER BY id")
             .map_err(self.err())?;
         let rows = stmt.query_map([], |r| r.get(0)).map_err(self.err())?;
-        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
     }
 
     /// The newest release: name and its genes.
     pub fn latest_release(&self) -> Result<Option<(String, Vec<ReleasedGene>)>> {
         let latest: Option<(i64, String)> = self
             .conn
-            .query_row("SELECT id, name FROM releases ORDER BY id DESC LIMIT 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT id, name FROM releases ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()
             .map_err(self.err())?;
         let Some((id, name)) = latest else {
@@ -58,7 +61,9 @@ impl Store {
                 })
             })
             .map_err(self.err())?;
-        let genes = rows.collect::<std::result::Result<_, _>>().map_err(self.err())?;
+        let genes = rows
+            .collect::<std::result::Result<_, _>>()
+            .map_err(self.err())?;
         Ok(Some((name, genes)))
     }
 
@@ -69,7 +74,8 @@ impl Store {
             .prepare("SELECT changes FROM releases ORDER BY id DESC")
             .map_err(self.err())?;
         let rows = stmt.query_map([], |r| r.get(0)).map_err(self.err())?;
-        rows.collect::<std::result::Result<_, _>>().map_err(self.err())
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
     }
 
     /// Record a published release (after the site was swapped in).

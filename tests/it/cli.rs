@@ -36,16 +36,15 @@ fn help_lists_every_subcommand_with_a_sentence() {
 }
 
 #[test]
-fn later_stages_say_not_implemented_and_exit_2() {
+fn build_before_score_is_a_clear_error_and_writes_nothing() {
     let w = Workdir::new();
-    for cmd in ["build", "run"] {
-        let out = w.kgdb(&[cmd]);
-        assert_eq!(code(&out), 2, "{cmd}");
-        let err = stderr(&out);
-        assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.contains("not implemented yet"), "{err}");
-        assert!(stdout(&out).is_empty(), "no fake output for {cmd}");
-    }
+    let site = w.data().parent().unwrap().join("site");
+    let out = w.kgdb(&["build", "-o", site.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("kgdb score"), "{err}");
+    assert!(stdout(&out).is_empty(), "no fake output");
+    assert!(!site.exists(), "nothing published");
 }
 
 #[test]
