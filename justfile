@@ -23,3 +23,11 @@ lint:
 # Fetch all sources from the mirror (rate limits raised), then an unchanged re-fetch.
 bench-fetch:
     bash scripts/bench_fetch.sh
+
+# Serve the built site locally with gzip (like a static host): just serve [site]
+serve SITE="site":
+    python3 scripts/serve_site.py {{SITE}}
+
+# The nightly job (fetch, normalize, score, build); see README for the cron line.
+nightly:
+    cargo run --release -- run -o site

@@ -128,11 +128,17 @@ fn sample_site_has_every_page_download_and_api_file() {
     let report = render(&data, &out).unwrap();
     let all = files(&out);
     // This release's downloads are also kept under releases/<release>/.
-    for f in all.iter().filter(|f| f.starts_with("downloads/") && !f.ends_with(".html")) {
+    for f in all
+        .iter()
+        .filter(|f| f.starts_with("downloads/") && !f.ends_with(".html"))
+    {
         let kept = f.replacen("downloads/", &format!("releases/{}/", data.release), 1);
         assert!(all.contains(&kept), "missing {kept}");
     }
-    let got: Vec<String> = all.into_iter().filter(|f| !f.starts_with("releases/")).collect();
+    let got: Vec<String> = all
+        .into_iter()
+        .filter(|f| !f.starts_with("releases/"))
+        .collect();
     for f in [
         MARKER,
         "index.html",

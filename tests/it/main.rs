@@ -9,5 +9,6 @@ mod hgnc;
 mod hpo;
 mod panelapp;
 mod pubtator;
+mod run;
 mod score;
 mod support;

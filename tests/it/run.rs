@@ -1,0 +1,110 @@
+//! The nightly job end to end through the mirror: a full run, an unchanged re-run that
+//! transfers no body, and a run with a source down (degraded: last good data, marked stale).
+
+use crate::support::*;
+
+fn unthrottled() -> String {
+    let mut out = String::new();
+    for line in fast_config().lines() {
+        match line.find("requests_per_second:") {
+            Some(i) => out.push_str(&format!("{}requests_per_second: 1000", &line[..i])),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn nightly_runs_full_unchanged_and_degraded() {
+    let w = Workdir::with_config(&unthrottled());
+    let site = w.data().parent().unwrap().join("site");
+    let site_arg = site.to_str().unwrap().to_string();
+
+    // 1. First run: everything fresh, a first release.
+    let m = MirrorServer::start(&[]);
+    let out = w.kgdb(&["--mirror", &m.url, "run", "-o", &site_arg, "--json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("--json prints JSON");
+    assert_eq!(summary["status"], "ok");
+    assert_eq!(summary["sources"].as_array().unwrap().len(), 9);
+    assert!(summary["genes"].as_u64().unwrap() > 3000, "{summary}");
+    let first_release = summary["release"].as_str().unwrap().to_string();
+    for f in [
+        "index.html",
+        "data.js",
+        "sources.html",
+        "changes.json",
+        "downloads/SHA256SUMS",
+    ] {
+        assert!(site.join(f).is_file(), "missing {f}");
+    }
+    assert!(
+        site.join("releases")
+            .join(&first_release)
+            .join("genes.csv")
+            .is_file()
+    );
+    let requests_first_run = m.requests().len();
+
+    // 2. Nothing changed upstream: no body transferred, a second release with no change.
+    let out = w.kgdb(&["--mirror", &m.url, "run", "-o", &site_arg]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("0 added, 0 removed, 0 changed"), "{text}");
+    let again: Vec<_> = m.requests().into_iter().skip(requests_first_run).collect();
+    let bodies: Vec<_> = again
+        .iter()
+        .filter(|r| r["status"] == 200 && r["bytes"].as_u64().unwrap_or(0) > 0)
+        .collect();
+    assert!(
+        bodies.is_empty(),
+        "an unchanged re-run downloaded bodies: {bodies:?}"
+    );
+    assert!(
+        again.iter().filter(|r| r["status"] == 304).count() >= 60,
+        "{}",
+        again.len()
+    );
+    let releases: Vec<_> = std::fs::read_dir(site.join("releases")).unwrap().collect();
+    assert_eq!(releases.len(), 2, "both releases kept");
+    drop(m);
+
+    // 3. ClinGen stays down: the run is degraded (exit 1), uses ClinGen's last good data,
+    //    says so on the site, and the other sources are fresh (unchanged).
+    let m = MirrorServer::start(&["--fault", "/search.clinicalgenome.org/*:status:503"]);
+    let out = w.kgdb(&["--mirror", &m.url, "run", "-o", &site_arg, "--json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["status"], "degraded");
+    let by_source = |name: &str| {
+        summary["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["source"] == name)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(by_source("clingen")["status"], "failed");
+    assert!(
+        by_source("clingen")["error"]
+            .as_str()
+            .unwrap()
+            .contains("503")
+    );
+    assert_eq!(by_source("hgnc")["status"], "unchanged");
+    // ClinGen's last good curations still count (COL4A5: Definitive).
+    assert_eq!(
+        w.count("SELECT count(*) FROM evidence WHERE hgnc_id = 'HGNC:2207' AND source = 'clingen'"),
+        1
+    );
+    let sources_page = std::fs::read_to_string(site.join("sources.html")).unwrap();
+    assert!(
+        sources_page.contains("Stale data"),
+        "the site says ClinGen is stale"
+    );
+    let status = w.kgdb(&["status"]);
+    assert!(stdout(&status).contains("503"), "{}", stdout(&status));
+}
