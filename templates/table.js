@@ -312,9 +312,13 @@
     render();
   });
 
-  // On a phone the filters start folded (their summary says how many are active).
-  if (window.matchMedia && window.matchMedia('(max-width: 40rem)').matches) {
-    $('filters-box').open = false;
+  // The filters start folded in the HTML (a phone sees the table first, with no layout
+  // shift); wider screens show them through CSS (::details-content). Browsers without that
+  // selector get them opened here.
+  var wide = window.matchMedia && window.matchMedia('(min-width: 40.01rem)').matches;
+  var cssOpens = window.CSS && CSS.supports && CSS.supports('selector(::details-content)');
+  if (wide && !cssOpens) {
+    $('filters-box').open = true;
   }
   state = readHash();
   toControls();
