@@ -24,7 +24,7 @@ pub fn script_safe(json: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-fn masks(g: &Gene, site: &SiteView) -> (u32, u32) {
+pub(crate) fn masks(g: &Gene, site: &SiteView) -> (u32, u32) {
     let mut present = 0;
     let mut supported = 0;
     for (i, s) in site.scoring.iter().enumerate().take(31) {

@@ -340,7 +340,7 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
 
     // The gene table: its page, data, script and style.
     let js_data = index_data::js(data, &site)?;
-    let index = render_template(&env, "index.html", &pages::index(&site))?;
+    let index = render_template(&env, "index.html", &pages::index(&site, data)?)?;
     w.write("site.css", CSS.as_bytes())?;
     w.write("favicon.svg", FAVICON.as_bytes())?;
     w.write("table.js", TABLE_JS.as_bytes())?;

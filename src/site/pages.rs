@@ -281,13 +281,125 @@ pub struct IndexPage<'a> {
     #[serde(flatten)]
     pub common: Common,
     pub site: &'a SiteView,
+    /// The first page of the default view (score, descending), rendered in the HTML so the
+    /// table shows without script and does not shift when the script takes over.
+    pub first_rows: Vec<FirstRow>,
+    /// What table.js will write in the status line and the pager for that view.
+    pub status_text: String,
+    pub page_info: String,
 }
 
-pub fn index(site: &SiteView) -> IndexPage<'_> {
-    IndexPage {
+/// One row of the gene table, as table.js draws it.
+#[derive(Debug, Serialize)]
+pub struct FirstRow {
+    pub n: u64,
+    pub symbol: String,
+    pub name: String,
+    pub score: String,
+    pub tier: usize,
+    pub mark: &'static str,
+    pub tier_label: String,
+    pub group_label: String,
+    pub source_count: u32,
+    pub chips: Vec<Chip>,
+    pub sr: String,
+    pub classic: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Chip {
+    pub cls: &'static str,
+    pub title: String,
+    pub short: String,
+}
+
+/// Rows per page of the default view (table.js `size` default).
+const FIRST_PAGE: usize = 50;
+const TIER_MARK: [&str; 6] = ["★★★", "★★", "★", "◆", "◇", "–"];
+
+pub fn index<'a>(site: &'a SiteView, data: &SiteData) -> Result<IndexPage<'a>, SiteError> {
+    let mut order: Vec<(i64, &Gene)> = data
+        .genes
+        .iter()
+        .map(|g| ((g.percentage * 100.0).round() as i64, g))
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.symbol.cmp(&b.1.symbol)));
+    let mut first_rows = Vec::new();
+    for (score100, g) in order.into_iter().take(FIRST_PAGE) {
+        let (present, supported) = super::index_data::masks(g, site);
+        let tier = site.tier_index(&g.tier);
+        let group = site.group_index(&g.group);
+        let mut chips = Vec::new();
+        let mut names = Vec::new();
+        for (i, s) in site.scoring.iter().enumerate() {
+            let bit = 1u32 << i;
+            if (present | supported) & bit != 0 {
+                let sup = supported & bit != 0;
+                chips.push(Chip {
+                    cls: if sup { "s" } else { "p" },
+                    title: format!(
+                        "{}{}",
+                        s.title,
+                        if sup {
+                            ": supports"
+                        } else {
+                            ": evidence, not counted"
+                        }
+                    ),
+                    short: s.short.clone(),
+                });
+                names.push(format!(
+                    "{}{}",
+                    s.title,
+                    if sup { "" } else { " (not counted)" }
+                ));
+            }
+        }
+        first_rows.push(FirstRow {
+            n: hgnc_number(&g.hgnc_id)?,
+            symbol: g.symbol.clone(),
+            name: g.name.clone(),
+            score: format!("{:.1}", score100 as f64 / 100.0),
+            tier,
+            mark: TIER_MARK.get(tier).copied().unwrap_or(""),
+            tier_label: site
+                .tiers
+                .get(tier)
+                .map(|t| t.label.clone())
+                .unwrap_or_default(),
+            group_label: site
+                .groups
+                .get(group)
+                .map(|t| t.label.clone())
+                .unwrap_or_default(),
+            source_count: g.source_count,
+            chips,
+            sr: if names.is_empty() {
+                " no sources".into()
+            } else {
+                format!(" sources: {}", names.join(", "))
+            },
+            classic: g.classic_count,
+        });
+    }
+    let total = data.genes.len();
+    let status_text = if total == 0 {
+        "No gene matches (0 genes in total).".to_string()
+    } else {
+        format!(
+            "Showing 1–{} of {} genes",
+            thousands(first_rows.len() as u64),
+            thousands(total as u64)
+        )
+    };
+    let page_info = format!("Page 1 of {}", total.div_ceil(FIRST_PAGE).max(1));
+    Ok(IndexPage {
         common: site.common("", "index", "Kidney genes".into()),
         site,
-    }
+        first_rows,
+        status_text,
+        page_info,
+    })
 }
 
 // ---------------------------------------------------------------------------------------
