@@ -71,6 +71,40 @@ fn nightly_runs_full_unchanged_and_degraded() {
     assert_eq!(releases.len(), 2, "both releases kept");
     drop(m);
 
+    // A build killed part-way leaves the previous site whole and the database usable.
+    let index_before = std::fs::read(site.join("index.html")).unwrap();
+    let mut child = w
+        .kgdb_cmd(&["build", "-o", &site_arg])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+    // Either the old site or the complete new one, never a mix: the index names the release
+    // its data.js belongs to.
+    let index_after = std::fs::read_to_string(site.join("index.html")).expect("a site is in place");
+    let data_js = std::fs::read_to_string(site.join("data.js")).unwrap();
+    let release_of = |html: &str| html.split("release ").nth(1).map(|r| r[..10].to_string());
+    assert!(
+        data_js.contains(&release_of(&index_after).unwrap()),
+        "index and data.js disagree"
+    );
+    let _ = index_before;
+    for f in [
+        "data.js",
+        "downloads/SHA256SUMS",
+        "downloads/genes.csv",
+        "changes.json",
+    ] {
+        assert!(site.join(f).is_file(), "{f} missing after a killed build");
+    }
+    assert!(
+        w.count("SELECT count(*) FROM scores") > 3000,
+        "database still usable"
+    );
+
     // 3. ClinGen stays down: the run is degraded (exit 1), uses ClinGen's last good data,
     //    says so on the site, and the other sources are fresh (unchanged).
     let m = MirrorServer::start(&["--fault", "/search.clinicalgenome.org/*:status:503"]);
@@ -107,4 +141,11 @@ fn nightly_runs_full_unchanged_and_degraded() {
     );
     let status = w.kgdb(&["status"]);
     assert!(stdout(&status).contains("503"), "{}", stdout(&status));
+    // The killed build's temporary folder was cleaned up by the next build.
+    let leftovers: Vec<_> = std::fs::read_dir(site.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".site."))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
