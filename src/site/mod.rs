@@ -237,6 +237,9 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), SiteError> {
     Ok(())
 }
 
+/// A gene's page stem, HTML and JSON.
+type RenderedGene = (String, String, Vec<u8>);
+
 struct Stats {
     index_gzip_bytes: u64,
     largest_gene_page: Option<(String, u64)>,
@@ -409,7 +412,7 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
         .map_or(1, |n| n.get())
         .min(8);
     let chunk = data.genes.len().div_ceil(threads).max(1);
-    let rendered: Vec<Result<Vec<(String, String, Vec<u8>)>, SiteError>> =
+    let rendered: Vec<Result<Vec<RenderedGene>, SiteError>> =
         std::thread::scope(|scope| {
             let handles: Vec<_> = data
                 .genes
