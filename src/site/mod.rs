@@ -412,42 +412,41 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
         .map_or(1, |n| n.get())
         .min(8);
     let chunk = data.genes.len().div_ceil(threads).max(1);
-    let rendered: Vec<Result<Vec<RenderedGene>, SiteError>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = data
-                .genes
-                .chunks(chunk)
-                .map(|genes| {
-                    let (env, site) = (&env, &site);
-                    scope.spawn(move || {
-                        genes
-                            .iter()
-                            .map(|gene| {
-                                let stem = pages::gene_stem(&gene.hgnc_id)?;
-                                let view = pages::gene(site, data, gene)?;
-                                let html = render_template(env, "gene.html", &view)?;
-                                Ok((
-                                    stem.clone(),
-                                    html,
-                                    index_data::gene_json(data, gene, &stem)?,
-                                ))
-                            })
-                            .collect()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(SiteError::Gene {
-                            hgnc_id: String::new(),
-                            problem: "a page renderer panicked".into(),
+    let rendered: Vec<Result<Vec<RenderedGene>, SiteError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = data
+            .genes
+            .chunks(chunk)
+            .map(|genes| {
+                let (env, site) = (&env, &site);
+                scope.spawn(move || {
+                    genes
+                        .iter()
+                        .map(|gene| {
+                            let stem = pages::gene_stem(&gene.hgnc_id)?;
+                            let view = pages::gene(site, data, gene)?;
+                            let html = render_template(env, "gene.html", &view)?;
+                            Ok((
+                                stem.clone(),
+                                html,
+                                index_data::gene_json(data, gene, &stem)?,
+                            ))
                         })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(SiteError::Gene {
+                        hgnc_id: String::new(),
+                        problem: "a page renderer panicked".into(),
                     })
                 })
-                .collect()
-        });
+            })
+            .collect()
+    });
     let mut largest: Option<(String, u64)> = None;
     let mut over_budget = Vec::new();
     for part in rendered {
