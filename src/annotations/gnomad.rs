@@ -193,8 +193,11 @@ mod tests {
         assert_eq!(pkd1.mis_z, Some(-4.3234));
         assert_eq!(pkd1.syn_z, Some(-17.859));
         assert_eq!(pkd1.lof_z, Some(9.9605));
-        // LOEUF is not in the derived file: computed from 18 / 149.37.
-        // gnomAD browser (v2.1.1) shows PKD1 o/e 0.12 (0.08 - 0.18).
+        // LOEUF is not in the derived file: computed from 18 / 149.37 gives (0.082, 0.179).
+        // The v2.1.1 published PKD1 interval is 0.08-0.18 to two decimals. That figure is
+        // recalled from the gnomAD browser, not read from a stored file, hence the 0.005
+        // tolerance. The exact check against published values is in
+        // `loeuf_computation_matches_published_intervals`.
         assert!(pkd1.oe_lof_ci_computed);
         let (lo, hi) = (pkd1.oe_lof_lower.unwrap(), pkd1.oe_lof_upper.unwrap());
         assert!((lo - 0.08).abs() <= 0.005, "lower {lo}");
