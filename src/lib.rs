@@ -6,6 +6,7 @@
 //! The binary (`src/main.rs`, `src/cli.rs`) only parses arguments and picks a [`report`]er;
 //! everything else lives here, in [`pipeline`].
 
+pub mod annotations;
 pub mod changes;
 pub mod config;
 pub mod evidence;
