@@ -127,11 +127,6 @@ impl Config {
         &self.raw.http.hosts
     }
 
-    /// Names of every configured source, in a stable order.
-    pub fn source_names(&self) -> Vec<&'static str> {
-        SOURCE_NAMES.to_vec()
-    }
-
     /// Whether a source is enabled in this config.
     pub fn is_enabled(&self, source: &str) -> bool {
         self.raw.sources.common(source).is_some_and(|c| c.enabled)

@@ -260,10 +260,6 @@ impl Fetcher {
         })
     }
 
-    pub fn user_agent(&self) -> &str {
-        &self.settings.user_agent
-    }
-
     fn gate(&self, upstream_url: &str) -> Arc<HostGate> {
         let host = url::Url::parse(upstream_url)
             .ok()
@@ -295,11 +291,6 @@ impl Fetcher {
             Some(m) => m.upstream(wire),
             None => wire.to_string(),
         }
-    }
-
-    /// Map a URL found inside a response (e.g. a `next` link) to the wire.
-    pub fn to_upstream(&self, url: &str) -> String {
-        self.upstream_url(url)
     }
 
     /// GET an upstream URL, with retries. `validators` make the request conditional.

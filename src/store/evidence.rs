@@ -67,32 +67,6 @@ impl Store {
         tx.commit().map_err(self.err())
     }
 
-    /// The evidence of one gene, by source.
-    pub fn evidence_of(&self, hgnc_id: &str) -> Result<Vec<EvidenceRecord>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT hgnc_id, source, measure, classification, details FROM evidence
-                 WHERE hgnc_id = ?1 ORDER BY source",
-            )
-            .map_err(self.err())?;
-        let rows = stmt
-            .query_map([hgnc_id], |r| {
-                Ok(EvidenceRecord {
-                    hgnc_id: r.get(0)?,
-                    source: r.get(1)?,
-                    measure: r.get(2)?,
-                    classification: r.get(3)?,
-                    details: r.get(4)?,
-                })
-            })
-            .map_err(self.err())?;
-        rows.collect::<std::result::Result<_, _>>()
-            .map_err(self.err())
-    }
-}
-
-impl Store {
     /// Every `evidence` row, ordered by HGNC number and source.
     pub fn all_evidence(&self) -> Result<Vec<EvidenceRecord>> {
         let mut stmt = self

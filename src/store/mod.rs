@@ -225,23 +225,6 @@ impl Store {
         Ok(None)
     }
 
-    /// All downloads recorded for a source, oldest first.
-    pub fn downloads(&self, source: &str) -> Result<Vec<DownloadRecord>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id, source, url, final_url, http_status, etag, last_modified, sha256,
-                        bytes, stored_path, fetched_at, not_modified, upstream_version
-                 FROM downloads WHERE source = ?1 ORDER BY id",
-            )
-            .map_err(self.err())?;
-        let rows = stmt
-            .query_map(params![source], download_from_row)
-            .map_err(self.err())?;
-        rows.collect::<std::result::Result<_, _>>()
-            .map_err(self.err())
-    }
-
     /// Record a source that failed or was skipped (its previous rows stay).
     pub fn record_source_run(
         &self,
