@@ -94,6 +94,7 @@ pub fn load(
             classic_count: g.classic_count,
             breakdown: breakdown(config, &settings, &considered, &n_of, g),
             evidence: evidence.remove(&g.hgnc_id).unwrap_or_default(),
+            annotations: Default::default(),
         });
     }
 
@@ -157,6 +158,7 @@ pub fn load(
         sources,
         methods: methods(config),
         changes: Vec::new(),
+        annotation_sources: Vec::new(),
     })
 }
 

@@ -16,6 +16,7 @@ pub mod expression;
 pub mod gnomad;
 pub mod mane;
 pub mod mgi;
+pub mod model;
 
 use crate::sources::ParseProblem;
 

@@ -25,6 +25,10 @@ pub struct SiteData {
     /// Every release's changes, newest first (this build's first).
     #[serde(default)]
     pub changes: Vec<crate::changes::ReleaseChanges>,
+    /// Every configured annotation source, in [`crate::annotations::model::ANNOTATION_NAMES`]
+    /// order.
+    #[serde(default)]
+    pub annotation_sources: Vec<AnnotationInfo>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -76,6 +80,10 @@ pub struct Gene {
     ///   reported_as;
     /// - `diagnostic_panels`: list_id, lab, url, panels[], scraped_at, reported_as.
     pub evidence: BTreeMap<String, Vec<Value>>,
+    /// What the annotation sources say of the gene (never part of the score). Parts of a
+    /// link-only annotation (licence forbids redistribution) are left out here.
+    #[serde(default)]
+    pub annotations: crate::annotations::model::GeneAnnotations,
 }
 
 /// One source's part of a gene's score, explained.
@@ -130,6 +138,49 @@ pub struct SourceInfo {
     pub last_error: Option<String>,
     /// The files this build's data came from.
     pub downloads: Vec<DownloadInfo>,
+}
+
+/// An annotation source as the Sources page shows it (annotations never count as evidence).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AnnotationInfo {
+    /// Configured name (gnomad, clinvar, …; see `ANNOTATION_NAMES`).
+    pub name: String,
+    pub title: String,
+    pub homepage: Option<String>,
+    pub licence: String,
+    pub citation: String,
+    /// False when the licence forbids redistribution: the site links to the upstream page
+    /// of the gene (`gene_link`) instead of showing values, and downloads leave it out.
+    pub redistribute: bool,
+    /// Upstream page of a gene: `{symbol}`, `{hgnc_id}`, `{entrez_id}`, `{ensembl_gene_id}`
+    /// are replaced.
+    pub gene_link: Option<String>,
+    /// ok, unchanged, failed, never.
+    pub status: String,
+    pub stale: bool,
+    pub last_success: Option<String>,
+    /// The release shown (e.g. `2021-11-07`, `v1.5`).
+    pub upstream_version: Option<String>,
+    pub last_error: Option<String>,
+    /// Scored genes this annotation covers, and of those the protein-coding ones.
+    pub covered_genes: u64,
+    pub covered_protein_coding: u64,
+    /// Scored genes, and scored protein-coding genes (the coverage denominators).
+    pub scored_genes: u64,
+    pub scored_protein_coding: u64,
+    /// The files this build's annotation came from.
+    pub downloads: Vec<DownloadInfo>,
+}
+
+impl AnnotationInfo {
+    /// Percentage of scored protein-coding genes covered (0 when there are none).
+    pub fn protein_coding_coverage(&self) -> f64 {
+        if self.scored_protein_coding == 0 {
+            0.0
+        } else {
+            100.0 * self.covered_protein_coding as f64 / self.scored_protein_coding as f64
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

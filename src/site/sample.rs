@@ -258,6 +258,7 @@ fn identity(
         classic_count: 0,
         breakdown: Vec::new(),
         evidence: BTreeMap::new(),
+        annotations: Default::default(),
     }
 }
 
@@ -1239,6 +1240,7 @@ pub fn site_data() -> SiteData {
         sources: sources(),
         methods: methods(),
         changes: changes(),
+        annotation_sources: Vec::new(),
     }
 }
 
@@ -1465,6 +1467,7 @@ pub fn synthetic(n: usize) -> SiteData {
             classic_count: 0,
             breakdown: Vec::new(),
             evidence: BTreeMap::new(),
+            annotations: Default::default(),
         };
         // Heaviness: the first 5 genes are the heaviest; ~8% curated; the rest PubTator only.
         let heavy = i < 5;
@@ -1645,5 +1648,6 @@ pub fn synthetic(n: usize) -> SiteData {
         sources: sources(),
         methods,
         changes: Vec::new(),
+        annotation_sources: Vec::new(),
     }
 }
