@@ -131,6 +131,15 @@ fn run(cli: Cli) -> Exit {
                 if s.counts.is_empty() {
                     println!("nothing staged yet");
                 }
+                let annotated: Vec<String> = s
+                    .annotations
+                    .iter()
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(a, n)| format!("{a} {n}"))
+                    .collect();
+                if !annotated.is_empty() {
+                    println!("genes annotated: {}", annotated.join(", "));
+                }
                 println!(
                     "{} inputs to review in {}",
                     s.review_entries,
@@ -210,6 +219,27 @@ fn run(cli: Cli) -> Exit {
                             ""
                         }
                     );
+                }
+                let covered: Vec<_> = rows
+                    .iter()
+                    .filter_map(|r| Some((r, r.coverage.as_ref()?)))
+                    .collect();
+                if let Some((_, c)) = covered.first() {
+                    println!(
+                        "\nannotation coverage of the {} scored genes ({} protein-coding):",
+                        c.scored_genes, c.scored_protein_coding
+                    );
+                    let pct = |a: u64, b: u64| 100.0 * a as f64 / b.max(1) as f64;
+                    for (r, c) in &covered {
+                        println!(
+                            "{:<18} {:>6} genes ({:>5.1} %), protein-coding {:>6} ({:>5.1} %)",
+                            r.source,
+                            c.covered_genes,
+                            pct(c.covered_genes, c.scored_genes),
+                            c.covered_protein_coding,
+                            pct(c.covered_protein_coding, c.scored_protein_coding)
+                        );
+                    }
                 }
                 if rows.iter().any(|r| r.is_stale()) {
                     Exit::Degraded

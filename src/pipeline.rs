@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::Exit;
+use crate::annotations::model::ANNOTATION_NAMES;
 use crate::config::{Config, SOURCE_NAMES};
 use crate::fetch::{FetchError, Fetcher, Mirror};
 use crate::lock::{LockError, RunLock};
@@ -31,7 +32,7 @@ pub fn implemented(source: &str) -> bool {
         "hpo" => sources::hpo::IMPLEMENTED,
         "pubtator" => sources::pubtator::IMPLEMENTED,
         "literature" | "diagnostic_panels" => sources::curated::IMPLEMENTED,
-        _ => false,
+        other => ANNOTATION_NAMES.contains(&other),
     }
 }
 
@@ -52,6 +53,8 @@ pub enum PipelineError {
     Score(#[from] crate::score::ScoreError),
     #[error("site: {0}")]
     Site(#[from] crate::site::SiteError),
+    #[error("annotation of {hgnc_id} in the store is unreadable: {message}")]
+    Annotation { hgnc_id: String, message: String },
     #[error("nothing to build from {db}: no gene is scored; run `kgdb score` first")]
     NothingToBuild { db: PathBuf },
     #[error(
@@ -138,6 +141,9 @@ impl FetchSummary {
     }
 }
 
+/// The sources and annotations `kgdb fetch NAMES` runs (all enabled ones when `names` is
+/// empty), and the enabled ones not implemented yet. `hpo_phenotypes` is staged by the
+/// `hpo` source (it reads the same files), so asking for it runs `hpo`.
 fn resolve_sources(
     ctx: &Context,
     names: &[String],
@@ -145,6 +151,7 @@ fn resolve_sources(
     if names.is_empty() {
         let (todo, later): (Vec<&str>, Vec<&str>) = SOURCE_NAMES
             .iter()
+            .chain(ANNOTATION_NAMES.iter().filter(|n| **n != "hpo_phenotypes"))
             .copied()
             .filter(|s| ctx.config.is_enabled(s))
             .partition(|s| implemented(s));
@@ -155,8 +162,11 @@ fn resolve_sources(
     }
     let mut todo = Vec::new();
     for n in names {
-        let n = n.replace('-', "_");
-        if !SOURCE_NAMES.contains(&n.as_str()) {
+        let mut n = n.replace('-', "_");
+        if n == "hpo_phenotypes" {
+            n = "hpo".into();
+        }
+        if !SOURCE_NAMES.contains(&n.as_str()) && !ANNOTATION_NAMES.contains(&n.as_str()) {
             return Err(PipelineError::UnknownSource { name: n });
         }
         if !implemented(&n) {
@@ -303,8 +313,8 @@ async fn fetch_hgnc(
     })
 }
 
-/// Store what an evidence source staged, or record it as unchanged when every file it used
-/// answered 304.
+/// Store what a source staged (with its companions, e.g. `hpo_phenotypes` of `hpo`), or
+/// record it as unchanged when every file it used answered 304.
 fn finish_staged(
     session: &Session<'_>,
     run_id: i64,
@@ -313,27 +323,28 @@ fn finish_staged(
 ) -> Result<SourceOutcome, String> {
     let store = session.store;
     let source = session.source;
+    let version = staged.upstream_version.as_deref();
+    let companions: Vec<(&str, &[(usize, crate::sources::StagedRow)])> = staged
+        .companions
+        .iter()
+        .filter(|(name, _)| session.ctx.config.is_enabled(name))
+        .map(|(name, rows)| (*name, rows.as_slice()))
+        .collect();
     let status = if !session.changed() && !session.offline() {
         store
-            .record_unchanged(
-                run_id,
-                source,
-                &session.records,
-                staged.upstream_version.as_deref(),
-                started,
-            )
+            .record_unchanged(run_id, source, &session.records, version, started)
             .map_err(|e| e.to_string())?;
+        for (name, _) in &companions {
+            store
+                .record_unchanged(run_id, name, &[], version, started)
+                .map_err(|e| e.to_string())?;
+        }
         SourceStatus::Unchanged
     } else {
+        let mut sets = vec![(source, staged.rows.as_slice())];
+        sets.extend(companions.iter().copied());
         store
-            .load_staged(
-                run_id,
-                source,
-                &session.records,
-                &staged.rows,
-                staged.upstream_version.as_deref(),
-                started,
-            )
+            .load_staged_many(run_id, &session.records, &sets, version, started)
             .map_err(|e| e.to_string())?;
         SourceStatus::Ok
     };
@@ -362,6 +373,9 @@ async fn fetch_source(
         "pubtator" => sources::pubtator::fetch(session, &s.pubtator).await?,
         "literature" => sources::curated::fetch(session, &s.literature).await?,
         "diagnostic_panels" => sources::curated::fetch(session, &s.diagnostic_panels).await?,
+        name if ANNOTATION_NAMES.contains(&name) => {
+            crate::annotations::fetch::fetch(session, name).await?
+        }
         other => return Err(format!("{other}: unknown source")),
     };
     finish_staged(session, run_id, started, staged)
@@ -374,6 +388,8 @@ pub struct NormalizeSummary {
     pub counts: BTreeMap<String, BTreeMap<String, u64>>,
     pub review_file: PathBuf,
     pub review_entries: usize,
+    /// Annotation -> genes it annotates after this normalization.
+    pub annotations: Vec<(String, u64)>,
 }
 
 /// Build the normalizer from the HGNC tables of a store.
@@ -438,8 +454,10 @@ fn normalize_locked(ctx: &Context) -> Result<NormalizeSummary, PipelineError> {
     let identities = store.staged_identities()?;
     let results = normalize_identities(&n, &identities);
     store.save_normalization(run_id, &results)?;
+    let annotations = store.rebuild_annotations()?;
 
     let mut summary = NormalizeSummary {
+        annotations,
         review_file: ctx.data_dir.join("normalization_review.tsv"),
         ..Default::default()
     };
@@ -455,7 +473,9 @@ fn normalize_locked(ctx: &Context) -> Result<NormalizeSummary, PipelineError> {
             .or_default()
             .entry(key)
             .or_default() += e.rows;
-        if e.outcome != "resolved" {
+        // Annotation files list every gene of their provider (ClinVar's LOC genes, say);
+        // one that HGNC does not know is not evidence lost, so only the log keeps it.
+        if e.outcome != "resolved" && SOURCE_NAMES.contains(&e.source.as_str()) {
             summary.review_entries += 1;
             let cands: Vec<String> = e
                 .candidates
@@ -582,6 +602,8 @@ pub struct StatusRow {
     pub rows: i64,
     pub last_status: Option<String>,
     pub last_error: Option<String>,
+    /// For an annotation: how many scored genes it covers.
+    pub coverage: Option<crate::store::Coverage>,
 }
 
 impl StatusRow {
@@ -591,14 +613,19 @@ impl StatusRow {
     }
 }
 
-/// `kgdb status`.
+/// `kgdb status`: every source, then every annotation with its coverage of scored genes.
 pub fn status(ctx: &Context) -> Result<Vec<StatusRow>, PipelineError> {
     let store = Store::open(&ctx.data_dir)?;
     let now = time::OffsetDateTime::now_utc();
     let mut out = Vec::new();
-    for source in SOURCE_NAMES {
-        let Some(common) = ctx.config.raw.sources.common(source) else {
-            continue;
+    let names = SOURCE_NAMES.iter().chain(ANNOTATION_NAMES.iter());
+    for &source in names {
+        let (common, is_annotation) = match ctx.config.raw.sources.common(source) {
+            Some(c) => (c, false),
+            None => match ctx.config.raw.annotations.info(source) {
+                Some(a) => (a.common, true),
+                None => continue,
+            },
         };
         let (last, good) = store.source_status(source)?;
         let age_days = good.as_ref().and_then(|g| {
@@ -611,6 +638,11 @@ pub fn status(ctx: &Context) -> Result<Vec<StatusRow>, PipelineError> {
         } else {
             store.staged_count(source)?
         };
+        let coverage = if is_annotation {
+            Some(store.annotation_coverage(source)?)
+        } else {
+            None
+        };
         out.push(StatusRow {
             source: source.to_string(),
             enabled: common.enabled,
@@ -621,6 +653,7 @@ pub fn status(ctx: &Context) -> Result<Vec<StatusRow>, PipelineError> {
             rows,
             last_status: last.as_ref().map(|l| l.status.clone()),
             last_error: last.and_then(|l| l.error),
+            coverage,
         });
     }
     Ok(out)

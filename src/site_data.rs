@@ -10,10 +10,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
+use crate::annotations::model::{ANNOTATION_NAMES, GeneAnnotations};
 use crate::config::{Config, SOURCE_NAMES};
 use crate::pipeline::PipelineError;
 use crate::score::{GeneScore, Method, ScoringSettings};
-use crate::site::model::{DownloadInfo, Gene, Methods, Rule, SiteData, SourceInfo, SourceScore};
+use crate::site::model::{
+    AnnotationInfo, DownloadInfo, Gene, Methods, Rule, SiteData, SourceInfo, SourceScore,
+};
 use crate::store::Store;
 
 /// The human title of a scoring source.
@@ -133,21 +136,74 @@ pub fn load(
             rows: rows as u64,
             genes: genes_n as u64,
             last_error: last.filter(|l| l.status == "failed").and_then(|l| l.error),
-            downloads: store
-                .source_downloads(name)?
-                .into_iter()
-                .map(|d| DownloadInfo {
-                    url: d.url,
-                    final_url: d.final_url,
-                    fetched_at: d.fetched_at,
-                    etag: d.etag,
-                    last_modified: d.last_modified,
-                    sha256: d.sha256,
-                    bytes: d.bytes,
-                    upstream_version: d.upstream_version,
-                })
-                .collect(),
+            downloads: downloads_of(store, name)?,
         });
+    }
+
+    // Annotations: per gene the parts whose licence allows showing them; per source its
+    // release, licence and coverage of the scored genes.
+    let mut annotation_sources = Vec::new();
+    let mut link_only = Vec::new();
+    for name in ANNOTATION_NAMES {
+        let Some(info) = config.raw.annotations.info(name) else {
+            continue;
+        };
+        let common = info.common;
+        if !info.redistribute {
+            link_only.push(*name);
+        }
+        let (last, good) = store.source_status(name)?;
+        let age_days = good.as_ref().and_then(|g| age_in_days(&g.finished));
+        let last_failed = last.as_ref().is_some_and(|l| l.status == "failed");
+        let coverage = store.annotation_coverage(name)?;
+        // `hpo_phenotypes` is built from the files of the `hpo` source.
+        let files_of = if *name == "hpo_phenotypes" {
+            "hpo"
+        } else {
+            name
+        };
+        annotation_sources.push(AnnotationInfo {
+            name: name.to_string(),
+            title: common.title.to_string(),
+            homepage: common.homepage.map(|h| h.value.clone()),
+            licence: common.licence.to_string(),
+            citation: common.citation.to_string(),
+            redistribute: info.redistribute,
+            gene_link: info.gene_link.map(|l| l.value.clone()),
+            status: last
+                .as_ref()
+                .map(|l| l.status.clone())
+                .unwrap_or_else(|| "never".into()),
+            stale: common.enabled
+                && (last_failed || age_days.is_none_or(|a| a > common.max_age_days.value as f64)),
+            last_success: good.as_ref().map(|g| g.finished.clone()),
+            upstream_version: good.as_ref().and_then(|g| g.upstream_version.clone()),
+            last_error: last.filter(|l| l.status == "failed").and_then(|l| l.error),
+            covered_genes: coverage.covered_genes,
+            covered_protein_coding: coverage.covered_protein_coding,
+            scored_genes: coverage.scored_genes,
+            scored_protein_coding: coverage.scored_protein_coding,
+            downloads: downloads_of(store, files_of)?,
+        });
+    }
+    let mut annotations: HashMap<String, GeneAnnotations> = HashMap::new();
+    for (hgnc_id, name, json) in store.scored_annotations()? {
+        if link_only.contains(&name.as_str()) {
+            continue;
+        }
+        annotations
+            .entry(hgnc_id.clone())
+            .or_default()
+            .set(&name, &json)
+            .map_err(|e| PipelineError::Annotation {
+                hgnc_id: hgnc_id.clone(),
+                message: e,
+            })?;
+    }
+    for g in &mut genes {
+        if let Some(a) = annotations.remove(&g.hgnc_id) {
+            g.annotations = a;
+        }
     }
 
     Ok(SiteData {
@@ -158,8 +214,26 @@ pub fn load(
         sources,
         methods: methods(config),
         changes: Vec::new(),
-        annotation_sources: Vec::new(),
+        annotation_sources,
     })
+}
+
+/// The files a source's (or annotation's) current data came from.
+fn downloads_of(store: &Store, source: &str) -> Result<Vec<DownloadInfo>, PipelineError> {
+    Ok(store
+        .source_downloads(source)?
+        .into_iter()
+        .map(|d| DownloadInfo {
+            url: d.url,
+            final_url: d.final_url,
+            fetched_at: d.fetched_at,
+            etag: d.etag,
+            last_modified: d.last_modified,
+            sha256: d.sha256,
+            bytes: d.bytes,
+            upstream_version: d.upstream_version,
+        })
+        .collect())
 }
 
 fn age_in_days(rfc3339: &str) -> Option<f64> {

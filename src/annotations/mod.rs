@@ -13,6 +13,7 @@
 
 pub mod clinvar;
 pub mod expression;
+pub mod fetch;
 pub mod gnomad;
 pub mod mane;
 pub mod mgi;

@@ -129,7 +129,11 @@ impl Config {
 
     /// Whether a source is enabled in this config.
     pub fn is_enabled(&self, source: &str) -> bool {
-        self.raw.sources.common(source).is_some_and(|c| c.enabled)
+        self.raw
+            .sources
+            .common(source)
+            .or_else(|| self.raw.annotations.info(source).map(|a| a.common))
+            .is_some_and(|c| c.enabled)
     }
 }
 
@@ -228,6 +232,30 @@ impl Checker {
         if at.value.iter().any(|s| s.trim().is_empty()) {
             self.push(at, key, "contains an empty entry");
         }
+    }
+
+    /// A gene page template: an http(s) URL whose `{...}` placeholders are known.
+    fn gene_link(&mut self, at: &Spanned<String>, key: &str) {
+        const KNOWN: [&str; 4] = ["{symbol}", "{hgnc_id}", "{entrez_id}", "{ensembl_gene_id}"];
+        let mut rest = at.value.clone();
+        for k in KNOWN {
+            rest = rest.replace(k, "X");
+        }
+        if let Some(i) = rest.find('{') {
+            let bad: String = rest[i..].chars().take_while(|&ch| ch != '}').collect();
+            self.push(
+                at,
+                key,
+                format!("unknown placeholder `{bad}}}`; known: {}", KNOWN.join(", ")),
+            );
+            return;
+        }
+        let probe = Spanned {
+            value: rest,
+            referenced: at.referenced,
+            defined: at.defined,
+        };
+        self.url(&probe, key);
     }
 
     fn common(&mut self, c: RawCommon<'_>, key: &str) {
@@ -329,6 +357,52 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
         &s.clingen.disease_keywords,
         "sources.clingen.disease_keywords",
     );
+    // Annotations.
+    let a = &raw.annotations;
+    for name in crate::annotations::model::ANNOTATION_NAMES {
+        let Some(info) = a.info(name) else { continue };
+        let k = format!("annotations.{name}");
+        c.common(info.common, &k);
+        if let Some(link) = info.gene_link {
+            c.gene_link(link, &format!("{k}.gene_link"));
+        }
+        if !info.redistribute && info.gene_link.is_none() {
+            c.problems.push(Problem {
+                line: None,
+                key: format!("{k}.gene_link"),
+                message:
+                    "an annotation that may not be redistributed needs a gene_link to show instead"
+                        .into(),
+            });
+        }
+    }
+    c.non_empty_list(
+        &a.hpo_phenotypes.kidney_root_terms,
+        "annotations.hpo_phenotypes.kidney_root_terms",
+    );
+    for t in &a.hpo_phenotypes.kidney_root_terms.value {
+        if !is_hpo_id(t) {
+            c.push(
+                &a.hpo_phenotypes.kidney_root_terms,
+                "annotations.hpo_phenotypes.kidney_root_terms",
+                format!("`{t}` is not an HPO id (HP:0000000)"),
+            );
+        }
+    }
+    for (key, url) in [
+        ("gnomad.url", &a.gnomad.url),
+        ("clinvar.url", &a.clinvar.url),
+        ("gtex.url", &a.gtex.url),
+        ("descartes.tpm_url", &a.descartes.tpm_url),
+        ("descartes.fraction_url", &a.descartes.fraction_url),
+        ("mgi.orthologs_url", &a.mgi.orthologs_url),
+        ("mgi.vocabulary_url", &a.mgi.vocabulary_url),
+        ("mgi.kidney_terms_url", &a.mgi.kidney_terms_url),
+        ("mane.url", &a.mane.url),
+    ] {
+        c.url(url, &format!("annotations.{key}"));
+    }
+
     c.common(s.gencc.common(), "sources.gencc");
     c.url(&s.gencc.url, "sources.gencc.url");
     c.non_empty_list(&s.gencc.disease_keywords, "sources.gencc.disease_keywords");

@@ -11,6 +11,8 @@ use serde_saphyr::Spanned;
 pub struct RawConfig {
     pub http: RawHttp,
     pub sources: RawSources,
+    /// Gene annotations: shown next to the evidence, never scored.
+    pub annotations: RawAnnotations,
     pub scoring: RawScoring,
 }
 
@@ -206,6 +208,106 @@ source_settings! {
         /// Files are `base_url` + name; without it each entry is a URL or a local path.
         pub base_url: Option<Spanned<String>>,
         pub files: Spanned<Vec<String>>,
+    }
+}
+
+/// Declares an annotation source's settings: the common source keys plus whether its
+/// licence allows redistribution and the upstream page of a gene.
+macro_rules! annotation_settings {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }) => {
+        source_settings! {
+            $(#[$m])*
+            pub struct $name {
+                /// False when the licence forbids redistribution: the site links to
+                /// `gene_link` instead of showing values, and downloads leave it out.
+                #[serde(default = "yes")]
+                pub redistribute: bool,
+                /// The upstream page of a gene; `{symbol}`, `{hgnc_id}`, `{entrez_id}` and
+                /// `{ensembl_gene_id}` are replaced.
+                pub gene_link: Option<Spanned<String>>,
+                $($(#[$fm])* pub $f: $t,)*
+            }
+        }
+    };
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAnnotations {
+    pub hpo_phenotypes: RawHpoPhenotypes,
+    pub gnomad: RawOneFile,
+    pub clinvar: RawOneFile,
+    pub gtex: RawOneFile,
+    pub descartes: RawDescartes,
+    pub mgi: RawMgi,
+    pub mane: RawOneFile,
+}
+
+/// What every annotation source has, as seen through [`RawAnnotations::info`].
+#[derive(Debug, Clone, Copy)]
+pub struct RawAnnotationInfo<'a> {
+    pub common: RawCommon<'a>,
+    pub redistribute: bool,
+    pub gene_link: Option<&'a Spanned<String>>,
+}
+
+impl RawAnnotations {
+    /// The common settings of an annotation source by name.
+    pub fn info(&self, name: &str) -> Option<RawAnnotationInfo<'_>> {
+        macro_rules! info {
+            ($s:expr) => {
+                RawAnnotationInfo {
+                    common: $s.common(),
+                    redistribute: $s.redistribute,
+                    gene_link: $s.gene_link.as_ref(),
+                }
+            };
+        }
+        Some(match name {
+            "hpo_phenotypes" => info!(self.hpo_phenotypes),
+            "gnomad" => info!(self.gnomad),
+            "clinvar" => info!(self.clinvar),
+            "gtex" => info!(self.gtex),
+            "descartes" => info!(self.descartes),
+            "mgi" => info!(self.mgi),
+            "mane" => info!(self.mane),
+            _ => return None,
+        })
+    }
+}
+
+annotation_settings! {
+    /// Phenotype classes from the files the `hpo` source downloads (no download of its own).
+    pub struct RawHpoPhenotypes {
+        /// Phenotypes under these terms are the gene's kidney phenotypes.
+        pub kidney_root_terms: Spanned<Vec<String>>,
+    }
+}
+
+annotation_settings! {
+    /// An annotation read from one file.
+    pub struct RawOneFile {
+        pub url: Spanned<String>,
+    }
+}
+
+annotation_settings! {
+    pub struct RawDescartes {
+        /// Fetal kidney TPM per cell type.
+        pub tpm_url: Spanned<String>,
+        /// Fraction of each cell type's cells expressing the gene.
+        pub fraction_url: Spanned<String>,
+    }
+}
+
+annotation_settings! {
+    pub struct RawMgi {
+        /// `HMD_HumanPhenotype.rpt`: human-mouse orthologs with the mouse MP terms.
+        pub orthologs_url: Spanned<String>,
+        /// `VOC_MammalianPhenotype.rpt`: MP term names.
+        pub vocabulary_url: Spanned<String>,
+        /// JSON list of the MP ids under MP:0005367 (renal/urinary system phenotype).
+        pub kidney_terms_url: Spanned<String>,
     }
 }
 

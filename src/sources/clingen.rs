@@ -504,6 +504,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawClinGen) -> Result<S
     Ok(Staged {
         rows: rows.into_iter().map(|r| (file.download, r)).collect(),
         upstream_version: version,
+        companions: Vec::new(),
     })
 }
 

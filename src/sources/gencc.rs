@@ -370,6 +370,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawGenCC) -> Result<Sta
     Ok(Staged {
         rows: rows.into_iter().map(|r| (file.download, r)).collect(),
         upstream_version: version,
+        companions: Vec::new(),
     })
 }
 

@@ -32,6 +32,9 @@ pub struct StagedRow {
 pub struct Staged {
     pub rows: Vec<(usize, StagedRow)>,
     pub upstream_version: Option<String>,
+    /// Rows of other sources built from the same files, stored in the same transaction
+    /// with the same version (the `hpo` source stages the `hpo_phenotypes` annotation).
+    pub companions: Vec<(&'static str, Vec<(usize, StagedRow)>)>,
 }
 
 /// A problem found while parsing upstream bytes, located by line (or record) when known.

@@ -710,6 +710,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPanelApp) -> Result<
     Ok(Staged {
         rows,
         upstream_version: Some(upstream_version),
+        companions: Vec::new(),
     })
 }
 

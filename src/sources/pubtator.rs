@@ -672,6 +672,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
     Ok(Staged {
         rows,
         upstream_version: Some(format!("{articles} articles with genes")),
+        companions: Vec::new(),
     })
 }
 

@@ -5,6 +5,8 @@
 //! failed load leaves the previous rows untouched), and the schema moves forward by
 //! numbered migrations tracked in `PRAGMA user_version`.
 
+mod annotations;
+pub use annotations::Coverage;
 mod checkpoint;
 mod evidence;
 mod releases;
@@ -26,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("schema_2_scores.sql"),
     include_str!("schema_3_releases.sql"),
+    include_str!("schema_4_annotations.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -367,6 +370,25 @@ impl Store {
         upstream_version: Option<&str>,
         started: &str,
     ) -> Result<()> {
+        self.load_staged_many(
+            run_id,
+            downloads,
+            &[(source, rows)],
+            upstream_version,
+            started,
+        )
+    }
+
+    /// [`Store::load_staged`] for several sources built from the same downloads (one
+    /// transaction: either all are replaced or none).
+    pub fn load_staged_many(
+        &self,
+        run_id: i64,
+        downloads: &[DownloadRecord],
+        sets: &[(&str, &[(usize, StagedRow)])],
+        upstream_version: Option<&str>,
+        started: &str,
+    ) -> Result<()> {
         let tx = self.conn.unchecked_transaction().map_err(self.err())?;
         let mut ids = Vec::with_capacity(downloads.len());
         for d in downloads {
@@ -377,41 +399,43 @@ impl Store {
                 insert_download(&tx, run_id, d).map_err(self.err())?
             });
         }
-        tx.execute("DELETE FROM staged WHERE source = ?1", [source])
-            .map_err(self.err())?;
-        {
-            let mut ins = tx
-                .prepare(
-                    "INSERT INTO staged (source, record_key, reported_symbol, reported_hgnc_id,
-                        reported_ncbi_id, reported_ensembl_id, details, download_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
+        for (source, rows) in sets {
+            tx.execute("DELETE FROM staged WHERE source = ?1", [source])
                 .map_err(self.err())?;
-            for (di, r) in rows {
-                ins.execute(params![
-                    source,
-                    r.record_key,
-                    r.reported_symbol,
-                    r.reported_hgnc_id,
-                    r.reported_ncbi_id,
-                    r.reported_ensembl_id,
-                    r.details.to_string(),
-                    ids.get(*di),
-                ])
-                .map_err(self.err())?;
+            {
+                let mut ins = tx
+                    .prepare_cached(
+                        "INSERT INTO staged (source, record_key, reported_symbol, reported_hgnc_id,
+                            reported_ncbi_id, reported_ensembl_id, details, download_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )
+                    .map_err(self.err())?;
+                for (di, r) in rows.iter() {
+                    ins.execute(params![
+                        source,
+                        r.record_key,
+                        r.reported_symbol,
+                        r.reported_hgnc_id,
+                        r.reported_ncbi_id,
+                        r.reported_ensembl_id,
+                        r.details.to_string(),
+                        ids.get(*di),
+                    ])
+                    .map_err(self.err())?;
+                }
             }
+            insert_source_run(
+                &tx,
+                run_id,
+                source,
+                "ok",
+                upstream_version,
+                Some(rows.len() as i64),
+                None,
+                started,
+            )
+            .map_err(self.err())?;
         }
-        insert_source_run(
-            &tx,
-            run_id,
-            source,
-            "ok",
-            upstream_version,
-            Some(rows.len() as i64),
-            None,
-            started,
-        )
-        .map_err(self.err())?;
         tx.commit().map_err(self.err())
     }
 

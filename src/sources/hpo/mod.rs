@@ -284,6 +284,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawHpo) -> Result<Stage
     Ok(Staged {
         rows: rows.into_iter().map(|r| (g2d_file.download, r)).collect(),
         upstream_version: Some(version),
+        companions: Vec::new(),
     })
 }
 
