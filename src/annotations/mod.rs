@@ -15,6 +15,7 @@ pub mod clinvar;
 pub mod expression;
 pub mod fetch;
 pub mod gnomad;
+pub mod hpo_classes;
 pub mod mane;
 pub mod mgi;
 pub mod model;
