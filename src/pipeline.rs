@@ -215,32 +215,39 @@ async fn fetch_locked(ctx: &Context, names: &[String]) -> Result<FetchSummary, P
         ctx.reporter.event(Event::SourceStarted { source });
         let started = now_utc();
         let mut session = Session::new(source, ctx, store, fetcher);
-        let outcome = match fetch_source(&mut session, run_id, &started).await {
+        let outcomes = match fetch_source(&mut session, run_id, &started).await {
             Ok(o) => o,
             Err(error) => {
-                store.record_source_run(run_id, source, "failed", &started, Some(&error))?;
-                SourceOutcome {
-                    source: source.clone(),
-                    status: SourceStatus::Failed,
-                    rows: None,
-                    upstream_version: None,
-                    error: Some(error),
+                // The source and what it stages for others (its companions) keep their rows.
+                let mut failed = Vec::new();
+                for name in std::iter::once(source.as_str()).chain(companions_of(ctx, source)) {
+                    store.record_source_run(run_id, name, "failed", &started, Some(&error))?;
+                    failed.push(SourceOutcome {
+                        source: name.to_string(),
+                        status: SourceStatus::Failed,
+                        rows: None,
+                        upstream_version: None,
+                        error: Some(error.clone()),
+                    });
                 }
+                failed
             }
         };
-        ctx.reporter.event(Event::SourceFinished {
-            source,
-            status: outcome.status.as_str(),
-            rows: outcome.rows,
-            detail: outcome
-                .error
-                .as_deref()
-                .or(outcome.upstream_version.as_deref()),
-        });
-        Ok::<_, PipelineError>(outcome)
+        for outcome in &outcomes {
+            ctx.reporter.event(Event::SourceFinished {
+                source: &outcome.source,
+                status: outcome.status.as_str(),
+                rows: outcome.rows,
+                detail: outcome
+                    .error
+                    .as_deref()
+                    .or(outcome.upstream_version.as_deref()),
+            });
+        }
+        Ok::<_, PipelineError>(outcomes)
     });
-    for outcome in futures_util::future::join_all(runs).await {
-        summary.outcomes.push(outcome?);
+    for outcomes in futures_util::future::join_all(runs).await {
+        summary.outcomes.extend(outcomes?);
     }
     let status = match summary.exit() {
         Exit::Ok => "ok",
@@ -313,28 +320,43 @@ async fn fetch_hgnc(
     })
 }
 
+/// The enabled sources a source stages besides its own rows, from the same files.
+fn companions_of<'a>(ctx: &'a Context, source: &str) -> impl Iterator<Item = &'a str> + 'a {
+    let names: &[&str] = match source {
+        "hpo" => &["hpo_phenotypes"],
+        _ => &[],
+    };
+    names.iter().copied().filter(|n| ctx.config.is_enabled(n))
+}
+
 /// Store what a source staged (with its companions, e.g. `hpo_phenotypes` of `hpo`), or
-/// record it as unchanged when every file it used answered 304.
+/// record it as unchanged when every file it used answered 304. A companion that could not
+/// be built is recorded as failed and keeps its previous rows.
 fn finish_staged(
     session: &Session<'_>,
     run_id: i64,
     started: &str,
     staged: Staged,
-) -> Result<SourceOutcome, String> {
+) -> Result<Vec<SourceOutcome>, String> {
     let store = session.store;
     let source = session.source;
     let version = staged.upstream_version.as_deref();
-    let companions: Vec<(&str, &[(usize, crate::sources::StagedRow)])> = staged
-        .companions
-        .iter()
-        .filter(|(name, _)| session.ctx.config.is_enabled(name))
-        .map(|(name, rows)| (*name, rows.as_slice()))
-        .collect();
+    let mut good: Vec<(&str, &[(usize, crate::sources::StagedRow)])> = Vec::new();
+    let mut failed: Vec<(&str, &str)> = Vec::new();
+    for (name, rows) in &staged.companions {
+        if !session.ctx.config.is_enabled(name) {
+            continue;
+        }
+        match rows {
+            Ok(rows) => good.push((name, rows.as_slice())),
+            Err(e) => failed.push((name, e.as_str())),
+        }
+    }
     let status = if !session.changed() && !session.offline() {
         store
             .record_unchanged(run_id, source, &session.records, version, started)
             .map_err(|e| e.to_string())?;
-        for (name, _) in &companions {
+        for (name, _) in &good {
             store
                 .record_unchanged(run_id, name, &[], version, started)
                 .map_err(|e| e.to_string())?;
@@ -342,29 +364,53 @@ fn finish_staged(
         SourceStatus::Unchanged
     } else {
         let mut sets = vec![(source, staged.rows.as_slice())];
-        sets.extend(companions.iter().copied());
+        sets.extend(good.iter().copied());
         store
             .load_staged_many(run_id, &session.records, &sets, version, started)
             .map_err(|e| e.to_string())?;
         SourceStatus::Ok
     };
-    Ok(SourceOutcome {
+    for (name, error) in &failed {
+        store
+            .record_source_run(run_id, name, "failed", started, Some(error))
+            .map_err(|e| e.to_string())?;
+    }
+    let mut out = vec![SourceOutcome {
         source: source.to_string(),
         status,
         rows: Some(staged.rows.len() as u64),
-        upstream_version: staged.upstream_version,
+        upstream_version: staged.upstream_version.clone(),
         error: None,
-    })
+    }];
+    for (name, rows) in &good {
+        out.push(SourceOutcome {
+            source: name.to_string(),
+            status,
+            rows: Some(rows.len() as u64),
+            upstream_version: staged.upstream_version.clone(),
+            error: None,
+        });
+    }
+    for (name, error) in failed {
+        out.push(SourceOutcome {
+            source: name.to_string(),
+            status: SourceStatus::Failed,
+            rows: None,
+            upstream_version: None,
+            error: Some(error.to_string()),
+        });
+    }
+    Ok(out)
 }
 
 async fn fetch_source(
     session: &mut Session<'_>,
     run_id: i64,
     started: &str,
-) -> Result<SourceOutcome, String> {
+) -> Result<Vec<SourceOutcome>, String> {
     let s = &session.ctx.config.raw.sources;
     let staged = match session.source {
-        "hgnc" => return fetch_hgnc(session, run_id, started).await,
+        "hgnc" => return Ok(vec![fetch_hgnc(session, run_id, started).await?]),
         "panelapp_uk" => sources::panelapp::fetch(session, &s.panelapp_uk).await?,
         "panelapp_au" => sources::panelapp::fetch(session, &s.panelapp_au).await?,
         "clingen" => sources::clingen::fetch(session, &s.clingen).await?,

@@ -279,8 +279,9 @@ impl RawAnnotations {
 annotation_settings! {
     /// Phenotype classes from the files the `hpo` source downloads (no download of its own).
     pub struct RawHpoPhenotypes {
-        /// Phenotypes under these terms are the gene's kidney phenotypes.
-        pub kidney_root_terms: Spanned<Vec<String>>,
+        /// Kidney roots, clinical and onset groups, syndromic indicators (missing keys take
+        /// the defaults of [`crate::annotations::hpo_classes::ClassRules`]).
+        pub rules: Spanned<crate::annotations::hpo_classes::ClassRules>,
     }
 }
 

@@ -26,6 +26,9 @@ pub struct StagedRow {
     pub details: Value,
 }
 
+/// Staged rows paired with the index of their download.
+pub type StagedRows = Vec<(usize, StagedRow)>;
+
 /// What a source's fetch produced: rows paired with the index of the download (in
 /// [`crate::session::Session::records`]) they came from, and the upstream version.
 #[derive(Debug, Clone, Default)]
@@ -34,7 +37,8 @@ pub struct Staged {
     pub upstream_version: Option<String>,
     /// Rows of other sources built from the same files, stored in the same transaction
     /// with the same version (the `hpo` source stages the `hpo_phenotypes` annotation).
-    pub companions: Vec<(&'static str, Vec<(usize, StagedRow)>)>,
+    /// A companion that could not be built carries its error (the source itself is fine).
+    pub companions: Vec<(&'static str, Result<StagedRows, String>)>,
 }
 
 /// A problem found while parsing upstream bytes, located by line (or record) when known.

@@ -281,10 +281,39 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawHpo) -> Result<Stage
             selection.diseases.len()
         ));
     }
+    // The `hpo_phenotypes` annotation comes from the same parsed files (read once).
+    let companions = if session.ctx.config.is_enabled("hpo_phenotypes") {
+        let rules = &session
+            .ctx
+            .config
+            .raw
+            .annotations
+            .hpo_phenotypes
+            .rules
+            .value;
+        let started = std::time::Instant::now();
+        let rows = crate::annotations::hpo_classes::classify(&ontology, &hpoa, &genes, rules)
+            .map(|c| {
+                tracing::info!(
+                    genes = c.genes.len(),
+                    unresolved_rows = c.unresolved_rows,
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "hpo_phenotypes: classified"
+                );
+                crate::annotations::hpo_classes::stage_rows(&c)
+                    .into_iter()
+                    .map(|r| (g2d_file.download, r))
+                    .collect()
+            })
+            .map_err(|e| format!("hpo_phenotypes: rules: {e} ({obo_url})"));
+        vec![("hpo_phenotypes", rows)]
+    } else {
+        Vec::new()
+    };
     Ok(Staged {
         rows: rows.into_iter().map(|r| (g2d_file.download, r)).collect(),
         upstream_version: Some(version),
-        companions: Vec::new(),
+        companions,
     })
 }
 
