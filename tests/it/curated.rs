@@ -69,7 +69,7 @@ fn a_local_csv_list_and_a_broken_one() {
     let w = Workdir::new();
     let cfg = fast_config();
     let start = cfg.find("  diagnostic_panels:").unwrap();
-    let end = cfg.find("\nscoring:").unwrap();
+    let end = start + cfg[start..].find("\n\n").unwrap();
     let local = "  diagnostic_panels:\n    title: Diagnostic lab panels\n    licence: x\n    citation: x\n    max_age_days: 365\n    files:\n      - lists/mylab.csv\n";
     w.write_config(&format!("{}{}{}", &cfg[..start], local, &cfg[end..]));
     let lists = w.config().parent().unwrap().join("lists");

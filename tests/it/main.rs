@@ -1,6 +1,7 @@
 //! kgdb's integration tests: one binary, driving the real `kgdb` executable against the
 //! offline upstream mirror (`../shared/mirror/serve.py`) serving real upstream data.
 
+mod annotations;
 mod cli;
 mod clingen;
 mod curated;

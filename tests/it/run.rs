@@ -28,7 +28,15 @@ fn nightly_runs_full_unchanged_and_degraded() {
     let summary: serde_json::Value =
         serde_json::from_slice(&out.stdout).expect("--json prints JSON");
     assert_eq!(summary["status"], "ok");
-    assert_eq!(summary["sources"].as_array().unwrap().len(), 9);
+    // 9 evidence sources + 7 annotations (hpo_phenotypes reported with hpo).
+    let sources = summary["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 16, "{summary}");
+    assert!(
+        sources
+            .iter()
+            .any(|s| s["source"] == "hpo_phenotypes" && s["status"] == "ok"),
+        "{summary}"
+    );
     assert!(summary["genes"].as_u64().unwrap() > 3000, "{summary}");
     let first_release = summary["release"].as_str().unwrap().to_string();
     for f in [
