@@ -92,6 +92,15 @@ pub fn gene_json(data: &SiteData, g: &Gene, stem: &str) -> Result<Vec<u8>, SiteE
             "breakdown".into(),
             Value::Array(g.breakdown.iter().map(score_object).collect()),
         );
+        o.insert(
+            "annotations".into(),
+            serde_json::to_value(super::gene_annotations::shareable(data, g)).map_err(
+                |source| SiteError::Serialize {
+                    what: format!("genes/{stem}.json"),
+                    source,
+                },
+            )?,
+        );
     }
     to_json_compact(
         &format!("genes/{stem}.json"),
@@ -123,7 +132,7 @@ pub fn api(
     let mut genes = Vec::with_capacity(data.genes.len());
     for g in &data.genes {
         let stem = gene_stem(&g.hgnc_id)?;
-        let mut o = gene_object(g, site);
+        let mut o = gene_object(data, g, site);
         if let Some(m) = o.as_object_mut() {
             m.remove("sources");
             m.insert("page".into(), json!(format!("genes/{stem}.html")));

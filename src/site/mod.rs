@@ -11,8 +11,8 @@
 //! - `index.html` (gene table), `data.js`, `table.js`, `site.css`;
 //! - `genes/HGNC_<n>.html` and `genes/HGNC_<n>.json` per gene;
 //! - `sources.html`, `methods.html`, `api.html`;
-//! - `downloads/` (genes.json, genes.csv, genes.tsv, evidence.csv, manifest.json,
-//!   SHA256SUMS, index.html with the column dictionary);
+//! - `downloads/` (genes.json, genes.csv, genes.tsv, evidence.csv, annotations.csv,
+//!   annotations.tsv, manifest.json, SHA256SUMS, index.html with the column dictionary);
 //! - `api/genes.json`, `api/sources.json`, `api/release.json`.
 //!
 //! Safety: templates are rendered with HTML auto-escaping, only `http(s)` URLs from upstream
@@ -22,6 +22,7 @@
 
 mod charts;
 mod downloads;
+mod gene_annotations;
 mod index_data;
 pub mod model;
 mod pages;
@@ -377,7 +378,12 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
     let files = downloads::write(data, &site, w)?;
     w.write(
         "downloads/index.html",
-        render_template(&env, "downloads.html", &pages::downloads(&site, &files))?.as_bytes(),
+        render_template(
+            &env,
+            "downloads.html",
+            &pages::downloads(&site, data, &files),
+        )?
+        .as_bytes(),
     )?;
     index_data::api(data, &site, &files, w)?;
     w.write(

@@ -189,14 +189,14 @@ pub fn http_url(s: &str) -> Option<String> {
 }
 
 /// An identifier safe to put into a URL path as it is.
-fn id_ok(s: &str) -> bool {
+pub(crate) fn id_ok(s: &str) -> bool {
     !s.is_empty()
         && s.len() < 64
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-'))
 }
 
-fn digits(s: &str) -> bool {
+pub(crate) fn digits(s: &str) -> bool {
     !s.is_empty() && s.len() < 16 && s.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -413,7 +413,7 @@ pub struct Part {
     pub cls: Option<&'static str>,
 }
 
-fn text(t: impl Into<String>) -> Part {
+pub(crate) fn text(t: impl Into<String>) -> Part {
     Part {
         t: t.into(),
         href: None,
@@ -421,7 +421,7 @@ fn text(t: impl Into<String>) -> Part {
     }
 }
 
-fn link(t: impl Into<String>, href: Option<String>) -> Part {
+pub(crate) fn link(t: impl Into<String>, href: Option<String>) -> Part {
     Part {
         t: t.into(),
         href,
@@ -429,7 +429,7 @@ fn link(t: impl Into<String>, href: Option<String>) -> Part {
     }
 }
 
-fn styled(t: impl Into<String>, cls: &'static str) -> Part {
+pub(crate) fn styled(t: impl Into<String>, cls: &'static str) -> Part {
     Part {
         t: t.into(),
         href: None,
@@ -437,12 +437,12 @@ fn styled(t: impl Into<String>, cls: &'static str) -> Part {
     }
 }
 
-type Cell = Vec<Part>;
+pub(crate) type Cell = Vec<Part>;
 /// Table rows with a sort key (ClinGen and GenCC sort newest first).
 type KeyedRows = Vec<(String, Vec<Cell>)>;
 
 /// Joins parts with a separator part between them.
-fn join(parts: Vec<Part>, sep: &str) -> Cell {
+pub(crate) fn join(parts: Vec<Part>, sep: &str) -> Cell {
     let mut out = Vec::new();
     for (i, p) in parts.into_iter().enumerate() {
         if i > 0 {
@@ -511,6 +511,8 @@ pub struct GenePage {
     pub breakdown: Vec<BreakdownRow>,
     pub sections: Vec<Section>,
     pub contradicting: Vec<String>,
+    /// One subsection per configured annotation source (never part of the score).
+    pub annotations: Vec<super::gene_annotations::AnnotationSection>,
 }
 
 fn sval(v: &Value, key: &str) -> Option<String> {
@@ -1165,6 +1167,7 @@ pub fn gene(site: &SiteView, data: &SiteData, g: &Gene) -> Result<GenePage, Site
         .iter()
         .map(|b| breakdown_row(b, data, with_section.contains(b.source.as_str())))
         .collect();
+    let annotations = super::gene_annotations::sections(data, g, &stem);
     Ok(GenePage {
         common: site.common("../", "gene", format!("{} ({})", g.symbol, g.hgnc_id)),
         symbol: g.symbol.clone(),
@@ -1188,6 +1191,7 @@ pub fn gene(site: &SiteView, data: &SiteData, g: &Gene) -> Result<GenePage, Site
             .filter(|b| b.contradicting)
             .map(|b| b.title.clone())
             .collect(),
+        annotations,
     })
 }
 
@@ -1430,12 +1434,18 @@ pub struct DownloadsPage<'a> {
     #[serde(flatten)]
     pub common: Common,
     pub files: &'a [FileInfo],
+    /// Annotation sources left out of every download (licence), with the reason.
+    pub withheld: Vec<String>,
 }
 
-pub fn downloads<'a>(site: &SiteView, files: &'a [FileInfo]) -> DownloadsPage<'a> {
+pub fn downloads<'a>(site: &SiteView, data: &SiteData, files: &'a [FileInfo]) -> DownloadsPage<'a> {
     DownloadsPage {
         common: site.common("../", "downloads", "Downloads".into()),
         files,
+        withheld: super::gene_annotations::link_only(data)
+            .into_iter()
+            .map(|a| format!("{} (licence: {})", a.title, a.licence))
+            .collect(),
     }
 }
 
