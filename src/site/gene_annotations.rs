@@ -18,9 +18,9 @@ use super::pages::{
 };
 
 /// Kidney phenotypes listed on a gene page (the rest are in the gene's JSON).
-pub const KIDNEY_SHOWN: usize = 40;
+pub const KIDNEY_SHOWN: usize = 30;
 /// Phenotypes listed in the collapsible "all phenotypes" list.
-pub const PHENOTYPES_SHOWN: usize = 60;
+pub const PHENOTYPES_SHOWN: usize = 50;
 /// Diseases listed.
 pub const DISEASES_SHOWN: usize = 30;
 
@@ -209,12 +209,12 @@ fn group_cell(c: &GroupCall, none: &str) -> Cell {
     cell
 }
 
+/// A term as its linked name (the ID is in the link; shown only when there is no name).
 fn term_cell(id: &str, name: &str, href: Option<String>) -> Cell {
-    let mut c = vec![link(id.to_string(), href)];
-    if !name.is_empty() {
-        c.push(text(format!(" {name}")));
-    }
-    c
+    vec![link(
+        if name.is_empty() { id } else { name }.to_string(),
+        href,
+    )]
 }
 
 fn mp_url(id: &str) -> Option<String> {

@@ -8,7 +8,8 @@
 //! with stable paths.
 //!
 //! Layout of the output folder:
-//! - `index.html` (gene table), `data.js`, `table.js`, `site.css`;
+//! - `index.html` (gene table), `data.js`, `table.js`, `site.css`, `ann.js` (the optional
+//!   annotation columns, loaded on demand);
 //! - `genes/HGNC_<n>.html` and `genes/HGNC_<n>.json` per gene;
 //! - `sources.html`, `methods.html`, `api.html`;
 //! - `downloads/` (genes.json, genes.csv, genes.tsv, evidence.csv, annotations.csv,
@@ -358,6 +359,10 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
     w.write("favicon.svg", FAVICON.as_bytes())?;
     w.write("table.js", TABLE_JS.as_bytes())?;
     w.write("data.js", js_data.as_bytes())?;
+    // The optional annotation columns: loaded by table.js only when one is switched on.
+    if let Some(ann) = index_data::ann_js(data)? {
+        w.write("ann.js", ann.as_bytes())?;
+    }
     w.write("index.html", index.as_bytes())?;
     let index_gzip_bytes = gzip_len(index.as_bytes())
         + gzip_len(CSS.as_bytes())

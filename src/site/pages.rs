@@ -287,6 +287,8 @@ pub struct IndexPage<'a> {
     /// What table.js will write in the status line and the pager for that view.
     pub status_text: String,
     pub page_info: String,
+    /// The optional annotation columns (hidden until switched on): key, header, tooltip.
+    pub optional: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 /// One row of the gene table, as table.js draws it.
@@ -399,6 +401,7 @@ pub fn index<'a>(site: &'a SiteView, data: &SiteData) -> Result<IndexPage<'a>, S
         first_rows,
         status_text,
         page_info,
+        optional: super::index_data::optional_columns(data),
     })
 }
 
@@ -1229,11 +1232,34 @@ pub struct SourceRow {
     pub downloads: Vec<DownloadRow>,
 }
 
+/// An annotation source on the Sources page.
+#[derive(Serialize)]
+pub struct AnnotationRow {
+    pub name: String,
+    pub title: String,
+    pub homepage: Option<String>,
+    pub homepage_text: Option<String>,
+    pub licence: String,
+    pub citation: String,
+    pub redistribute: bool,
+    pub status: String,
+    pub stale: bool,
+    pub last_success: Option<String>,
+    pub upstream_version: Option<String>,
+    pub last_error: Option<String>,
+    /// "5,080 of 5,210 scored protein-coding genes (97.5 %)".
+    pub coverage_protein_coding: String,
+    /// "5,100 of 5,400 scored genes".
+    pub coverage_all: String,
+    pub downloads: Vec<DownloadRow>,
+}
+
 #[derive(Serialize)]
 pub struct SourcesPage {
     #[serde(flatten)]
     pub common: Common,
     pub sources: Vec<SourceRow>,
+    pub annotations: Vec<AnnotationRow>,
     pub stale: Vec<String>,
     pub overlap_svg: String,
     pub overlap: Vec<charts::Combination>,
@@ -1244,7 +1270,51 @@ pub struct SourcesPage {
     pub gene_count: String,
 }
 
+fn download_row(d: &super::model::DownloadInfo) -> DownloadRow {
+    DownloadRow {
+        url: d.url.clone(),
+        href: http_url(&d.url),
+        final_url: (d.final_url != d.url).then(|| d.final_url.clone()),
+        fetched_at: d.fetched_at.clone(),
+        etag: d.etag.clone(),
+        last_modified: d.last_modified.clone(),
+        sha256: d.sha256.clone(),
+        bytes: thousands(d.bytes),
+        upstream_version: d.upstream_version.clone(),
+    }
+}
+
 pub fn sources(site: &SiteView, data: &SiteData) -> SourcesPage {
+    let annotations = data
+        .annotation_sources
+        .iter()
+        .map(|a| AnnotationRow {
+            name: a.name.clone(),
+            title: a.title.clone(),
+            homepage: a.homepage.as_deref().and_then(http_url),
+            homepage_text: a.homepage.clone(),
+            licence: a.licence.clone(),
+            citation: a.citation.clone(),
+            redistribute: a.redistribute,
+            status: a.status.clone(),
+            stale: a.stale,
+            last_success: a.last_success.clone(),
+            upstream_version: a.upstream_version.clone(),
+            last_error: a.last_error.clone(),
+            coverage_protein_coding: format!(
+                "{} of {} scored protein-coding genes ({:.1} %)",
+                thousands(a.covered_protein_coding),
+                thousands(a.scored_protein_coding),
+                a.protein_coding_coverage()
+            ),
+            coverage_all: format!(
+                "{} of {} scored genes",
+                thousands(a.covered_genes),
+                thousands(a.scored_genes)
+            ),
+            downloads: a.downloads.iter().map(download_row).collect(),
+        })
+        .collect();
     let sources: Vec<SourceRow> = data
         .sources
         .iter()
@@ -1262,21 +1332,7 @@ pub fn sources(site: &SiteView, data: &SiteData) -> SourcesPage {
             rows: thousands(s.rows),
             genes: thousands(s.genes),
             last_error: s.last_error.clone(),
-            downloads: s
-                .downloads
-                .iter()
-                .map(|d| DownloadRow {
-                    url: d.url.clone(),
-                    href: http_url(&d.url),
-                    final_url: (d.final_url != d.url).then(|| d.final_url.clone()),
-                    fetched_at: d.fetched_at.clone(),
-                    etag: d.etag.clone(),
-                    last_modified: d.last_modified.clone(),
-                    sha256: d.sha256.clone(),
-                    bytes: thousands(d.bytes),
-                    upstream_version: d.upstream_version.clone(),
-                })
-                .collect(),
+            downloads: s.downloads.iter().map(download_row).collect(),
         })
         .collect();
     let overlap = charts::combinations(data, site, 15);
@@ -1300,6 +1356,7 @@ pub fn sources(site: &SiteView, data: &SiteData) -> SourcesPage {
             .map(|s| s.title.clone())
             .collect(),
         sources,
+        annotations,
         overlap_svg: charts::upset_svg(&overlap, site),
         overlap,
         histogram_svg: charts::bars_svg(&histogram, "Genes per score range", "scores"),
@@ -1348,6 +1405,8 @@ pub struct MethodsPage {
     pub groups: Vec<RuleRow>,
     pub classic_sources: usize,
     pub selection: Vec<SelectionRow>,
+    /// Annotation rules per annotation source (titles from the annotation sources).
+    pub annotation_rules: Vec<SelectionRow>,
 }
 
 fn measure_text(source: &str) -> &'static str {
@@ -1411,6 +1470,20 @@ pub fn methods(site: &SiteView, data: &SiteData) -> MethodsPage {
         tiers: m.tiers.iter().map(rule).collect(),
         groups: m.groups.iter().map(rule).collect(),
         classic_sources: m.classic_thresholds.len(),
+        annotation_rules: m
+            .annotation_rules
+            .iter()
+            .map(|(k, lines)| SelectionRow {
+                name: k.clone(),
+                title: data
+                    .annotation_sources
+                    .iter()
+                    .find(|a| &a.name == k)
+                    .map(|a| a.title.clone())
+                    .unwrap_or_else(|| label(k)),
+                lines: lines.clone(),
+            })
+            .collect(),
         selection: m
             .selection
             .iter()
