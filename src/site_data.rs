@@ -407,5 +407,6 @@ pub fn methods(config: &Config) -> Methods {
         tiers: rules(&sc.tiers.value),
         groups: rules(&sc.groups),
         selection,
+        annotation_rules: Default::default(),
     }
 }

@@ -16,8 +16,69 @@
   var NSRC = D.src.length;
   var SIZES = [25, 50, 100, 250];
   var DEFAULTS = { q: '', tier: [], group: '', src: [], mode: 'p', cc: 0, min: '', max: '',
-    sort: 'score', dir: 'desc', page: 1, size: 50 };
+    sort: 'score', dir: 'desc', page: 1, size: 50, cols: [] };
   var TEXT_KEYS = { symbol: 1, name: 1 };
+
+  // Optional annotation columns (not part of the score): hidden until switched on; their data
+  // (ann.js, columnar) is loaded only then. The choice is kept in the URL (cols=…) and in
+  // localStorage.
+  var ANN = null, AC = {}, annLoading = false;
+  function annReady(a) {
+    ANN = a;
+    AC = {};
+    a.cols.forEach(function (k, i) { AC[k] = i; });
+  }
+  function groupName(list) {
+    return function (v) { return ANN && ANN[list][v] ? ANN[list][v][1] : ''; };
+  }
+  function fixed(scale, digits) {
+    return function (v) { return (v / scale).toFixed(digits); };
+  }
+  function yesNo(v) { return v ? 'yes' : 'no'; }
+  var OPT = {
+    pli: { fmt: fixed(100, 2), dir: 'desc' },
+    loeuf: { fmt: fixed(1000, 3), dir: 'asc' },
+    plp: { fmt: function (v) { return v.toLocaleString('en-US'); }, dir: 'desc' },
+    kidney: { fmt: fixed(10, 1), dir: 'desc' },
+    mouse: { fmt: yesNo, dir: 'desc' },
+    cg: { fmt: groupName('cg'), dir: 'asc', text: true },
+    onset: { fmt: groupName('onset'), dir: 'asc', text: true },
+    synd: { fmt: yesNo, dir: 'desc' }
+  };
+  function colBoxes() {
+    return Array.prototype.slice.call(document.querySelectorAll('#optcols input[name="col"]'));
+  }
+  var OPT_KEYS = colBoxes().map(function (b) { return b.value; }).filter(function (k) { return OPT[k]; });
+  var STORE = 'kgdb.cols';
+  function annValue(key, i) {
+    if (!ANN || AC[key] === undefined) { return null; }
+    var v = ANN.v[AC[key]][i];
+    return v === undefined ? null : v;
+  }
+  function needAnn() {
+    if (ANN || annLoading || !state.cols.length) { return; }
+    if (window.KGDB_ANN) { annReady(window.KGDB_ANN); return; }
+    annLoading = true;
+    var s = document.createElement('script');
+    s.src = 'ann.js';
+    s.onload = function () {
+      if (window.KGDB_ANN) { annReady(window.KGDB_ANN); render(); }
+    };
+    s.onerror = function () {
+      status.textContent = 'The annotation columns (ann.js) could not be loaded.';
+    };
+    document.head.appendChild(s);
+  }
+  function validCols(v) {
+    var want = v ? v.split(',') : [];
+    return OPT_KEYS.filter(function (k) { return want.indexOf(k) >= 0; });
+  }
+  function storedCols() {
+    try { return window.localStorage.getItem(STORE); } catch (e) { return null; }
+  }
+  function storeCols(cols) {
+    try { window.localStorage.setItem(STORE, cols.join(',')); } catch (e) { /* file:// or private mode */ }
+  }
 
   function $(id) { return document.getElementById(id); }
   function lower(s) { return String(s).toLowerCase(); }
@@ -36,7 +97,8 @@
 
   function copy(s) {
     return { q: s.q, tier: s.tier.slice(), group: s.group, src: s.src.slice(), mode: s.mode,
-      cc: s.cc, min: s.min, max: s.max, sort: s.sort, dir: s.dir, page: s.page, size: s.size };
+      cc: s.cc, min: s.min, max: s.max, sort: s.sort, dir: s.dir, page: s.page, size: s.size,
+      cols: (s.cols || []).slice() };
   }
 
   var state = copy(DEFAULTS);
@@ -65,13 +127,21 @@
     s.cc = Math.min(5, Math.max(0, parseInt(p.get('cc'), 10) || 0));
     s.min = num(p.get('min'));
     s.max = num(p.get('max'));
+    var cols = p.get('cols');
+    s.cols = validCols(cols !== null ? cols : storedCols());
     var sort = p.get('sort');
-    s.sort = ['symbol', 'hgnc', 'name', 'score', 'tier', 'group', 'sources', 'classic'].indexOf(sort) >= 0 ? sort : 'score';
-    s.dir = p.get('dir') === 'asc' ? 'asc' : (p.get('dir') === 'desc' ? 'desc' : (TEXT_KEYS[s.sort] ? 'asc' : 'desc'));
+    s.sort = ['symbol', 'hgnc', 'name', 'score', 'tier', 'group', 'sources', 'classic'].indexOf(sort) >= 0 ||
+      s.cols.indexOf(sort) >= 0 ? sort : 'score';
+    s.dir = p.get('dir') === 'asc' ? 'asc' : (p.get('dir') === 'desc' ? 'desc' : defaultDir(s.sort));
     s.page = Math.max(1, parseInt(p.get('page'), 10) || 1);
     var size = parseInt(p.get('size'), 10);
     s.size = SIZES.indexOf(size) >= 0 ? size : 50;
     return s;
+  }
+
+  function defaultDir(key) {
+    if (OPT[key]) { return OPT[key].dir; }
+    return TEXT_KEYS[key] || key === 'hgnc' ? 'asc' : 'desc';
   }
 
   function hashOf(s) {
@@ -87,6 +157,7 @@
     if (s.sort !== 'score' || s.dir !== 'desc') { p.set('sort', s.sort); p.set('dir', s.dir); }
     if (s.page > 1) { p.set('page', String(s.page)); }
     if (s.size !== 50) { p.set('size', String(s.size)); }
+    if (s.cols.length) { p.set('cols', s.cols.join(',')); }
     return p.toString();
   }
 
@@ -112,7 +183,11 @@
     return k.all.indexOf(q) >= 0 ? 4 : -1;
   }
 
-  function sortValue(r, key) {
+  function sortValue(r, key, i) {
+    if (OPT[key]) {
+      var v = annValue(key, i);
+      return v !== null && OPT[key].text ? lower(OPT[key].fmt(v)) : v;
+    }
     switch (key) {
       case 'symbol': return lower(r[SYM]);
       case 'hgnc': return r[HGNC];
@@ -152,7 +227,10 @@
     out.sort(function (a, b) {
       if (a.exact !== b.exact) { return a.exact - b.exact; }
       var ra = G[a.i], rb = G[b.i];
-      var va = sortValue(ra, key), vb = sortValue(rb, key);
+      var va = sortValue(ra, key, a.i), vb = sortValue(rb, key, b.i);
+      // Genes without a value come last, whichever the direction.
+      if (va === null && vb !== null) { return 1; }
+      if (vb === null && va !== null) { return -1; }
       if (va < vb) { return -sign; }
       if (va > vb) { return sign; }
       if (ra[SCORE] !== rb[SCORE]) { return rb[SCORE] - ra[SCORE]; }
@@ -170,7 +248,7 @@
 
   var TIER_MARK = ['★★★', '★★', '★', '◆', '◇', '–'];
 
-  function row(r) {
+  function row(r, i) {
     var tr = document.createElement('tr');
     var th = el('th');
     th.scope = 'row';
@@ -207,12 +285,19 @@
     td.appendChild(el('span', 'sr-only', names.length ? ' sources: ' + names.join(', ') : ' no sources'));
     tr.appendChild(td);
     tr.appendChild(el('td', 'num', String(r[CC])));
+    state.cols.forEach(function (k) {
+      var v = annValue(k, i);
+      var td = el('td', OPT[k].text ? 'opt' : 'num opt', v !== null ? OPT[k].fmt(v) : (ANN ? '—' : '…'));
+      if (v === null && ANN) { td.title = 'no data'; }
+      tr.appendChild(td);
+    });
     return tr;
   }
 
   function fmt(n) { return n.toLocaleString('en-US'); }
 
   function render() {
+    needAnn();
     var rows = select();
     var pages = Math.max(1, Math.ceil(rows.length / state.size));
     if (state.page > pages) { state.page = pages; }
@@ -220,12 +305,12 @@
     var slice = rows.slice(start, start + state.size);
     var tbody = table.tBodies[0];
     var frag = document.createDocumentFragment();
-    slice.forEach(function (x) { frag.appendChild(row(G[x.i])); });
+    slice.forEach(function (x) { frag.appendChild(row(G[x.i], x.i)); });
     tbody.textContent = '';
     tbody.appendChild(frag);
     if (!rows.length) {
       var tr = el('tr'), td = el('td', 'empty', 'No gene matches these filters.');
-      td.colSpan = 8;
+      td.colSpan = 8 + state.cols.length;
       tr.appendChild(td);
       tbody.appendChild(tr);
     }
@@ -242,6 +327,7 @@
     var ths = table.tHead.rows[0].cells;
     for (var i = 0; i < ths.length; i++) {
       var k = ths[i].getAttribute('data-key');
+      if (ths[i].getAttribute('data-opt')) { ths[i].hidden = state.cols.indexOf(k) < 0; }
       ths[i].setAttribute('aria-sort', k === state.sort ? (state.dir === 'asc' ? 'ascending' : 'descending') : 'none');
     }
     writeHash();
@@ -261,6 +347,7 @@
     $('min').value = state.min;
     $('max').value = state.max;
     $('size').value = String(state.size);
+    colBoxes().forEach(function (b) { b.checked = state.cols.indexOf(b.value) >= 0; });
   }
   function fromControls() {
     state.q = $('q').value;
@@ -279,13 +366,24 @@
   form.addEventListener('change', function () { fromControls(); render(); });
   form.addEventListener('submit', function (e) { e.preventDefault(); });
   $('reset').addEventListener('click', function () {
-    var size = state.size;
+    var size = state.size, cols = state.cols;
     state = copy(DEFAULTS);
     state.size = size;
+    state.cols = cols;
     toControls();
     render();
     $('q').focus();
   });
+  var optcols = $('optcols');
+  if (optcols) {
+    optcols.addEventListener('change', function () {
+      var on = colBoxes().filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+      state.cols = OPT_KEYS.filter(function (k) { return on.indexOf(k) >= 0; });
+      storeCols(state.cols);
+      if (OPT[state.sort] && state.cols.indexOf(state.sort) < 0) { state.sort = 'score'; state.dir = 'desc'; }
+      render();
+    });
+  }
   $('size').addEventListener('change', function () {
     state.size = Number($('size').value) || 50;
     state.page = 1;
@@ -300,7 +398,7 @@
         state.dir = state.dir === 'asc' ? 'desc' : 'asc';
       } else {
         state.sort = key;
-        state.dir = TEXT_KEYS[key] || key === 'hgnc' ? 'asc' : 'desc';
+        state.dir = defaultDir(key);
       }
       state.page = 1;
       render();

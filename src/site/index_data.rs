@@ -7,6 +7,8 @@
 //! `[hgnc number, symbol, name, aliases "a|b", previous symbols "a|b", score×100, tier index,
 //! group index, source count, classic count, present mask, supported mask]`, where bit i of
 //! a mask is scoring source `src[i]` (present = measure > 0, supported = score > 0).
+//! The optional annotation columns are in a second script, `ann.js` (columnar, see
+//! [`annotation_columns`]), loaded only when the user switches a column on.
 //! Every `<` in it is written `\u003c`, so no upstream string can close a script element.
 
 use serde_json::{Value, json};
@@ -79,6 +81,176 @@ pub fn js(data: &SiteData, site: &SiteView) -> Result<String, SiteError> {
     Ok(format!("window.KGDB={};\n", script_safe(&s)))
 }
 
+/// The optional columns of the gene table: (key in `data.js`, annotation source, header,
+/// header tooltip). table.js knows how to show each key.
+pub const OPTIONAL_COLUMNS: [(&str, &str, &str, &str); 8] = [
+    (
+        "pli",
+        "gnomad",
+        "pLI",
+        "gnomAD pLI: probability of loss-of-function intolerance (not part of the score)",
+    ),
+    (
+        "loeuf",
+        "gnomad",
+        "LOEUF",
+        "gnomAD LOEUF: lower means more constrained (not part of the score)",
+    ),
+    (
+        "plp",
+        "clinvar",
+        "ClinVar P/LP",
+        "ClinVar alleles reported pathogenic or likely pathogenic (not part of the score)",
+    ),
+    (
+        "kidney",
+        "gtex",
+        "Kidney nTPM",
+        "Adult kidney expression, nTPM (Human Protein Atlas, GTEx data; not part of the score)",
+    ),
+    (
+        "mouse",
+        "mgi",
+        "Mouse kidney",
+        "A mouse ortholog has a kidney/urinary phenotype (MGI; not part of the score)",
+    ),
+    (
+        "cg",
+        "hpo_phenotypes",
+        "Clinical group",
+        "HPO clinical group (not part of the score)",
+    ),
+    (
+        "onset",
+        "hpo_phenotypes",
+        "Onset",
+        "HPO onset group (not part of the score)",
+    ),
+    (
+        "synd",
+        "hpo_phenotypes",
+        "Syndromic",
+        "HPO syndromic assessment (not part of the score)",
+    ),
+];
+
+/// The optional columns this build can show (their source is configured and redistributable).
+pub fn optional_columns(data: &SiteData) -> Vec<(&'static str, &'static str, &'static str)> {
+    OPTIONAL_COLUMNS
+        .iter()
+        .filter(|(_, source, _, _)| {
+            data.annotation_sources
+                .iter()
+                .any(|s| s.name == *source && s.redistribute)
+        })
+        .map(|(key, _, label, title)| (*key, *label, *title))
+        .collect()
+}
+
+/// The data of the optional columns of the gene table (hidden until the user switches them on), one
+/// array per column in gene order (columnar: similar values sit together and compress
+/// well), only for annotation sources whose licence allows redistribution. `None` when no
+/// column is available.
+///
+/// `{cols: [key…], cg: [[name, label]…], onset: [[name, label]…], v: [[value per
+/// gene]…]}` with `null` where the gene has no value and the values as integers:
+/// `pli` = pLI × 100, `loeuf` = LOEUF × 1000, `plp` = ClinVar P/LP alleles (0 when
+/// ClinVar lists none), `kidney` =
+/// kidney nTPM × 10, `mouse` = 1/0 (an ortholog has a kidney/urinary phenotype), `cg` and
+/// `onset` = index into `cg` / `onset` (the primary group), `synd` = 1/0 (syndromic).
+pub fn annotation_columns(data: &SiteData) -> Option<Value> {
+    use super::gene_annotations::{group_label, shareable};
+    let shared: Vec<_> = data.genes.iter().map(|g| shareable(data, g)).collect();
+    let allowed: Vec<&str> = optional_columns(data).iter().map(|c| c.0).collect();
+    let groups = |names: &[&str]| -> Vec<Value> {
+        names.iter().map(|n| json!([n, group_label(n)])).collect()
+    };
+    let cg_names = [
+        "complement",
+        "cakut",
+        "glomerulopathy",
+        "cyst_cilio",
+        "tubulopathy",
+        "nephrolithiasis",
+    ];
+    let onset_names = ["adult", "pediatric", "congenital"];
+    let index_of = |names: &[&str], n: &Option<String>| -> Value {
+        n.as_deref()
+            .and_then(|n| names.iter().position(|x| *x == n))
+            .map_or(Value::Null, |i| json!(i))
+    };
+    let int = |x: Option<f64>, scale: f64| -> Value {
+        x.filter(|x| x.is_finite())
+            .map_or(Value::Null, |x| json!((x * scale).round() as i64))
+    };
+    let mut cols: Vec<&str> = Vec::new();
+    let mut values: Vec<Vec<Value>> = Vec::new();
+    let mut add =
+        |key: &'static str, f: &dyn Fn(&crate::annotations::model::GeneAnnotations) -> Value| {
+            if allowed.contains(&key) {
+                cols.push(key);
+                values.push(shared.iter().map(f).collect());
+            }
+        };
+    add("pli", &|a| {
+        int(a.constraint.as_ref().and_then(|c| c.pli), 100.0)
+    });
+    add("loeuf", &|a| {
+        int(a.constraint.as_ref().and_then(|c| c.loeuf), 1000.0)
+    });
+    add("plp", &|a| {
+        a.clinvar
+            .as_ref()
+            .map_or(Value::Null, |c| json!(c.pathogenic_alleles.unwrap_or(0)))
+    });
+    add("kidney", &|a| {
+        int(a.expression.as_ref().and_then(|e| e.kidney_ntpm), 10.0)
+    });
+    add("mouse", &|a| {
+        a.mouse
+            .as_ref()
+            .map_or(Value::Null, |m| json!(u8::from(m.has_kidney_phenotype())))
+    });
+    add("cg", &|a| {
+        a.hpo.as_ref().map_or(Value::Null, |h| {
+            index_of(&cg_names, &h.clinical_group.primary)
+        })
+    });
+    add("onset", &|a| {
+        a.hpo.as_ref().map_or(Value::Null, |h| {
+            index_of(&onset_names, &h.onset_group.primary)
+        })
+    });
+    add("synd", &|a| {
+        a.hpo
+            .as_ref()
+            .map_or(Value::Null, |h| json!(u8::from(h.syndromic.is_syndromic)))
+    });
+    if cols.is_empty() {
+        return None;
+    }
+    Some(json!({
+        "cols": cols,
+        "cg": groups(&cg_names),
+        "onset": groups(&onset_names),
+        "v": values,
+    }))
+}
+
+/// `ann.js`: the optional columns' data, `window.KGDB_ANN = {…};` (see
+/// [`annotation_columns`]); table.js loads it only when a column is switched on, so the gene
+/// table's default weight does not grow. `None` when no column is available.
+pub fn ann_js(data: &SiteData) -> Result<Option<String>, SiteError> {
+    let Some(v) = annotation_columns(data) else {
+        return Ok(None);
+    };
+    let s = serde_json::to_string(&v).map_err(|source| SiteError::Serialize {
+        what: "ann.js".into(),
+        source,
+    })?;
+    Ok(Some(format!("window.KGDB_ANN={};\n", script_safe(&s))))
+}
+
 /// genes/HGNC_<n>.json: everything the gene page shows (and every evidence record, also
 /// those the page leaves out for size).
 pub fn gene_json(data: &SiteData, g: &Gene, stem: &str) -> Result<Vec<u8>, SiteError> {
@@ -91,6 +263,15 @@ pub fn gene_json(data: &SiteData, g: &Gene, stem: &str) -> Result<Vec<u8>, SiteE
         o.insert(
             "breakdown".into(),
             Value::Array(g.breakdown.iter().map(score_object).collect()),
+        );
+        o.insert(
+            "annotations".into(),
+            serde_json::to_value(super::gene_annotations::shareable(data, g)).map_err(
+                |source| SiteError::Serialize {
+                    what: format!("genes/{stem}.json"),
+                    source,
+                },
+            )?,
         );
     }
     to_json_compact(
@@ -123,7 +304,7 @@ pub fn api(
     let mut genes = Vec::with_capacity(data.genes.len());
     for g in &data.genes {
         let stem = gene_stem(&g.hgnc_id)?;
-        let mut o = gene_object(g, site);
+        let mut o = gene_object(data, g, site);
         if let Some(m) = o.as_object_mut() {
             m.remove("sources");
             m.insert("page".into(), json!(format!("genes/{stem}.html")));

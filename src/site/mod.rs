@@ -8,11 +8,12 @@
 //! with stable paths.
 //!
 //! Layout of the output folder:
-//! - `index.html` (gene table), `data.js`, `table.js`, `site.css`;
+//! - `index.html` (gene table), `data.js`, `table.js`, `site.css`, `ann.js` (the optional
+//!   annotation columns, loaded on demand);
 //! - `genes/HGNC_<n>.html` and `genes/HGNC_<n>.json` per gene;
 //! - `sources.html`, `methods.html`, `api.html`;
-//! - `downloads/` (genes.json, genes.csv, genes.tsv, evidence.csv, manifest.json,
-//!   SHA256SUMS, index.html with the column dictionary);
+//! - `downloads/` (genes.json, genes.csv, genes.tsv, evidence.csv, annotations.csv,
+//!   annotations.tsv, manifest.json, SHA256SUMS, index.html with the column dictionary);
 //! - `api/genes.json`, `api/sources.json`, `api/release.json`.
 //!
 //! Safety: templates are rendered with HTML auto-escaping, only `http(s)` URLs from upstream
@@ -22,6 +23,7 @@
 
 mod charts;
 mod downloads;
+mod gene_annotations;
 mod index_data;
 pub mod model;
 mod pages;
@@ -357,6 +359,10 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
     w.write("favicon.svg", FAVICON.as_bytes())?;
     w.write("table.js", TABLE_JS.as_bytes())?;
     w.write("data.js", js_data.as_bytes())?;
+    // The optional annotation columns: loaded by table.js only when one is switched on.
+    if let Some(ann) = index_data::ann_js(data)? {
+        w.write("ann.js", ann.as_bytes())?;
+    }
     w.write("index.html", index.as_bytes())?;
     let index_gzip_bytes = gzip_len(index.as_bytes())
         + gzip_len(CSS.as_bytes())
@@ -377,7 +383,12 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
     let files = downloads::write(data, &site, w)?;
     w.write(
         "downloads/index.html",
-        render_template(&env, "downloads.html", &pages::downloads(&site, &files))?.as_bytes(),
+        render_template(
+            &env,
+            "downloads.html",
+            &pages::downloads(&site, data, &files),
+        )?
+        .as_bytes(),
     )?;
     index_data::api(data, &site, &files, w)?;
     w.write(

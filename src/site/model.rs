@@ -209,6 +209,10 @@ pub struct Methods {
     pub groups: Vec<Rule>,
     /// Per source: how it is selected (keywords, panels, roots, query) in plain words.
     pub selection: BTreeMap<String, Vec<String>>,
+    /// Per annotation (name as in `ANNOTATION_NAMES`): how its derived values are computed,
+    /// in plain words (the Methods page's "Annotations (not scored)" section).
+    #[serde(default)]
+    pub annotation_rules: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

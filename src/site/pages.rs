@@ -189,14 +189,14 @@ pub fn http_url(s: &str) -> Option<String> {
 }
 
 /// An identifier safe to put into a URL path as it is.
-fn id_ok(s: &str) -> bool {
+pub(crate) fn id_ok(s: &str) -> bool {
     !s.is_empty()
         && s.len() < 64
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-'))
 }
 
-fn digits(s: &str) -> bool {
+pub(crate) fn digits(s: &str) -> bool {
     !s.is_empty() && s.len() < 16 && s.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -287,6 +287,8 @@ pub struct IndexPage<'a> {
     /// What table.js will write in the status line and the pager for that view.
     pub status_text: String,
     pub page_info: String,
+    /// The optional annotation columns (hidden until switched on): key, header, tooltip.
+    pub optional: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 /// One row of the gene table, as table.js draws it.
@@ -399,6 +401,7 @@ pub fn index<'a>(site: &'a SiteView, data: &SiteData) -> Result<IndexPage<'a>, S
         first_rows,
         status_text,
         page_info,
+        optional: super::index_data::optional_columns(data),
     })
 }
 
@@ -413,7 +416,7 @@ pub struct Part {
     pub cls: Option<&'static str>,
 }
 
-fn text(t: impl Into<String>) -> Part {
+pub(crate) fn text(t: impl Into<String>) -> Part {
     Part {
         t: t.into(),
         href: None,
@@ -421,7 +424,7 @@ fn text(t: impl Into<String>) -> Part {
     }
 }
 
-fn link(t: impl Into<String>, href: Option<String>) -> Part {
+pub(crate) fn link(t: impl Into<String>, href: Option<String>) -> Part {
     Part {
         t: t.into(),
         href,
@@ -429,7 +432,7 @@ fn link(t: impl Into<String>, href: Option<String>) -> Part {
     }
 }
 
-fn styled(t: impl Into<String>, cls: &'static str) -> Part {
+pub(crate) fn styled(t: impl Into<String>, cls: &'static str) -> Part {
     Part {
         t: t.into(),
         href: None,
@@ -437,12 +440,12 @@ fn styled(t: impl Into<String>, cls: &'static str) -> Part {
     }
 }
 
-type Cell = Vec<Part>;
+pub(crate) type Cell = Vec<Part>;
 /// Table rows with a sort key (ClinGen and GenCC sort newest first).
 type KeyedRows = Vec<(String, Vec<Cell>)>;
 
 /// Joins parts with a separator part between them.
-fn join(parts: Vec<Part>, sep: &str) -> Cell {
+pub(crate) fn join(parts: Vec<Part>, sep: &str) -> Cell {
     let mut out = Vec::new();
     for (i, p) in parts.into_iter().enumerate() {
         if i > 0 {
@@ -511,6 +514,8 @@ pub struct GenePage {
     pub breakdown: Vec<BreakdownRow>,
     pub sections: Vec<Section>,
     pub contradicting: Vec<String>,
+    /// One subsection per configured annotation source (never part of the score).
+    pub annotations: Vec<super::gene_annotations::AnnotationSection>,
 }
 
 fn sval(v: &Value, key: &str) -> Option<String> {
@@ -1165,6 +1170,7 @@ pub fn gene(site: &SiteView, data: &SiteData, g: &Gene) -> Result<GenePage, Site
         .iter()
         .map(|b| breakdown_row(b, data, with_section.contains(b.source.as_str())))
         .collect();
+    let annotations = super::gene_annotations::sections(data, g, &stem);
     Ok(GenePage {
         common: site.common("../", "gene", format!("{} ({})", g.symbol, g.hgnc_id)),
         symbol: g.symbol.clone(),
@@ -1188,6 +1194,7 @@ pub fn gene(site: &SiteView, data: &SiteData, g: &Gene) -> Result<GenePage, Site
             .filter(|b| b.contradicting)
             .map(|b| b.title.clone())
             .collect(),
+        annotations,
     })
 }
 
@@ -1225,11 +1232,34 @@ pub struct SourceRow {
     pub downloads: Vec<DownloadRow>,
 }
 
+/// An annotation source on the Sources page.
+#[derive(Serialize)]
+pub struct AnnotationRow {
+    pub name: String,
+    pub title: String,
+    pub homepage: Option<String>,
+    pub homepage_text: Option<String>,
+    pub licence: String,
+    pub citation: String,
+    pub redistribute: bool,
+    pub status: String,
+    pub stale: bool,
+    pub last_success: Option<String>,
+    pub upstream_version: Option<String>,
+    pub last_error: Option<String>,
+    /// "5,080 of 5,210 scored protein-coding genes (97.5 %)".
+    pub coverage_protein_coding: String,
+    /// "5,100 of 5,400 scored genes".
+    pub coverage_all: String,
+    pub downloads: Vec<DownloadRow>,
+}
+
 #[derive(Serialize)]
 pub struct SourcesPage {
     #[serde(flatten)]
     pub common: Common,
     pub sources: Vec<SourceRow>,
+    pub annotations: Vec<AnnotationRow>,
     pub stale: Vec<String>,
     pub overlap_svg: String,
     pub overlap: Vec<charts::Combination>,
@@ -1240,7 +1270,51 @@ pub struct SourcesPage {
     pub gene_count: String,
 }
 
+fn download_row(d: &super::model::DownloadInfo) -> DownloadRow {
+    DownloadRow {
+        url: d.url.clone(),
+        href: http_url(&d.url),
+        final_url: (d.final_url != d.url).then(|| d.final_url.clone()),
+        fetched_at: d.fetched_at.clone(),
+        etag: d.etag.clone(),
+        last_modified: d.last_modified.clone(),
+        sha256: d.sha256.clone(),
+        bytes: thousands(d.bytes),
+        upstream_version: d.upstream_version.clone(),
+    }
+}
+
 pub fn sources(site: &SiteView, data: &SiteData) -> SourcesPage {
+    let annotations = data
+        .annotation_sources
+        .iter()
+        .map(|a| AnnotationRow {
+            name: a.name.clone(),
+            title: a.title.clone(),
+            homepage: a.homepage.as_deref().and_then(http_url),
+            homepage_text: a.homepage.clone(),
+            licence: a.licence.clone(),
+            citation: a.citation.clone(),
+            redistribute: a.redistribute,
+            status: a.status.clone(),
+            stale: a.stale,
+            last_success: a.last_success.clone(),
+            upstream_version: a.upstream_version.clone(),
+            last_error: a.last_error.clone(),
+            coverage_protein_coding: format!(
+                "{} of {} scored protein-coding genes ({:.1} %)",
+                thousands(a.covered_protein_coding),
+                thousands(a.scored_protein_coding),
+                a.protein_coding_coverage()
+            ),
+            coverage_all: format!(
+                "{} of {} scored genes",
+                thousands(a.covered_genes),
+                thousands(a.scored_genes)
+            ),
+            downloads: a.downloads.iter().map(download_row).collect(),
+        })
+        .collect();
     let sources: Vec<SourceRow> = data
         .sources
         .iter()
@@ -1258,21 +1332,7 @@ pub fn sources(site: &SiteView, data: &SiteData) -> SourcesPage {
             rows: thousands(s.rows),
             genes: thousands(s.genes),
             last_error: s.last_error.clone(),
-            downloads: s
-                .downloads
-                .iter()
-                .map(|d| DownloadRow {
-                    url: d.url.clone(),
-                    href: http_url(&d.url),
-                    final_url: (d.final_url != d.url).then(|| d.final_url.clone()),
-                    fetched_at: d.fetched_at.clone(),
-                    etag: d.etag.clone(),
-                    last_modified: d.last_modified.clone(),
-                    sha256: d.sha256.clone(),
-                    bytes: thousands(d.bytes),
-                    upstream_version: d.upstream_version.clone(),
-                })
-                .collect(),
+            downloads: s.downloads.iter().map(download_row).collect(),
         })
         .collect();
     let overlap = charts::combinations(data, site, 15);
@@ -1296,6 +1356,7 @@ pub fn sources(site: &SiteView, data: &SiteData) -> SourcesPage {
             .map(|s| s.title.clone())
             .collect(),
         sources,
+        annotations,
         overlap_svg: charts::upset_svg(&overlap, site),
         overlap,
         histogram_svg: charts::bars_svg(&histogram, "Genes per score range", "scores"),
@@ -1344,6 +1405,8 @@ pub struct MethodsPage {
     pub groups: Vec<RuleRow>,
     pub classic_sources: usize,
     pub selection: Vec<SelectionRow>,
+    /// Annotation rules per annotation source (titles from the annotation sources).
+    pub annotation_rules: Vec<SelectionRow>,
 }
 
 fn measure_text(source: &str) -> &'static str {
@@ -1407,6 +1470,20 @@ pub fn methods(site: &SiteView, data: &SiteData) -> MethodsPage {
         tiers: m.tiers.iter().map(rule).collect(),
         groups: m.groups.iter().map(rule).collect(),
         classic_sources: m.classic_thresholds.len(),
+        annotation_rules: m
+            .annotation_rules
+            .iter()
+            .map(|(k, lines)| SelectionRow {
+                name: k.clone(),
+                title: data
+                    .annotation_sources
+                    .iter()
+                    .find(|a| &a.name == k)
+                    .map(|a| a.title.clone())
+                    .unwrap_or_else(|| label(k)),
+                lines: lines.clone(),
+            })
+            .collect(),
         selection: m
             .selection
             .iter()
@@ -1430,12 +1507,18 @@ pub struct DownloadsPage<'a> {
     #[serde(flatten)]
     pub common: Common,
     pub files: &'a [FileInfo],
+    /// Annotation sources left out of every download (licence), with the reason.
+    pub withheld: Vec<String>,
 }
 
-pub fn downloads<'a>(site: &SiteView, files: &'a [FileInfo]) -> DownloadsPage<'a> {
+pub fn downloads<'a>(site: &SiteView, data: &SiteData, files: &'a [FileInfo]) -> DownloadsPage<'a> {
     DownloadsPage {
         common: site.common("../", "downloads", "Downloads".into()),
         files,
+        withheld: super::gene_annotations::link_only(data)
+            .into_iter()
+            .map(|a| format!("{} (licence: {})", a.title, a.licence))
+            .collect(),
     }
 }
 

@@ -13,6 +13,12 @@ use serde_json::{Value, json};
 
 use super::model::{DownloadInfo, Gene, Methods, Rule, SiteData, SourceInfo, SourceScore};
 
+mod annotations;
+pub use annotations::{
+    fill_coverage, for_gene as annotations_for, rules as annotation_rules,
+    sources as annotation_sources,
+};
+
 /// The scoring sources in configuration order, with their titles.
 pub const SCORING: [(&str, &str); 7] = [
     ("panelapp", "PanelApp (UK + Australia)"),
@@ -101,6 +107,7 @@ pub fn methods() -> Methods {
             rule("emerging_evidence", 1, 0.0),
         ],
         selection,
+        annotation_rules: annotations::rules(),
     }
 }
 
@@ -1021,6 +1028,9 @@ pub fn genes() -> Vec<Gene> {
     genes.sort_by_key(|g| hgnc_number(&g.hgnc_id));
     let measures: Vec<_> = genes.iter().map(measures_of).collect();
     score(&mut genes, &measures, &methods());
+    for g in &mut genes {
+        g.annotations = annotations::for_gene(&g.symbol);
+    }
     genes
 }
 
@@ -1232,15 +1242,16 @@ pub fn sources() -> Vec<SourceInfo> {
 
 /// The hand-written sample: six real genes, nine sources, the default rules.
 pub fn site_data() -> SiteData {
+    let genes = genes();
     SiteData {
         kgdb_version: "0.1.0".into(),
         build_time: "2026-06-21T03:00:00Z".into(),
         release: "2026.06.21".into(),
-        genes: genes(),
+        annotation_sources: annotations::sources(&genes),
+        genes,
         sources: sources(),
         methods: methods(),
         changes: changes(),
-        annotation_sources: Vec::new(),
     }
 }
 
@@ -1322,6 +1333,8 @@ impl Rng {
 /// symbols and aliases vary like HGNC's, so the compressed size of the data is realistic.
 pub fn synthetic(n: usize) -> SiteData {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    // Annotations draw from their own generator, so the evidence is the same as without them.
+    let mut arng = Rng(0x2545_F491_4F6C_DD1D);
     let words = [
         "solute",
         "carrier",
@@ -1472,6 +1485,7 @@ pub fn synthetic(n: usize) -> SiteData {
         // Heaviness: the first 5 genes are the heaviest; ~8% curated; the rest PubTator only.
         let heavy = i < 5;
         let curated = heavy || rng.below(100) < 8;
+        gene.annotations = annotations::synthetic(&mut arng, i, curated, &symbol, num);
         let hgnc = gene.hgnc_id.clone();
         let ncbi = gene.entrez_id.clone().unwrap_or_default();
         let pmids = if heavy {
@@ -1644,10 +1658,10 @@ pub fn synthetic(n: usize) -> SiteData {
         kgdb_version: "0.1.0".into(),
         build_time: "2026-06-21T03:00:00Z".into(),
         release: "2026.06.21".into(),
+        annotation_sources: annotations::sources(&genes),
         genes,
         sources: sources(),
         methods,
         changes: Vec::new(),
-        annotation_sources: Vec::new(),
     }
 }

@@ -359,6 +359,11 @@ fn index_page_controls_are_labelled_and_headers_scoped() {
             .count(),
         5 + 7
     );
+    // The optional annotation columns: a labelled checkbox and a hidden header each.
+    assert_eq!(
+        p.matches("<input type=\"checkbox\" name=\"col\"").count(),
+        8
+    );
     let thead = p
         .split("<thead>")
         .nth(1)
@@ -366,8 +371,9 @@ fn index_page_controls_are_labelled_and_headers_scoped() {
         .split("</thead>")
         .next()
         .unwrap();
-    assert_eq!(thead.matches("<th ").count(), 8);
-    assert_eq!(thead.matches("scope=\"col\"").count(), 8);
+    assert_eq!(thead.matches("<th ").count(), 8 + 8);
+    assert_eq!(thead.matches("scope=\"col\"").count(), 8 + 8);
+    assert_eq!(thead.matches(" hidden>").count(), 8);
     assert!(p.contains("<script src=\"data.js\" defer></script>"));
     assert!(p.contains("<script src=\"table.js\" defer></script>"));
     // Tier labels are text, not only colour.
@@ -474,6 +480,8 @@ fn downloads_are_consistent_and_checksummed() {
             "genes.csv",
             "genes.tsv",
             "evidence.csv",
+            "annotations.csv",
+            "annotations.tsv",
             "manifest.json"
         ]
     );
@@ -622,6 +630,24 @@ fn evil_data() -> SiteData {
     data.methods
         .selection
         .insert("gencc".into(), vec![EVIL.into()]);
+    // Annotation strings: names, symbols, IDs, source facts and the link template.
+    let a = &mut pkd1.annotations;
+    let hpo = a.hpo.as_mut().unwrap();
+    hpo.kidney_phenotypes[0].name = format!("Renal cyst {EVIL}");
+    hpo.diseases[0].name = format!("Polycystic kidneys {EVIL}");
+    hpo.clinical_group.primary = Some(EVIL.into());
+    let mouse = a.mouse.as_mut().unwrap();
+    mouse.orthologs[0].symbol = format!("Pkd1 {EVIL}");
+    mouse.orthologs[0].mgi_id = "javascript:alert(4)".into();
+    a.mane.as_mut().unwrap().refseq_transcript = EVIL.into();
+    a.expression.as_mut().unwrap().top_tissue = Some(EVIL.into());
+    data.annotation_sources[2].citation = EVIL.into();
+    data.annotation_sources[2].title = format!("ClinVar {EVIL}");
+    data.annotation_sources[4].gene_link = Some("javascript:alert(3)//{symbol}".into());
+    data.annotation_sources[5].homepage = Some("javascript:alert(5)".into());
+    data.methods
+        .annotation_rules
+        .insert("gnomad".into(), vec![EVIL.into()]);
     data
 }
 
@@ -671,6 +697,40 @@ fn upstream_strings_are_escaped_everywhere() {
     )));
     assert!(read(&out, "sources.html").contains(escaped));
     assert!(read(&out, "methods.html").contains(escaped));
+    // Annotation strings are escaped on the gene page and the Sources page too.
+    for s in [
+        format!("Renal cyst {escaped}"),
+        format!("Polycystic kidneys {escaped}"),
+        format!("Pkd1 {escaped} (javascript:alert(4))"),
+        format!("ClinVar {escaped}"),
+    ] {
+        assert!(gene.contains(&s), "gene page lacks {s}");
+    }
+    // A transcript that is no identifier is printed, not linked.
+    assert!(gene.contains(&format!(
+        "<dd>{escaped} / <a href=\"https://www.ncbi.nlm.nih.gov/protein/NP_001009944.3\">"
+    )));
+    assert!(
+        !gene.contains("href=\"javascript"),
+        "a javascript: URL became a link"
+    );
+    assert!(
+        !gene.contains("alert(3)"),
+        "the javascript: link template was used"
+    );
+    let sources = read(&out, "sources.html");
+    assert!(
+        sources.contains(&format!("<dd>{escaped}</dd>")),
+        "annotation citation"
+    );
+    // The CSV keeps the annotation strings as they are.
+    let mut r = csv::Reader::from_path(out.join("downloads/annotations.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let mgi = h.iter().position(|c| c == "mgi_orthologs").unwrap();
+    assert!(
+        r.records()
+            .any(|r| r.unwrap()[mgi] == *format!("Pkd1 {EVIL}"))
+    );
     // The JS data keeps the exact string once parsed.
     let v = data_js(&out);
     let pkd1 = v["g"]
@@ -692,6 +752,378 @@ fn upstream_strings_are_escaped_everywhere() {
         r.records()
             .any(|r| r.unwrap()[2] == *format!("polycystin {EVIL}"))
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Annotations (not part of the score)
+
+#[test]
+fn pkd1_page_shows_its_annotations_after_the_evidence() {
+    let (_d, out) = render_to(&sample::site_data());
+    let p = read(&out, "genes/HGNC_9008.html");
+    let at = p.find("id=\"annotations\"").expect("annotations section");
+    // After every evidence section, and said to be outside the score.
+    assert!(at > p.find("id=\"src-diagnostic_panels\"").unwrap());
+    assert!(at > p.find("id=\"src-pubtator\"").unwrap());
+    let a = &p[at..];
+    assert!(a.contains("Annotations <span class=\"muted small\">not part of the score</span>"));
+    for s in [
+        // HPO classes, kidney phenotypes and diseases with links.
+        "<dt>Clinical group</dt><dd>Cyst/ciliopathy<span class=\"muted\"> (shares: Cyst/ciliopathy 60 %, Glomerulopathy 20 %, Nephrolithiasis 20 %)</span></dd>",
+        "<dt>Onset group</dt><dd>Adult",
+        "Not syndromic</span> (score 0.129; syndromic from 0.3)",
+        "Nervous system 12.9 %",
+        "14 kidney phenotypes of 31 phenotypes, 2 diseases",
+        "<a href=\"https://hpo.jax.org/browse/term/HP:0000107\">Renal cyst</a>",
+        "<a href=\"https://omim.org/entry/173900\">Polycystic kidneys</a>",
+        "<a href=\"https://www.orpha.net/en/disease/detail/730\">Autosomal dominant polycystic kidney disease</a>",
+        "<summary>All 31 phenotypes</summary>",
+        // gnomAD: pLI, LOEUF marked as computed, o/e with its interval, link by Ensembl ID.
+        "<dt>pLI</dt><dd>1</dd>",
+        "<dt>LOEUF</dt><dd>0.179 <span class=\"mark\">computed by kgdb</span>",
+        "0.121 (90 % interval 0.082–0.179)<span class=\"muted\">; 18 observed / 149.37 expected</span>",
+        "<dt>Missense Z</dt><dd>-4.32</dd>",
+        "https://gnomad.broadinstitute.org/gene/ENSG00000008710?dataset=gnomad_r2_1",
+        // ClinVar with its release and link.
+        "Source: <a href=\"https://www.ncbi.nlm.nih.gov/clinvar/\">ClinVar gene summary</a>, release 2021-11-07",
+        "<dt>Pathogenic / likely pathogenic alleles</dt><dd><span class=\"strong\">774</span></dd>",
+        "<dt>Alleles in total</dt><dd>2,103</dd>",
+        "https://www.ncbi.nlm.nih.gov/clinvar/?term=PKD1[gene]",
+        // Expression.
+        "<dt>Kidney</dt><dd>7.3 nTPM</dd>",
+        "rank 28 of 29 tissues",
+        "pituitary gland, 70.4 nTPM",
+        // Mouse.
+        "<a href=\"https://www.informatics.jax.org/marker/MGI:97603\">Pkd1 (MGI:97603)</a>",
+        "<span class=\"strong\">yes</span>: 2 of 23 phenotypes",
+        "<a href=\"https://www.informatics.jax.org/vocab/mp_ontology/MP:0003675\">kidney cyst</a>",
+        "renal/urinary system phenotype",
+        // MANE, linked to NCBI and Ensembl.
+        "<a href=\"https://www.ncbi.nlm.nih.gov/nuccore/NM_001009944.3\">NM_001009944.3</a> / <a href=\"https://www.ncbi.nlm.nih.gov/protein/NP_001009944.3\">NP_001009944.3</a>",
+        "<a href=\"https://www.ensembl.org/id/ENST00000262304\">ENST00000262304.9</a>",
+        "Source: <a href=\"https://www.ncbi.nlm.nih.gov/refseq/MANE/\">MANE Select</a>, release v1.5",
+    ] {
+        assert!(a.contains(s), "PKD1 annotations lack {s}");
+    }
+    // Every configured annotation source has a subsection naming its source and release.
+    assert_eq!(a.matches("<section id=\"ann-").count(), 7);
+    assert_eq!(a.matches("<p class=\"muted small\">Source: ").count(), 7);
+}
+
+#[test]
+fn a_link_only_annotation_is_a_link_and_in_no_output() {
+    let data = sample::site_data();
+    let descartes = data
+        .annotation_sources
+        .iter()
+        .find(|a| a.name == "descartes")
+        .unwrap();
+    assert!(!descartes.redistribute);
+    // The sample hands the renderer Descartes values anyway: it must withhold them.
+    let pkd1 = data.genes.iter().find(|g| g.symbol == "PKD1").unwrap();
+    assert!(pkd1.annotations.fetal_kidney.is_some());
+    let (_d, out) = render_to(&data);
+    let p = read(&out, "genes/HGNC_9008.html");
+    let section = p
+        .split("<section id=\"ann-descartes\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(section.contains("<a href=\"https://descartes.brotmanbaty.org/bbi/human-gene-expression-during-development/gene/PKD1/in/kidney\">PKD1 in Descartes fetal kidney (single cell)</a>"));
+    assert!(
+        section.contains(
+            "values not shown: the licence does not allow kgdb to redistribute its values"
+        )
+    );
+    assert!(!section.contains("<table"));
+    for value in ["144.99", "Stromal", "stromal", "9.6 %"] {
+        assert!(
+            !p.contains(value),
+            "PKD1 page shows the Descartes value {value}"
+        );
+    }
+    // Not in annotations.csv/.tsv, genes.json, the gene JSON, the API or ann.js.
+    let csv = read(&out, "downloads/annotations.csv");
+    assert!(!csv.contains("descartes") && !csv.contains("stromal"));
+    assert!(!read(&out, "downloads/annotations.tsv").contains("descartes"));
+    for f in [
+        "downloads/genes.json",
+        "genes/HGNC_9008.json",
+        "api/genes.json",
+        "ann.js",
+    ] {
+        let s = read(&out, f);
+        assert!(!s.contains("fetal_kidney") && !s.contains("stromal"), "{f}");
+    }
+    let gj: Value = serde_json::from_str(&read(&out, "downloads/genes.json")).unwrap();
+    let a = &gj["genes"][3]["annotations"];
+    assert_eq!(gj["genes"][3]["symbol"], "PKD1");
+    assert_eq!(a["clinvar"]["pathogenic_alleles"], 774);
+    assert!(a.get("fetal_kidney").is_none());
+    // The downloads page says why.
+    let dl = read(&out, "downloads/index.html");
+    assert!(dl.contains("<strong>Not in any download:</strong> Descartes fetal kidney (single cell) (licence: No licence stated upstream"));
+    // The converse: once its licence allows it, the same values are shown, marked fetal.
+    let mut open = data.clone();
+    for a in &mut open.annotation_sources {
+        a.redistribute = true;
+    }
+    let (_e, out2) = render_to(&open);
+    let p = read(&out2, "genes/HGNC_9008.html");
+    assert!(p.contains("Fetal kidney cell types (Descartes) <span class=\"fetal\">FETAL</span>"));
+    assert!(p.contains(
+        "<th scope=\"row\">Stromal</th><td class=\"num\">144.99</td><td class=\"num\">9.6 %</td>"
+    ));
+    assert!(read(&out2, "downloads/annotations.csv").contains("descartes_top_cell_type"));
+    assert!(read(&out2, "genes/HGNC_9008.json").contains("fetal_kidney"));
+}
+
+#[test]
+fn annotations_csv_has_documented_columns_and_pkd1s_values() {
+    let (_d, out) = render_to(&sample::site_data());
+    let mut r = csv::Reader::from_path(out.join("downloads/annotations.csv")).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "hgnc_id",
+            "symbol",
+            "hpo_clinical_group",
+            "hpo_clinical_group_share",
+            "hpo_onset_group",
+            "hpo_syndromic_score",
+            "hpo_is_syndromic",
+            "hpo_kidney_phenotypes",
+            "hpo_phenotype_count",
+            "hpo_disease_count",
+            "hpo_diseases",
+            "gnomad_pli",
+            "gnomad_loeuf",
+            "gnomad_loeuf_computed",
+            "gnomad_oe_lof",
+            "gnomad_oe_lof_lower",
+            "gnomad_obs_lof",
+            "gnomad_exp_lof",
+            "gnomad_lof_z",
+            "gnomad_mis_z",
+            "gnomad_syn_z",
+            "clinvar_pathogenic_alleles",
+            "clinvar_total_alleles",
+            "clinvar_total_submissions",
+            "clinvar_uncertain_alleles",
+            "clinvar_conflicting_alleles",
+            "gtex_kidney_ntpm",
+            "gtex_kidney_rank",
+            "gtex_tissue_count",
+            "gtex_top_tissue",
+            "gtex_top_ntpm",
+            "mgi_orthologs",
+            "mgi_ids",
+            "mgi_phenotype_count",
+            "mgi_kidney_phenotype",
+            "mgi_kidney_phenotypes",
+            "mane_refseq",
+            "mane_refseq_protein",
+            "mane_ensembl",
+            "mane_ensembl_protein",
+            "mane_plus_clinical",
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let pkd1 = rows.iter().find(|r| &r[1] == "PKD1").unwrap();
+    for (c, v) in [
+        ("hgnc_id", "HGNC:9008"),
+        ("hpo_clinical_group", "cyst_cilio"),
+        ("hpo_clinical_group_share", "0.6"),
+        ("hpo_onset_group", "adult"),
+        ("hpo_syndromic_score", "0.129"),
+        ("hpo_is_syndromic", "false"),
+        ("hpo_phenotype_count", "31"),
+        ("hpo_diseases", "OMIM:173900|ORPHA:730"),
+        ("gnomad_pli", "1"),
+        ("gnomad_loeuf", "0.179"),
+        ("gnomad_loeuf_computed", "true"),
+        ("gnomad_oe_lof", "0.1205"),
+        ("gnomad_oe_lof_lower", "0.082"),
+        ("gnomad_obs_lof", "18"),
+        ("gnomad_exp_lof", "149.37"),
+        ("gnomad_mis_z", "-4.3234"),
+        ("gnomad_syn_z", "-17.859"),
+        ("clinvar_pathogenic_alleles", "774"),
+        ("clinvar_total_alleles", "2103"),
+        ("gtex_kidney_ntpm", "7.3"),
+        ("gtex_kidney_rank", "28"),
+        ("mgi_orthologs", "Pkd1"),
+        ("mgi_ids", "MGI:97603"),
+        ("mgi_kidney_phenotype", "true"),
+        ("mgi_kidney_phenotypes", "MP:0003675|MP:0005367"),
+        ("mane_refseq", "NM_001009944.3"),
+        ("mane_ensembl", "ENST00000262304.9"),
+    ] {
+        assert_eq!(&pkd1[col(c)], v, "PKD1 {c}");
+    }
+    assert!(pkd1[col("hpo_kidney_phenotypes")].starts_with("HP:0000010|HP:0000083|"));
+    // APOL1: ClinVar lists no P/LP allele; no ortholog has a kidney phenotype.
+    let apol1 = rows.iter().find(|r| &r[1] == "APOL1").unwrap();
+    assert_eq!(&apol1[col("clinvar_pathogenic_alleles")], "");
+    assert_eq!(&apol1[col("clinvar_total_alleles")], "92");
+    assert_eq!(&apol1[col("mgi_kidney_phenotype")], "false");
+    assert_eq!(apol1[col("mgi_orthologs")].split('|').count(), 11);
+    // PKD1L1 has no annotation: a row of empty cells.
+    let pkd1l1 = rows.iter().find(|r| &r[1] == "PKD1L1").unwrap();
+    assert!(pkd1l1.iter().skip(2).all(str::is_empty));
+    // The TSV has the same table; the dictionary documents every column.
+    let mut t = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .from_path(out.join("downloads/annotations.tsv"))
+        .unwrap();
+    let trows: Vec<csv::StringRecord> = t.records().map(Result::unwrap).collect();
+    assert_eq!(trows, rows);
+    let dict = read(&out, "downloads/index.html");
+    assert!(dict.contains("<caption>annotations.csv</caption>"));
+    for h in &header {
+        assert!(
+            dict.contains(&format!("<code>{h}</code>")),
+            "dictionary lacks {h}"
+        );
+    }
+    // The manifest carries the annotation sources' provenance.
+    let m: Value = serde_json::from_str(&read(&out, "downloads/manifest.json")).unwrap();
+    assert_eq!(m["annotation_sources"].as_array().unwrap().len(), 7);
+    assert_eq!(m["annotation_sources"][2]["upstream_version"], "2021-11-07");
+}
+
+#[test]
+fn a_gene_without_annotations_says_so_per_source() {
+    let data = sample::site_data();
+    let pkd1l1 = data.genes.iter().find(|g| g.symbol == "PKD1L1").unwrap();
+    assert!(pkd1l1.annotations.is_empty());
+    let (_d, out) = render_to(&data);
+    let p = read(&out, "genes/HGNC_18053.html");
+    for s in [
+        "No data in HPO gene phenotypes 2025-01-16 for PKD1L1.",
+        "No data in gnomAD v2.1.1 gene constraint v2.1.1 for PKD1L1.",
+        "No data in ClinVar gene summary 2021-11-07 for PKD1L1.",
+        "No data in Human Protein Atlas tissue expression (GTEx) HPA v23 (GTEx v8), 2023-10-12 for PKD1L1.",
+        "No data in MGI mouse orthologs and phenotypes 2026-05 for PKD1L1.",
+        "No data in MANE Select v1.5 for PKD1L1.",
+    ] {
+        assert!(p.contains(s), "PKD1L1 page lacks {s}");
+    }
+    // The link-only source is still a link (it may know the gene).
+    assert!(p.contains("/gene/PKD1L1/in/kidney\">PKD1L1 in Descartes"));
+    let j: Value = serde_json::from_str(&read(&out, "genes/HGNC_18053.json")).unwrap();
+    assert_eq!(j["gene"]["annotations"], json!({}));
+    // A build without annotation sources has no Annotations section, columns or ann.js.
+    let mut bare = sample::site_data();
+    bare.annotation_sources.clear();
+    let (_e, out2) = render_to(&bare);
+    assert!(!read(&out2, "genes/HGNC_9008.html").contains("id=\"annotations\""));
+    assert!(!read(&out2, "index.html").contains("name=\"col\""));
+    assert!(!out2.join("ann.js").exists());
+    assert!(!read(&out2, "sources.html").contains("Annotation sources (not scored)"));
+    let h = read(&out2, "downloads/annotations.csv");
+    assert_eq!(h.lines().next(), Some("hgnc_id,symbol"));
+}
+
+#[test]
+fn ann_js_holds_the_optional_columns_in_gene_order() {
+    let data = sample::site_data();
+    let (_d, out) = render_to(&data);
+    let s = read(&out, "ann.js");
+    let body = s
+        .strip_prefix("window.KGDB_ANN=")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .expect("ann.js is window.KGDB_ANN=…;");
+    let v: Value = serde_json::from_str(body).unwrap();
+    let cols: Vec<&str> = v["cols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        cols,
+        [
+            "pli", "loeuf", "plp", "kidney", "mouse", "cg", "onset", "synd"
+        ]
+    );
+    let i = data.genes.iter().position(|g| g.symbol == "PKD1").unwrap();
+    let at = |c: &str| v["v"][cols.iter().position(|x| *x == c).unwrap()][i].clone();
+    assert_eq!(at("pli"), 100);
+    assert_eq!(at("loeuf"), 179);
+    assert_eq!(at("plp"), 774);
+    assert_eq!(at("kidney"), 73);
+    assert_eq!(at("mouse"), 1);
+    assert_eq!(
+        v["cg"][at("cg").as_u64().unwrap() as usize][0],
+        "cyst_cilio"
+    );
+    assert_eq!(
+        v["onset"][at("onset").as_u64().unwrap() as usize][0],
+        "adult"
+    );
+    assert_eq!(at("synd"), 0);
+    // PKD1L1 has no values; the default page does not load ann.js.
+    let j = data
+        .genes
+        .iter()
+        .position(|g| g.symbol == "PKD1L1")
+        .unwrap();
+    assert!(v["v"].as_array().unwrap().iter().all(|c| c[j].is_null()));
+    assert!(!read(&out, "index.html").contains("ann.js"));
+    assert!(!read(&out, "data.js").contains("KGDB_ANN"));
+}
+
+#[test]
+fn gene_links_fill_placeholders_only_with_identifiers() {
+    use super::gene_annotations::fill_link;
+    let data = sample::site_data();
+    let mut g = data
+        .genes
+        .iter()
+        .find(|g| g.symbol == "PKD1")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        fill_link(
+            "https://x.org/{symbol}/{hgnc_id}/{entrez_id}/{ensembl_gene_id}",
+            &g
+        )
+        .as_deref(),
+        Some("https://x.org/PKD1/HGNC:9008/5310/ENSG00000008710")
+    );
+    assert_eq!(fill_link("javascript:alert(1)/{symbol}", &g), None);
+    assert_eq!(fill_link("https://x.org/{unknown}", &g), None);
+    g.entrez_id = None;
+    assert_eq!(fill_link("https://x.org/{entrez_id}", &g), None);
+    g.symbol = "A B\"><script>".into();
+    assert_eq!(fill_link("https://x.org/{symbol}", &g), None);
+}
+
+#[test]
+fn sources_and_methods_pages_describe_the_annotations() {
+    let (_d, out) = render_to(&sample::site_data());
+    let p = read(&out, "sources.html");
+    assert!(p.contains("<h2 id=\"annotation-sources-h\">Annotation sources (not scored)</h2>"));
+    // Coverage of the sample: 5 of its 6 (protein-coding) genes; Descartes is link only.
+    assert!(p.contains("5 of 6 scored protein-coding genes (83.3 %); 5 of 6 scored genes"));
+    assert_eq!(p.matches("<td><strong>link only</strong></td>").count(), 1);
+    assert!(p.contains("Landrum MJ et al. ClinVar"));
+    assert!(p.contains("CC0 1.0 (gnomAD summary data)"));
+    assert!(p.contains(
+        "https://ftp.ncbi.nlm.nih.gov/pub/clinvar/tab_delimited/gene_specific_summary.txt"
+    ));
+    assert!(p.contains("d49022ff04ea0bbea97ce3817a42a29e3e4f7d3a50914ab17cf4c2e9eec37147"));
+    let m = read(&out, "methods.html");
+    assert!(m.contains("<h2 id=\"annotations-h\">Annotations (not scored)</h2>"));
+    assert!(m.contains("Syndromic score: the share of the gene&#x27;s phenotypes that lie under at least one of growth"));
+    assert!(m.contains("can exceed 1"));
+    assert!(m.contains("descendants count, not only the exact IDs"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -810,6 +1242,18 @@ fn synthetic_5000_genes_fit_the_page_weight_budgets() {
     let index = gz("index.html") + gz("site.css") + gz("table.js") + gz("data.js");
     eprintln!("index page with JS, CSS and 5,000 genes: {index} bytes gzip");
     assert!(index < 250 * 1024, "index weight {index} bytes gzip");
+    // The optional annotation columns load ann.js on demand; with it the page still fits.
+    let ann = gz("ann.js");
+    eprintln!("ann.js (optional columns, on demand): {ann} bytes gzip");
+    assert!(
+        ann > 10 * 1024,
+        "ann.js only {ann} bytes: the columns are missing"
+    );
+    assert!(
+        index + ann < 250 * 1024,
+        "index with ann.js {} bytes gzip",
+        index + ann
+    );
     let mut largest = 0;
     for f in files(&out.join("genes")) {
         if f.ends_with(".html") {
@@ -839,4 +1283,7 @@ fn snapshots_of_the_sample_site() {
     insta::assert_snapshot!("evidence_csv", read(&out, "downloads/evidence.csv"));
     insta::assert_snapshot!("methods_page", read(&out, "methods.html"));
     insta::assert_snapshot!("index_page", read(&out, "index.html"));
+    insta::assert_snapshot!("annotations_csv", read(&out, "downloads/annotations.csv"));
+    insta::assert_snapshot!("ann_js", read(&out, "ann.js"));
+    insta::assert_snapshot!("sources_page", read(&out, "sources.html"));
 }

@@ -215,6 +215,57 @@ for (const mode of ['file', 'http']) {
     await context.close();
   });
 
+  test(`${mode}: optional annotation columns switch on, sort and stay in the URL`, async () => {
+    const { page, context, problems } = await open(base(), 'index.html');
+    await waitRows(page, 6);
+    // Hidden by default, and their data (ann.js) is not loaded until needed.
+    assert.equal(await page.isVisible('th[data-key="loeuf"]'), false);
+    assert.equal(await page.evaluate(() => Boolean(window.KGDB_ANN)), false);
+    await page.click('#columns-box summary');
+    await page.check('#optcols input[value="loeuf"]');
+    await page.waitForFunction(() => document.querySelectorAll('#genes tbody td.opt').length === 6 &&
+      !Array.from(document.querySelectorAll('#genes tbody td.opt')).some((td) => td.textContent === '…'));
+    assert.equal(await page.isVisible('th[data-key="loeuf"]'), true);
+    assert.equal(hashParams(page.url()).get('cols'), 'loeuf');
+    const loeuf = () => page.$$eval('#genes tbody tr', (trs) => trs.map((tr) =>
+      [tr.querySelector('th a').textContent, tr.querySelector('td.opt').textContent]));
+    const rows = Object.fromEntries(await loeuf());
+    assert.equal(rows.PKD1, '0.179');
+    assert.equal(rows.PKD1L1, '—'); // no annotation for PKD1L1
+    // Sorting by LOEUF: most constrained first; genes without a value last either way.
+    await page.click('th[data-key="loeuf"] button');
+    await page.waitForFunction(() => document.querySelector('th[data-key="loeuf"]').getAttribute('aria-sort') === 'ascending');
+    assert.deepEqual(await symbols(page), ['PKD1', 'COL4A5', 'NPHS1', 'UMOD', 'APOL1', 'PKD1L1']);
+    await page.click('th[data-key="loeuf"] button');
+    await page.waitForFunction(() => document.querySelector('th[data-key="loeuf"]').getAttribute('aria-sort') === 'descending');
+    assert.deepEqual(await symbols(page), ['APOL1', 'UMOD', 'NPHS1', 'COL4A5', 'PKD1', 'PKD1L1']);
+    // A second column (text): the clinical group.
+    await page.check('#optcols input[value="cg"]');
+    await page.waitForFunction(() => document.querySelectorAll('#genes tbody tr:first-child td.opt').length === 2);
+    assert.equal(hashParams(page.url()).get('cols'), 'loeuf,cg');
+    // The shared URL restores the columns and the sort in a new page.
+    const shared = page.url();
+    const second = await open(shared, shared);
+    await waitRows(second.page, 6);
+    await second.page.waitForFunction(() => document.querySelector('#genes tbody tr td.opt') &&
+      document.querySelector('#genes tbody tr td.opt').textContent !== '…');
+    assert.deepEqual(await symbols(second.page), ['APOL1', 'UMOD', 'NPHS1', 'COL4A5', 'PKD1', 'PKD1L1']);
+    assert.equal(await second.page.isChecked('#optcols input[value="cg"]'), true);
+    const cells = await second.page.$$eval('#genes tbody tr:nth-child(5) td.opt', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(cells, ['0.179', 'Cyst/ciliopathy']);
+    assert.deepEqual(second.problems, []);
+    await second.context.close();
+    // Switching the sorted column off goes back to the score order.
+    await page.uncheck('#optcols input[value="loeuf"]');
+    await page.waitForFunction(() => !document.querySelector('th[data-key="loeuf"]').checkVisibility());
+    assert.deepEqual(await symbols(page), ['PKD1', 'COL4A5', 'NPHS1', 'UMOD', 'PKD1L1', 'APOL1']);
+    if (mode === 'file') {
+      await page.screenshot({ path: path.join(shots, 'index-annotation-columns.png'), fullPage: true });
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test(`${mode}: download links lead to the files`, async () => {
     const { page, context, problems } = await open(base(), 'index.html');
     await page.click('nav a:has-text("Downloads")');
