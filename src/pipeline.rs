@@ -352,7 +352,16 @@ fn finish_staged(
             Err(e) => failed.push((name, e.as_str())),
         }
     }
-    let status = if !session.changed() && !session.offline() {
+    // A companion is rebuilt even from unchanged files when its rows would differ (first
+    // run after it was enabled, or its rules changed in sources.yaml).
+    let mut companions_differ = false;
+    for (name, rows) in &good {
+        let stored = store.staged_fingerprint(name).map_err(|e| e.to_string())?;
+        if stored != crate::store::fingerprint(rows.iter().map(|(_, r)| r)) {
+            companions_differ = true;
+        }
+    }
+    let status = if !session.changed() && !session.offline() && !companions_differ {
         store
             .record_unchanged(run_id, source, &session.records, version, started)
             .map_err(|e| e.to_string())?;

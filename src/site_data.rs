@@ -407,6 +407,8 @@ pub fn methods(config: &Config) -> Methods {
         tiers: rules(&sc.tiers.value),
         groups: rules(&sc.groups),
         selection,
-        annotation_rules: Default::default(),
+        annotation_rules: crate::annotations::rules_text(
+            &config.raw.annotations.hpo_phenotypes.rules.value,
+        ),
     }
 }

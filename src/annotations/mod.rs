@@ -20,7 +20,79 @@ pub mod mane;
 pub mod mgi;
 pub mod model;
 
+use std::collections::BTreeMap;
+
 use crate::sources::ParseProblem;
+
+/// The rules behind each annotation in plain words, for the Methods page (annotation name
+/// -> lines). The HPO class rules are those of the configuration in use.
+pub fn rules_text(hpo: &hpo_classes::ClassRules) -> BTreeMap<String, Vec<String>> {
+    let lines = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut r = BTreeMap::new();
+    r.insert("hpo_phenotypes".to_string(), hpo.describe());
+    r.insert(
+        "gnomad".to_string(),
+        lines(&[
+            "pLI, observed/expected LoF, missense and synonymous Z as gnomAD reports them.",
+            "LOEUF is oe_lof_upper. When the file has no such column, kgdb computes the 90 % \
+             interval of obs/exp LoF as gnomAD does (oe_confidence_interval): the Poisson \
+             likelihood of the observed count over o/e = 0, 0.001, ..., 1.999, normalised to a \
+             cumulative sum of 1; upper = the first o/e whose cumulative value exceeds 0.95, \
+             lower = the last below 0.05. Such values are marked \"computed by kgdb\"; checked \
+             against the published bounds of real gnomAD rows.",
+        ]),
+    );
+    r.insert(
+        "clinvar".to_string(),
+        lines(&[
+            "Counts as NCBI's gene_specific_summary.txt gives them: submissions, alleles, \
+             alleles reported pathogenic or likely pathogenic, uncertain, with conflicts.",
+        ]),
+    );
+    r.insert(
+        "gtex".to_string(),
+        lines(&[
+            "Kidney nTPM (Human Protein Atlas, from GTEx v8) and the rank of kidney among the \
+             tissues with a value (1 = highest; ties share the better rank); the top tissue is \
+             the one with the highest nTPM.",
+        ]),
+    );
+    r.insert(
+        "descartes".to_string(),
+        lines(&[
+            "Fetal kidney cell types (TPM and fraction of cells expressing). No licence is \
+             stated upstream, so kgdb links to Descartes instead of showing or redistributing \
+             the values.",
+        ]),
+    );
+    r.insert(
+        "mgi".to_string(),
+        lines(&[
+            "Mouse orthologs from MGI's HMD_HumanPhenotype.rpt with the MP terms MGI lists for \
+             them; an ortholog has a kidney phenotype when one of those terms is in the \
+             661-term set under MP:0005367 (renal/urinary system phenotype). Term names from \
+             VOC_MammalianPhenotype.rpt.",
+        ]),
+    );
+    r.insert(
+        "mane".to_string(),
+        lines(&[
+            "The MANE Select transcript pair (RefSeq and Ensembl, with proteins) of the gene, \
+             and its MANE Plus Clinical transcripts if any.",
+        ]),
+    );
+    r.insert(
+        "all_annotations".to_string(),
+        lines(&[
+            "Every annotation file is normalised to HGNC ids like the evidence (HGNC id, then \
+             symbol, NCBI Gene or Ensembl id, previous symbol, alias). When several rows of one \
+             file resolve to the same gene, the row whose own identifiers agree most with HGNC \
+             wins (HGNC id, approved symbol, NCBI Gene id, Ensembl id).",
+            "Annotations never change a gene's score.",
+        ]),
+    );
+    r
+}
 
 /// A delimited table read into memory: header names and data rows with their 1-based line.
 pub(crate) struct Table {

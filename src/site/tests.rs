@@ -1121,9 +1121,14 @@ fn sources_and_methods_pages_describe_the_annotations() {
     assert!(p.contains("d49022ff04ea0bbea97ce3817a42a29e3e4f7d3a50914ab17cf4c2e9eec37147"));
     let m = read(&out, "methods.html");
     assert!(m.contains("<h2 id=\"annotations-h\">Annotations (not scored)</h2>"));
-    assert!(m.contains("Syndromic score: the share of the gene&#x27;s phenotypes that lie under at least one of growth"));
-    assert!(m.contains("can exceed 1"));
-    assert!(m.contains("descendants count, not only the exact IDs"));
+    // The rules come from ClassRules::describe (the configuration in use).
+    assert!(m.contains(
+        "Syndromic score: the share of the gene&#x27;s phenotypes that lie under at least one indicator system"
+    ));
+    assert!(m.contains("The predecessor summed the indicator shares instead"));
+    assert!(m.contains("here descendants count"));
+    assert!(m.contains("Here head_neck includes them."));
+    assert!(m.contains("computed by kgdb"));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -58,6 +58,27 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// The current time, RFC 3339 in UTC (second precision).
+/// [`Store::staged_fingerprint`] of rows not stored yet.
+pub fn fingerprint<'r>(rows: impl Iterator<Item = &'r StagedRow>) -> String {
+    digest(
+        rows.map(|r| (r.record_key.clone(), r.details.to_string()))
+            .collect(),
+    )
+}
+
+fn digest(mut rows: Vec<(String, String)>) -> String {
+    use sha2::Digest;
+    rows.sort();
+    let mut h = sha2::Sha256::new();
+    for (k, d) in &rows {
+        h.update(k.as_bytes());
+        h.update([0]);
+        h.update(d.as_bytes());
+        h.update([0]);
+    }
+    format!("{}:{}", rows.len(), hex::encode(h.finalize()))
+}
+
 pub fn now_utc() -> String {
     let now = time::OffsetDateTime::now_utc()
         .replace_nanosecond(0)
@@ -437,6 +458,24 @@ impl Store {
             .map_err(self.err())?;
         }
         tx.commit().map_err(self.err())
+    }
+
+    /// A digest of a source's staged rows (record key and details, by record key), to tell
+    /// whether rows built again from unchanged files differ from the stored ones.
+    pub fn staged_fingerprint(&self, source: &str) -> Result<String> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record_key, details FROM staged WHERE source = ?1")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([source], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(self.err())?;
+        let rows: Vec<(String, String)> = rows
+            .collect::<std::result::Result<_, _>>()
+            .map_err(self.err())?;
+        Ok(digest(rows))
     }
 
     /// The whole HGNC set, ordered by HGNC number.

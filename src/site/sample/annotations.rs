@@ -636,34 +636,7 @@ pub fn fill_coverage(infos: &mut [AnnotationInfo], genes: &[Gene]) {
 
 /// The Methods page's annotation rules (what sources.yaml's annotation settings mean).
 pub fn rules() -> BTreeMap<String, Vec<String>> {
-    let mut r = BTreeMap::new();
-    let lines = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    r.insert(
-        "hpo_phenotypes".to_string(),
-        lines(&[
-            "Phenotypes and diseases: every phenotype of the gene's diseases in genes_to_phenotype.txt; kidney phenotypes are those under HP:0010935, HP:0000077, HP:0012210 or HP:0000079.",
-            "Clinical group: per group (complement, CAKUT, glomerulopathy, cyst/ciliopathy, tubulopathy, nephrolithiasis), hits = signature terms that are one of the gene's phenotypes or an ancestor of one (descendants count, not only the exact IDs); score = hits / signature size; scores are normalised to sum 1; the primary group is the highest score, ties broken by the number of the gene's phenotypes under the group's signature terms, then by name; no primary group when nothing matched.",
-            "Onset group: the onset terms of the gene's diseases counted under adult (HP:0003581), pediatric (HP:0410280, HP:0003623) and congenital (HP:0003577, HP:0030674) onset, descendants included; shares normalised to sum 1; the primary group is the largest share.",
-            "Syndromic score: the share of the gene's phenotypes that lie under at least one of growth (HP:0001507), skeletal (HP:0000924), nervous system (HP:0000707) or head and neck (HP:0000152); each phenotype counts once. (The predecessor summed the four per-system shares, which counts a phenotype under two systems twice and can exceed 1.)",
-            "Syndromic: a score of at least 0.3. The per-system shares are shown for context.",
-        ]),
-    );
-    r.insert(
-        "gnomad".to_string(),
-        lines(&[
-            "pLI, observed/expected LoF, missense and synonymous Z as gnomAD reports them.",
-            "LOEUF is oe_lof_upper; when the file has no such column, kgdb computes the 90 % interval of obs/exp LoF as gnomAD does (Poisson likelihood of the observed count over o/e = 0, 0.001 … 1.999; upper = first value where the cumulative share exceeds 0.95, lower = last value below 0.05) and marks it \"computed by kgdb\".",
-        ]),
-    );
-    r.insert(
-        "gtex".to_string(),
-        lines(&["Kidney nTPM and the rank of kidney among the tissues with a value (1 = highest); the top tissue is the one with the highest nTPM."]),
-    );
-    r.insert(
-        "mgi".to_string(),
-        lines(&["A mouse ortholog has a kidney phenotype when one of its MP terms is MP:0005367 (renal/urinary system phenotype) or one of its descendants."]),
-    );
-    r
+    crate::annotations::rules_text(&crate::annotations::hpo_classes::ClassRules::default())
 }
 
 /// Annotations for synthetic gene `i` (of `protein_coding` genes): shaped like the real
