@@ -24,6 +24,10 @@ lint:
 bench-fetch:
     bash scripts/bench_fetch.sh
 
+# What gene annotations add to a run (release build); figures go to docs/benchmarks.md.
+bench-annotations:
+    bash scripts/bench_annotations.sh
+
 # Serve the built site locally with gzip (like a static host): just serve [site]
 serve SITE="site":
     python3 scripts/serve_site.py {{SITE}}

@@ -131,15 +131,6 @@ fn run(cli: Cli) -> Exit {
                 if s.counts.is_empty() {
                     println!("nothing staged yet");
                 }
-                let annotated: Vec<String> = s
-                    .annotations
-                    .iter()
-                    .filter(|(_, n)| *n > 0)
-                    .map(|(a, n)| format!("{a} {n}"))
-                    .collect();
-                if !annotated.is_empty() {
-                    println!("genes annotated: {}", annotated.join(", "));
-                }
                 println!(
                     "{} inputs to review in {}",
                     s.review_entries,
@@ -264,6 +255,12 @@ fn run(cli: Cli) -> Exit {
                 let classic: Vec<String> =
                     s.classic.iter().map(|(k, v)| format!("{k}: {v}")).collect();
                 println!("  classic evidence count   {}", classic.join(", "));
+                let annotated: Vec<String> = s
+                    .annotated
+                    .iter()
+                    .map(|(a, n)| format!("{a} {n}"))
+                    .collect();
+                println!("  genes annotated          {}", annotated.join(", "));
                 Exit::Ok
             }
             Err(e) => fail(&e, e.exit()),

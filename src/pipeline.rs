@@ -443,8 +443,6 @@ pub struct NormalizeSummary {
     pub counts: BTreeMap<String, BTreeMap<String, u64>>,
     pub review_file: PathBuf,
     pub review_entries: usize,
-    /// Annotation -> genes it annotates after this normalization.
-    pub annotations: Vec<(String, u64)>,
 }
 
 /// Build the normalizer from the HGNC tables of a store.
@@ -509,10 +507,8 @@ fn normalize_locked(ctx: &Context) -> Result<NormalizeSummary, PipelineError> {
     let identities = store.staged_identities()?;
     let results = normalize_identities(&n, &identities);
     store.save_normalization(run_id, &results)?;
-    let annotations = store.rebuild_annotations()?;
 
     let mut summary = NormalizeSummary {
-        annotations,
         review_file: ctx.data_dir.join("normalization_review.tsv"),
         ..Default::default()
     };
@@ -727,6 +723,8 @@ pub struct ScoreSummary {
     pub scoring_time: std::time::Duration,
     /// The deterministic export written by this run.
     pub export: PathBuf,
+    /// Annotation -> scored genes it annotates.
+    pub annotated: Vec<(String, u64)>,
 }
 
 /// `kgdb score`: evidence from the normalized staged rows, then scores (SCORING.md).
@@ -753,6 +751,7 @@ fn score_locked(ctx: &Context) -> Result<ScoreSummary, PipelineError> {
     let records: Vec<_> = evidence.iter().map(|e| e.record()).collect();
     store.replace_evidence(&records)?;
     store.replace_scores(&scores)?;
+    let annotated = store.rebuild_annotations()?;
     let export = ctx.data_dir.join("scores.tsv");
     write_atomic(&export, crate::score::to_tsv(&scores, &settings).as_bytes())?;
     store.finish_run(run_id, "ok")?;
@@ -777,6 +776,7 @@ fn score_locked(ctx: &Context) -> Result<ScoreSummary, PipelineError> {
         classic,
         scoring_time,
         export,
+        annotated,
     })
 }
 

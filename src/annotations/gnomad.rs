@@ -127,42 +127,57 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, ParseProblem> {
 /// < 0.05 (0 when obs = 0). `None` when `exp` is not positive (no likelihood mass) or the
 /// cumulative sum cannot be formed. Like gnomAD, bounds are clipped to the grid (max 1.999).
 pub fn oe_confidence_interval(obs: u64, exp: f64) -> Option<(f64, f64)> {
+    const N: usize = 2000;
+    // ln(x) of the grid, computed once: ln(exp * x) = ln(exp) + ln(x) saves 2000 ln() per
+    // gene (checked against gnomAD's published bounds in the tests below).
+    static LN_X: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
     if !(exp.is_finite() && exp > 0.0) {
         return None;
     }
-    const N: usize = 2000;
+    let ln_x = LN_X.get_or_init(|| (0..N).map(|i| (i as f64 / 1000.0).ln()).collect());
     let k = obs as f64;
+    let ln_exp = exp.ln();
     // log dpois without the constant -ln(k!), which cancels in the normalisation.
-    let log_p: Vec<f64> = (0..N)
-        .map(|i| {
-            let lambda = exp * (i as f64 / 1000.0);
-            if lambda == 0.0 {
-                if obs == 0 { 0.0 } else { f64::NEG_INFINITY }
-            } else {
-                k * lambda.ln() - lambda
-            }
-        })
-        .collect();
-    let max = log_p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut log_p = [0.0f64; N];
+    let mut max = f64::NEG_INFINITY;
+    for (i, lp) in log_p.iter_mut().enumerate() {
+        let lambda = exp * (i as f64 / 1000.0);
+        *lp = if i == 0 {
+            if obs == 0 { 0.0 } else { f64::NEG_INFINITY }
+        } else if obs == 0 {
+            -lambda
+        } else {
+            k * (ln_exp + ln_x[i]) - lambda
+        };
+        max = max.max(*lp);
+    }
     if !max.is_finite() {
         return None;
     }
-    let mut cum = Vec::with_capacity(N);
     let mut acc = 0.0;
-    for lp in &log_p {
-        acc += (lp - max).exp();
-        cum.push(acc);
+    for lp in log_p.iter_mut() {
+        // exp() of anything below -746 is 0.0 in f64: skip the call, same sum.
+        let d = *lp - max;
+        if d > -746.0 {
+            acc += d.exp();
+        }
+        *lp = acc; // now the cumulative sum
     }
+    let cum = &log_p;
     // acc >= 1 here (the maximum term contributes exp(0) = 1), unless it is NaN.
     if acc.is_nan() || acc <= 0.0 {
         return None;
     }
-    let upper_i = cum.iter().position(|c| c / acc > 0.95)?;
+    // cum / acc is non-decreasing: binary searches find the first / last crossing.
+    let upper_i = cum.partition_point(|c| c / acc <= 0.95);
+    if upper_i == N {
+        return None;
+    }
     let lower = if obs == 0 {
         0.0
     } else {
-        let i = cum.iter().rposition(|c| c / acc < 0.05)?;
-        i as f64 / 1000.0
+        let below = cum.partition_point(|c| c / acc < 0.05);
+        (below.checked_sub(1)? as f64) / 1000.0
     };
     Some((lower, upper_i as f64 / 1000.0))
 }

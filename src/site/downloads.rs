@@ -222,10 +222,19 @@ fn gene_fields(g: &Gene, site: &SiteView) -> Vec<String> {
     f
 }
 
-/// One gene as a JSON object: the same keys as the CSV columns (lists as arrays, numbers as
-/// numbers), plus `sources` with each source's part of the score and `annotations` (the
-/// parts whose licence allows redistribution).
-pub fn gene_object(data: &SiteData, g: &Gene, site: &SiteView) -> Value {
+/// A row of genes.json: the gene's fields, then its annotations serialized straight from
+/// the model (no intermediate JSON tree for the large HPO lists).
+#[derive(serde::Serialize)]
+struct GeneRow<'a> {
+    #[serde(flatten)]
+    base: Value,
+    annotations: std::borrow::Cow<'a, crate::annotations::model::GeneAnnotations>,
+}
+
+/// One gene as a JSON object: the same keys as the CSV columns (lists as arrays, numbers
+/// as numbers), plus `sources` with each source's part of the score (genes.json adds
+/// `annotations`, see [`GeneRow`]).
+pub fn gene_base(g: &Gene, site: &SiteView) -> Value {
     let mut sources = Map::new();
     for s in &site.scoring {
         if let Some(b) = score_of(g, &s.name) {
@@ -241,7 +250,6 @@ pub fn gene_object(data: &SiteData, g: &Gene, site: &SiteView) -> Value {
         "percentage": round4(g.percentage), "tier": g.tier, "group": g.group,
         "source_count": g.source_count, "classic_count": g.classic_count,
         "sources": sources,
-        "annotations": shareable(data, g),
     })
 }
 
@@ -330,7 +338,10 @@ pub fn write(data: &SiteData, site: &SiteView, w: &mut Writer) -> Result<Vec<Fil
             "kgdb_version": data.kgdb_version, "release": data.release,
             "build_time": data.build_time,
             "columns": gcols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
-            "genes": data.genes.iter().map(|g| gene_object(data, g, site)).collect::<Vec<_>>(),
+            "genes": data.genes.iter().map(|g| GeneRow {
+                base: gene_base(g, site),
+                annotations: shareable(data, g),
+            }).collect::<Vec<_>>(),
         }),
     )?;
     let genes_csv = delimited(
@@ -354,7 +365,7 @@ pub fn write(data: &SiteData, site: &SiteView, w: &mut Writer) -> Result<Vec<Fil
             .flat_map(|g| g.breakdown.iter().map(move |b| evidence_fields(g, b))),
     )?;
     let acols = annotation_columns(data);
-    let shared: Vec<GeneAnnotations> = data.genes.iter().map(|g| shareable(data, g)).collect();
+    let shared: Vec<_> = data.genes.iter().map(|g| shareable(data, g)).collect();
     let annotation_rows = || {
         data.genes
             .iter()

@@ -27,18 +27,28 @@ pub const DISEASES_SHOWN: usize = 30;
 /// The annotations of `g` that may be shown and redistributed: the parts of configured
 /// sources whose licence allows it. Parts of link-only sources, and of sources the build
 /// does not list (their licence is unknown), are dropped.
-pub fn shareable(data: &SiteData, g: &Gene) -> GeneAnnotations {
-    let mut a = g.annotations.clone();
-    for name in crate::annotations::model::ANNOTATION_NAMES {
-        let ok = data
-            .annotation_sources
-            .iter()
-            .any(|s| s.name == *name && s.redistribute);
-        if !ok {
-            a.clear(name);
-        }
+/// Borrowed when the gene has nothing to drop (the usual case: the build leaves link-only
+/// parts out already), so the large HPO lists are not copied per output.
+pub fn shareable<'g>(data: &SiteData, g: &'g Gene) -> std::borrow::Cow<'g, GeneAnnotations> {
+    let drop: Vec<&str> = crate::annotations::model::ANNOTATION_NAMES
+        .iter()
+        .copied()
+        .filter(|name| g.annotations.has(name))
+        .filter(|name| {
+            !data
+                .annotation_sources
+                .iter()
+                .any(|s| s.name == *name && s.redistribute)
+        })
+        .collect();
+    if drop.is_empty() {
+        return std::borrow::Cow::Borrowed(&g.annotations);
     }
-    a
+    let mut a = g.annotations.clone();
+    for name in drop {
+        a.clear(name);
+    }
+    std::borrow::Cow::Owned(a)
 }
 
 /// The configured annotation sources whose values are left out of every output.

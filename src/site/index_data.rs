@@ -13,7 +13,7 @@
 
 use serde_json::{Value, json};
 
-use super::downloads::{FileInfo, gene_object, round4, score_object};
+use super::downloads::{FileInfo, gene_base, round4, score_object};
 use super::model::{Gene, SiteData};
 use super::pages::{SiteView, gene_stem, hgnc_number};
 use super::{SiteError, Writer, to_json, to_json_compact};
@@ -189,7 +189,7 @@ pub fn annotation_columns(data: &SiteData) -> Option<Value> {
         |key: &'static str, f: &dyn Fn(&crate::annotations::model::GeneAnnotations) -> Value| {
             if allowed.contains(&key) {
                 cols.push(key);
-                values.push(shared.iter().map(f).collect());
+                values.push(shared.iter().map(|a| f(a)).collect());
             }
         };
     add("pli", &|a| {
@@ -264,15 +264,18 @@ pub fn gene_json(data: &SiteData, g: &Gene, stem: &str) -> Result<Vec<u8>, SiteE
             "breakdown".into(),
             Value::Array(g.breakdown.iter().map(score_object).collect()),
         );
-        o.insert(
-            "annotations".into(),
-            serde_json::to_value(super::gene_annotations::shareable(data, g)).map_err(
-                |source| SiteError::Serialize {
+        // `gene` serialized its annotations already; replace them only when some part
+        // may not be redistributed.
+        let shared = super::gene_annotations::shareable(data, g);
+        if let std::borrow::Cow::Owned(a) = shared {
+            o.insert(
+                "annotations".into(),
+                serde_json::to_value(a).map_err(|source| SiteError::Serialize {
                     what: format!("genes/{stem}.json"),
                     source,
-                },
-            )?,
-        );
+                })?,
+            );
+        }
     }
     to_json_compact(
         &format!("genes/{stem}.json"),
@@ -304,7 +307,8 @@ pub fn api(
     let mut genes = Vec::with_capacity(data.genes.len());
     for g in &data.genes {
         let stem = gene_stem(&g.hgnc_id)?;
-        let mut o = gene_object(data, g, site);
+        // A listing: each gene's score parts and annotations are in its own JSON.
+        let mut o = gene_base(g, site);
         if let Some(m) = o.as_object_mut() {
             m.remove("sources");
             m.insert("page".into(), json!(format!("genes/{stem}.html")));

@@ -1,9 +1,9 @@
 //! The store side of gene annotations: the `annotations` table (migration 4).
 //!
 //! Why a table of its own: a gene must have at most one value per annotation, chosen the
-//! same way every time, and the site, downloads and `kgdb status` must agree on it. After
-//! each normalization the table is rebuilt from the normalized staged rows of the
-//! annotation sources; when several rows of one source resolve to the same gene (a merged
+//! same way every time, and the site, downloads and `kgdb status` must agree on it. Each
+//! `kgdb score` rebuilds it for the scored genes (the genes the site shows) from the
+//! normalized staged rows of the annotation sources; when several rows of one source resolve to the same gene (a merged
 //! symbol, a reused one), the row whose own identifiers agree most with the HGNC entry wins:
 //! reported HGNC id, then approved symbol, then NCBI Gene id, then Ensembl id, then the
 //! smallest record key.
@@ -26,7 +26,8 @@ pub struct Coverage {
 const PROTEIN_CODING: &str = "protein-coding gene";
 
 impl Store {
-    /// Rebuild `annotations` from the normalized staged rows; returns rows per annotation.
+    /// Rebuild `annotations` for the scored genes from the normalized staged rows; returns
+    /// the genes annotated per annotation.
     pub fn rebuild_annotations(&self) -> Result<Vec<(String, u64)>> {
         let tx = self.conn.unchecked_transaction().map_err(self.err())?;
         tx.execute("DELETE FROM annotations", [])
@@ -44,8 +45,9 @@ impl Store {
                                 (s.reported_ncbi_id IS h.entrez_id) DESC,
                                 (s.reported_ensembl_id IS h.ensembl_gene_id) DESC,
                                 s.record_key) AS pick
-                       FROM staged s JOIN hgnc h ON h.hgnc_id = s.hgnc_id
-                       WHERE s.source = ?1)
+                       FROM scores sc
+                       JOIN staged s ON s.source = ?1 AND s.hgnc_id = sc.hgnc_id
+                       JOIN hgnc h ON h.hgnc_id = sc.hgnc_id)
                      WHERE pick = 1",
                     [name],
                 )

@@ -22,13 +22,16 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
+                // Evidence sources only: annotation rows never count (and are large).
                 "SELECT source, hgnc_id, record_key, details FROM staged
-                 WHERE hgnc_id IS NOT NULL
+                 WHERE hgnc_id IS NOT NULL AND source IN (SELECT value FROM json_each(?1))
                  ORDER BY CAST(substr(hgnc_id, 6) AS INTEGER), source, record_key",
             )
             .map_err(self.err())?;
+        let evidence_sources =
+            serde_json::to_string(&crate::config::SOURCE_NAMES).unwrap_or_else(|_| "[]".into());
         let rows = stmt
-            .query_map([], |r| {
+            .query_map([evidence_sources], |r| {
                 let details: String = r.get(3)?;
                 Ok((
                     r.get(0)?,

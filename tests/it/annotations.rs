@@ -68,7 +68,24 @@ fn annotations_fetch_normalize_one_per_gene_then_304_reads_nothing() {
 
     let out = w.kgdb(&["normalize"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(stdout(&out).contains("genes annotated: hpo_phenotypes 5368, gnomad 19107"));
+    assert!(
+        stdout(&out).contains(
+            "gnomad: 19704 rows: alias_symbol 7 (0.0%), ambiguous 2 (0.0%), ensembl 1411 (7.2%)"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    // Scoring (HPO is the only evidence fetched here) keeps the annotations of scored genes.
+    let out = w.kgdb(&["score"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let scored = w.count("SELECT count(*) FROM scores");
+    assert!(
+        stdout(&out).contains(&format!(
+            "genes annotated          hpo_phenotypes {scored}, gnomad "
+        )),
+        "{}",
+        stdout(&out)
+    );
     // One value per gene and annotation, keyed by HGNC id.
     assert_eq!(
         w.count("SELECT count(*) FROM (SELECT hgnc_id, source FROM annotations GROUP BY 1, 2 HAVING count(*) > 1)"),
