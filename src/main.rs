@@ -147,7 +147,13 @@ fn run(cli: Cli) -> Exit {
                 }
                 print!("{}", pipeline::format_gene(&gene));
                 match pipeline::gene_score(&ctx, &gene.hgnc_id) {
-                    Ok(Some(score)) => print!("{}", pipeline::format_breakdown(&ctx, &score)),
+                    Ok(Some(score)) => {
+                        print!("{}", pipeline::format_breakdown(&ctx, &score));
+                        match pipeline::format_annotations(&ctx, &gene.hgnc_id) {
+                            Ok(text) => print!("{text}"),
+                            Err(e) => return fail(&e, e.exit()),
+                        }
+                    }
                     Ok(None) => println!(
                         "  no evidence scored (run `kgdb score` after fetch and normalize)"
                     ),

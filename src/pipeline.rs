@@ -835,6 +835,93 @@ pub fn gene_score(
     Ok(store.gene_score(hgnc_id)?)
 }
 
+/// A scored gene's annotations, one line each (for `kgdb gene`); empty when it has none.
+pub fn format_annotations(ctx: &Context, hgnc_id: &str) -> Result<String, PipelineError> {
+    let store = Store::open(&ctx.data_dir)?;
+    let mut a = crate::annotations::model::GeneAnnotations::default();
+    for (name, json) in store.gene_annotations(hgnc_id)? {
+        a.set(&name, &json)
+            .map_err(|message| PipelineError::Annotation {
+                hgnc_id: hgnc_id.to_string(),
+                message,
+            })?;
+    }
+    let mut out = String::new();
+    if a.is_empty() {
+        return Ok(out);
+    }
+    let opt = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v}"));
+    let _ = writeln!(out, "  annotations (not scored):");
+    if let Some(h) = &a.hpo {
+        let _ = writeln!(
+            out,
+            "    HPO        clinical group {}, onset {}, syndromic {} (score {}), {} kidney of {} phenotypes, {} diseases",
+            h.clinical_group.primary.as_deref().unwrap_or("none"),
+            h.onset_group.primary.as_deref().unwrap_or("none"),
+            if h.syndromic.is_syndromic {
+                "yes"
+            } else {
+                "no"
+            },
+            h.syndromic.score,
+            h.kidney_phenotypes.len(),
+            h.phenotypes.len(),
+            h.diseases.len()
+        );
+    }
+    if let Some(c) = &a.constraint {
+        let _ = writeln!(
+            out,
+            "    gnomAD     pLI {}, LOEUF {}{}, o/e LoF {}, missense Z {}",
+            opt(c.pli),
+            opt(c.loeuf),
+            if c.loeuf_computed { " (computed)" } else { "" },
+            opt(c.oe_lof),
+            opt(c.mis_z)
+        );
+    }
+    if let Some(c) = &a.clinvar {
+        let n = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+        let _ = writeln!(
+            out,
+            "    ClinVar    {} pathogenic/likely pathogenic of {} alleles",
+            n(c.pathogenic_alleles),
+            n(c.total_alleles)
+        );
+    }
+    if let Some(e) = &a.expression {
+        let _ = writeln!(
+            out,
+            "    GTEx       kidney {} nTPM, rank {} of {} tissues",
+            opt(e.kidney_ntpm),
+            e.kidney_rank.map_or("-".to_string(), |r| r.to_string()),
+            e.tissue_count
+        );
+    }
+    if let Some(m) = &a.mouse {
+        let orthologs: Vec<String> = m
+            .orthologs
+            .iter()
+            .map(|o| format!("{} {}", o.symbol, o.mgi_id))
+            .collect();
+        let _ = writeln!(
+            out,
+            "    MGI        {}; kidney phenotypes {} of {}",
+            orthologs.join(", "),
+            m.kidney_phenotypes.len(),
+            m.phenotype_count
+        );
+    }
+    if let Some(m) = &a.mane {
+        let _ = writeln!(
+            out,
+            "    MANE       {} / {}",
+            m.refseq_transcript, m.ensembl_transcript
+        );
+    }
+    Ok(out)
+}
+
 /// What `kgdb build` published.
 #[derive(Debug, Clone)]
 pub struct BuildSummary {

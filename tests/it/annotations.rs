@@ -92,6 +92,19 @@ fn annotations_fetch_normalize_one_per_gene_then_304_reads_nothing() {
         0
     );
 
+    // `kgdb gene` lists them under the score.
+    let out = w.kgdb(&["gene", "COL4A5"]);
+    let text = stdout(&out);
+    assert!(text.contains("annotations (not scored):"), "{text}");
+    assert!(
+        text.contains("HPO        clinical group glomerulopathy"),
+        "{text}"
+    );
+    assert!(
+        text.contains("MANE       NM_033380.3 / ENST00000328300.11"),
+        "{text}"
+    );
+
     // PKD1 (HGNC:9008), real values of each file.
     let pkd1 = "HGNC:9008";
     assert_eq!(value(&w, pkd1, "gnomad", "$.pli"), "1.0");
