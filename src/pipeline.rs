@@ -384,10 +384,17 @@ fn finish_staged(
             .record_source_run(run_id, name, "failed", started, Some(error))
             .map_err(|e| e.to_string())?;
     }
+    // Unchanged: the stored rows stand (a source may skip parsing then, see
+    // `annotations::fetch`), so count those.
+    let rows = if status == SourceStatus::Unchanged {
+        store.staged_count(source).map_err(|e| e.to_string())? as u64
+    } else {
+        staged.rows.len() as u64
+    };
     let mut out = vec![SourceOutcome {
         source: source.to_string(),
         status,
-        rows: Some(staged.rows.len() as u64),
+        rows: Some(rows),
         upstream_version: staged.upstream_version.clone(),
         error: None,
     }];
