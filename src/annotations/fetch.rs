@@ -22,56 +22,101 @@ use crate::session::Session;
 use crate::sources::{ParseProblem, Staged, StagedRow};
 
 /// Fetch and stage annotation `name` (not `hpo_phenotypes`, which the `hpo` source stages).
+/// Parsing runs on the blocking pool, so it overlaps with the other sources' downloads and
+/// parsing on another core.
 pub async fn fetch(session: &mut Session<'_>, name: &str) -> Result<Staged, String> {
     let a = &session.ctx.config.raw.annotations;
-    let source = session.source.to_string();
-    let err = |url: &str, p: ParseProblem| p.describe(&source, url);
+    let urls: Vec<String> = match name {
+        "gnomad" => vec![a.gnomad.url.value.clone()],
+        "clinvar" => vec![a.clinvar.url.value.clone()],
+        "gtex" => vec![a.gtex.url.value.clone()],
+        "descartes" => vec![
+            a.descartes.tpm_url.value.clone(),
+            a.descartes.fraction_url.value.clone(),
+        ],
+        "mgi" => vec![
+            a.mgi.orthologs_url.value.clone(),
+            a.mgi.vocabulary_url.value.clone(),
+            a.mgi.kidney_terms_url.value.clone(),
+        ],
+        "mane" => vec![a.mane.url.value.clone()],
+        other => return Err(format!("{other}: not an annotation fetched on its own")),
+    };
+    let mut files = Vec::with_capacity(urls.len());
+    for url in &urls {
+        files.push(session.get(url).await?);
+    }
+    if let Some(s) = unchanged(session) {
+        return s;
+    }
+    let downloads: Vec<usize> = files.iter().map(|f| f.download).collect();
+    // What the transfer tells about the release (the files' own dates come from parsing).
+    let first_url = urls.first().map(String::as_str).unwrap_or_default();
+    let meta_version = match name {
+        "gnomad" => date_in_url(first_url).map(|d| format!("v2.1.1 (tabulated {d})")),
+        "gtex" => date_in_url(first_url).map(|d| format!("HPA v23 / GTEx v8 (tabulated {d})")),
+        "descartes" => date_in_url(first_url).map(|d| format!("human fetal atlas (tabulated {d})")),
+        // MGI reports carry no release line: the file date (Last-Modified) is its "as of".
+        "mgi" => files
+            .first()
+            .and_then(|f| session.records.get(f.download))
+            .and_then(|r| r.last_modified.as_deref())
+            .and_then(http_date_to_iso)
+            .map(|d| format!("as of {d}")),
+        "mane" => files
+            .first()
+            .and_then(|f| mane_release(&f.final_url))
+            .or_else(|| mane_release(first_url)),
+        _ => None,
+    };
+    let bodies: Vec<(String, Vec<u8>)> = urls
+        .into_iter()
+        .zip(files.into_iter().map(|f| f.bytes))
+        .collect();
+    let (source, what) = (session.source.to_string(), name.to_string());
+    let (rows, content_version) =
+        tokio::task::spawn_blocking(move || parse_and_stage(&what, &source, &bodies))
+            .await
+            .map_err(|e| format!("{}: parser stopped: {e}", session.source))??;
+    finish(session, &downloads, content_version.or(meta_version), rows)
+}
+
+/// Parse annotation `name`'s files (`(url, bytes)` in configuration order) and build its
+/// staged rows; also the release the content states (ClinVar's date line). Pure.
+pub fn parse_and_stage(
+    name: &str,
+    source: &str,
+    bodies: &[(String, Vec<u8>)],
+) -> Result<(Vec<StagedRow>, Option<String>), String> {
+    let err = |url: &str, p: ParseProblem| p.describe(source, url);
+    let file = |i: usize| {
+        bodies
+            .get(i)
+            .ok_or_else(|| format!("{source}: file {} missing", i + 1))
+            .and_then(|(url, bytes)| Ok((url.as_str(), content(bytes, source, url)?)))
+    };
     match name {
         "gnomad" => {
-            let url = a.gnomad.url.value.clone();
-            let file = session.get(&url).await?;
-            if let Some(s) = unchanged(session) {
-                return s;
-            }
-            let rows =
-                gnomad::parse(&content(&file.bytes, &source, &url)?).map_err(|p| err(&url, p))?;
-            let version = date_in_url(&url).map(|d| format!("v2.1.1 (tabulated {d})"));
-            finish(session, &[file.download], version, stage_gnomad(&rows))
+            let (url, text) = file(0)?;
+            let rows = gnomad::parse(&text).map_err(|p| err(url, p))?;
+            Ok((stage_gnomad(&rows), None))
         }
         "clinvar" => {
-            let url = a.clinvar.url.value.clone();
-            let file = session.get(&url).await?;
-            if let Some(s) = unchanged(session) {
-                return s;
-            }
-            let text = content(&file.bytes, &source, &url)?;
-            let rows = clinvar::parse(&text).map_err(|p| err(&url, p))?;
-            let version = clinvar::release_date(&text).map_err(|p| err(&url, p))?;
-            finish(session, &[file.download], version, stage_clinvar(&rows))
+            let (url, text) = file(0)?;
+            let rows = clinvar::parse(&text).map_err(|p| err(url, p))?;
+            let version = clinvar::release_date(&text).map_err(|p| err(url, p))?;
+            Ok((stage_clinvar(&rows), version))
         }
         "gtex" => {
-            let url = a.gtex.url.value.clone();
-            let file = session.get(&url).await?;
-            if let Some(s) = unchanged(session) {
-                return s;
-            }
-            let rows = expression::parse_gtex(&content(&file.bytes, &source, &url)?)
-                .map_err(|p| err(&url, p))?;
-            let version = date_in_url(&url).map(|d| format!("HPA v23 / GTEx v8 (tabulated {d})"));
-            finish(session, &[file.download], version, stage_gtex(&rows))
+            let (url, text) = file(0)?;
+            let rows = expression::parse_gtex(&text).map_err(|p| err(url, p))?;
+            Ok((stage_gtex(&rows), None))
         }
         "descartes" => {
-            let tpm_url = a.descartes.tpm_url.value.clone();
-            let frac_url = a.descartes.fraction_url.value.clone();
-            let tpm_file = session.get(&tpm_url).await?;
-            let frac_file = session.get(&frac_url).await?;
-            if let Some(s) = unchanged(session) {
-                return s;
-            }
-            let tpm = expression::parse_descartes(&content(&tpm_file.bytes, &source, &tpm_url)?)
-                .map_err(|p| err(&tpm_url, p))?;
-            let frac = expression::parse_descartes(&content(&frac_file.bytes, &source, &frac_url)?)
-                .map_err(|p| err(&frac_url, p))?;
+            let (tpm_url, tpm_text) = file(0)?;
+            let (frac_url, frac_text) = file(1)?;
+            let tpm = expression::parse_descartes(&tpm_text).map_err(|p| err(tpm_url, p))?;
+            let frac = expression::parse_descartes(&frac_text).map_err(|p| err(frac_url, p))?;
             if tpm.first().map(|r| r.measure) != Some(expression::DescartesMeasure::Tpm) {
                 return Err(format!(
                     "{source}: {tpm_url}: expected `<cell type>_tpm` columns"
@@ -84,58 +129,24 @@ pub async fn fetch(session: &mut Session<'_>, name: &str) -> Result<Staged, Stri
                     "{source}: {frac_url}: expected `<cell type>_perc_expr` columns"
                 ));
             }
-            let version =
-                date_in_url(&tpm_url).map(|d| format!("human fetal atlas (tabulated {d})"));
-            let staged = stage_descartes(&tpm, &frac);
-            finish(
-                session,
-                &[tpm_file.download, frac_file.download],
-                version,
-                staged,
-            )
+            Ok((stage_descartes(&tpm, &frac), None))
         }
         "mgi" => {
-            let hmd_url = a.mgi.orthologs_url.value.clone();
-            let voc_url = a.mgi.vocabulary_url.value.clone();
-            let kid_url = a.mgi.kidney_terms_url.value.clone();
-            let hmd_file = session.get(&hmd_url).await?;
-            let voc_file = session.get(&voc_url).await?;
-            let kid_file = session.get(&kid_url).await?;
-            if let Some(s) = unchanged(session) {
-                return s;
-            }
-            let hmd = mgi::parse_hmd(&content(&hmd_file.bytes, &source, &hmd_url)?)
-                .map_err(|p| err(&hmd_url, p))?;
-            let voc = mgi::parse_voc(&content(&voc_file.bytes, &source, &voc_url)?)
-                .map_err(|p| err(&voc_url, p))?;
-            let kidney = mgi::parse_kidney_terms(&content(&kid_file.bytes, &source, &kid_url)?)
-                .map_err(|p| err(&kid_url, p))?;
-            let genes = mgi::kidney_phenotypes(&hmd, &voc, &kidney);
-            // MGI reports carry no release line: the file date (Last-Modified) is its "as of".
-            let version = session
-                .records
-                .get(hmd_file.download)
-                .and_then(|r| r.last_modified.as_deref())
-                .and_then(http_date_to_iso)
-                .map(|d| format!("as of {d}"));
-            let staged = stage_mgi(&genes);
-            finish(
-                session,
-                &[hmd_file.download, voc_file.download, kid_file.download],
-                version,
-                staged,
-            )
+            let (hmd_url, hmd_text) = file(0)?;
+            let (voc_url, voc_text) = file(1)?;
+            let (kid_url, kid_text) = file(2)?;
+            let hmd = mgi::parse_hmd(&hmd_text).map_err(|p| err(hmd_url, p))?;
+            let voc = mgi::parse_voc(&voc_text).map_err(|p| err(voc_url, p))?;
+            let kidney = mgi::parse_kidney_terms(&kid_text).map_err(|p| err(kid_url, p))?;
+            Ok((
+                stage_mgi(&mgi::kidney_phenotypes(&hmd, &voc, &kidney)),
+                None,
+            ))
         }
         "mane" => {
-            let url = a.mane.url.value.clone();
-            let file = session.get(&url).await?;
-            if let Some(s) = unchanged(session) {
-                return s;
-            }
-            let rows =
-                mane::parse(&content(&file.bytes, &source, &url)?).map_err(|p| err(&url, p))?;
-            let version = mane_release(&file.final_url).or_else(|| mane_release(&url));
-            finish(session, &[file.download], version, stage_mane(&rows))
+            let (url, text) = file(0)?;
+            let rows = mane::parse(&text).map_err(|p| err(url, p))?;
+            Ok((stage_mane(&rows), None))
         }
         other => Err(format!("{other}: not an annotation fetched on its own")),
     }
