@@ -22,8 +22,8 @@ use crate::session::Session;
 use crate::sources::{ParseProblem, Staged, StagedRow};
 
 /// Fetch and stage annotation `name` (not `hpo_phenotypes`, which the `hpo` source stages).
-/// Parsing runs on the blocking pool, so it overlaps with the other sources' downloads and
-/// parsing on another core.
+/// Parsing runs on the blocking pool, one annotation at a time, so it overlaps with the
+/// other sources' downloads and parsing on another core.
 pub async fn fetch(session: &mut Session<'_>, name: &str) -> Result<Staged, String> {
     let a = &session.ctx.config.raw.annotations;
     let urls: Vec<String> = match name {
@@ -74,6 +74,13 @@ pub async fn fetch(session: &mut Session<'_>, name: &str) -> Result<Staged, Stri
         .zip(files.into_iter().map(|f| f.bytes))
         .collect();
     let (source, what) = (session.source.to_string(), name.to_string());
+    // One annotation parse at a time: in parallel they would hold every file and its rows
+    // in memory at once (peak RSS of a first run 0.9 GB instead of 0.5 GB).
+    static ONE_AT_A_TIME: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+    let _permit = ONE_AT_A_TIME
+        .acquire()
+        .await
+        .map_err(|e| format!("{source}: {e}"))?;
     let (rows, content_version) =
         tokio::task::spawn_blocking(move || parse_and_stage(&what, &source, &bodies))
             .await
