@@ -362,12 +362,12 @@ fn finish_staged(
         }
     }
     let status = if !session.changed() && !session.offline() && !companions_differ {
-        store
+        let ids = store
             .record_unchanged(run_id, source, &session.records, version, started)
             .map_err(|e| e.to_string())?;
         for (name, _) in &good {
             store
-                .record_unchanged(run_id, name, &[], version, started)
+                .record_unchanged_from(run_id, name, &ids, version, started)
                 .map_err(|e| e.to_string())?;
         }
         SourceStatus::Unchanged

@@ -156,12 +156,6 @@ pub fn load(
         let age_days = good.as_ref().and_then(|g| age_in_days(&g.finished));
         let last_failed = last.as_ref().is_some_and(|l| l.status == "failed");
         let coverage = store.annotation_coverage(name)?;
-        // `hpo_phenotypes` is built from the files of the `hpo` source.
-        let files_of = if *name == "hpo_phenotypes" {
-            "hpo"
-        } else {
-            name
-        };
         annotation_sources.push(AnnotationInfo {
             name: name.to_string(),
             title: common.title.to_string(),
@@ -183,7 +177,7 @@ pub fn load(
             covered_protein_coding: coverage.covered_protein_coding,
             scored_genes: coverage.scored_genes,
             scored_protein_coding: coverage.scored_protein_coding,
-            downloads: downloads_of(store, files_of)?,
+            downloads: downloads_of(store, name)?,
         });
     }
     let mut annotations: HashMap<String, GeneAnnotations> = HashMap::new();

@@ -97,17 +97,23 @@ impl Store {
     /// The files a source's current data came from: the downloads of its last successful
     /// fetch, and those its staged rows link to (an incremental fetch keeps older ones).
     pub fn source_downloads(&self, source: &str) -> Result<Vec<super::DownloadRecord>> {
+        // The files linked to the source's latest good run (schema 4); for runs recorded
+        // before that, the downloads of that run and those its staged rows point to.
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id, source, url, final_url, http_status, etag, last_modified, sha256,
+                "WITH last AS (SELECT id, run_id FROM source_runs
+                               WHERE source = ?1 AND status IN ('ok', 'unchanged')
+                               ORDER BY id DESC LIMIT 1),
+                      linked AS (SELECT download_id FROM source_run_downloads
+                                 WHERE source_run_id = (SELECT id FROM last))
+                 SELECT id, source, url, final_url, http_status, etag, last_modified, sha256,
                         bytes, stored_path, fetched_at, not_modified, upstream_version
                  FROM downloads
-                 WHERE source = ?1 AND (
-                     run_id = (SELECT run_id FROM source_runs
-                               WHERE source = ?1 AND status IN ('ok', 'unchanged')
-                               ORDER BY id DESC LIMIT 1)
-                     OR id IN (SELECT DISTINCT download_id FROM staged WHERE source = ?1))
+                 WHERE id IN (SELECT download_id FROM linked)
+                    OR (NOT EXISTS (SELECT 1 FROM linked) AND source = ?1 AND (
+                         run_id = (SELECT run_id FROM last)
+                         OR id IN (SELECT DISTINCT download_id FROM staged WHERE source = ?1)))
                  ORDER BY url, id",
             )
             .map_err(self.err())?;

@@ -265,6 +265,7 @@ impl Store {
         insert_source_run(
             &self.conn, run_id, source, status, None, None, error, started,
         )
+        .map(|_| ())
         .map_err(self.err())
     }
 
@@ -276,11 +277,38 @@ impl Store {
         downloads: &[DownloadRecord],
         upstream_version: Option<&str>,
         started: &str,
+    ) -> Result<Vec<i64>> {
+        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let ids = download_ids(&tx, run_id, downloads).map_err(self.err())?;
+        self.unchanged_in(&tx, run_id, source, &ids, upstream_version, started)?;
+        tx.commit().map_err(self.err())?;
+        Ok(ids)
+    }
+
+    /// A source built from files another source's run already recorded (a companion such
+    /// as `hpo_phenotypes`) is unchanged: link those files, keep its rows.
+    pub fn record_unchanged_from(
+        &self,
+        run_id: i64,
+        source: &str,
+        download_ids: &[i64],
+        upstream_version: Option<&str>,
+        started: &str,
     ) -> Result<()> {
         let tx = self.conn.unchecked_transaction().map_err(self.err())?;
-        for d in downloads.iter().filter(|d| d.id == 0) {
-            insert_download(&tx, run_id, d).map_err(self.err())?;
-        }
+        self.unchanged_in(&tx, run_id, source, download_ids, upstream_version, started)?;
+        tx.commit().map_err(self.err())
+    }
+
+    fn unchanged_in(
+        &self,
+        tx: &Connection,
+        run_id: i64,
+        source: &str,
+        ids: &[i64],
+        upstream_version: Option<&str>,
+        started: &str,
+    ) -> Result<()> {
         let rows: i64 = if source == "hgnc" {
             tx.query_row("SELECT count(*) FROM hgnc", [], |r| r.get(0))
         } else {
@@ -291,8 +319,8 @@ impl Store {
             )
         }
         .map_err(self.err())?;
-        insert_source_run(
-            &tx,
+        let sr = insert_source_run(
+            tx,
             run_id,
             source,
             "unchanged",
@@ -302,7 +330,7 @@ impl Store {
             started,
         )
         .map_err(self.err())?;
-        tx.commit().map_err(self.err())
+        link_downloads(tx, sr, ids).map_err(self.err())
     }
 
     /// Replace the HGNC tables in one transaction, with their downloads and run record.
@@ -316,9 +344,7 @@ impl Store {
         started: &str,
     ) -> Result<()> {
         let tx = self.conn.unchecked_transaction().map_err(self.err())?;
-        for d in downloads.iter().filter(|d| d.id == 0) {
-            insert_download(&tx, run_id, d).map_err(self.err())?;
-        }
+        let ids = download_ids(&tx, run_id, downloads).map_err(self.err())?;
         tx.execute("DELETE FROM hgnc", []).map_err(self.err())?;
         {
             let mut ins = tx
@@ -370,7 +396,7 @@ impl Store {
                 .map_err(self.err())?;
             }
         }
-        insert_source_run(
+        let sr = insert_source_run(
             &tx,
             run_id,
             "hgnc",
@@ -381,6 +407,7 @@ impl Store {
             started,
         )
         .map_err(self.err())?;
+        link_downloads(&tx, sr, &ids).map_err(self.err())?;
         tx.commit().map_err(self.err())
     }
 
@@ -415,15 +442,8 @@ impl Store {
         started: &str,
     ) -> Result<()> {
         let tx = self.conn.unchecked_transaction().map_err(self.err())?;
-        let mut ids = Vec::with_capacity(downloads.len());
-        for d in downloads {
-            // Records that already exist (offline reuse) are linked, not inserted again.
-            ids.push(if d.id != 0 {
-                d.id
-            } else {
-                insert_download(&tx, run_id, d).map_err(self.err())?
-            });
-        }
+        // Records that already exist (offline reuse) are linked, not inserted again.
+        let ids = download_ids(&tx, run_id, downloads).map_err(self.err())?;
         for (source, rows) in sets {
             tx.execute("DELETE FROM staged WHERE source = ?1", [source])
                 .map_err(self.err())?;
@@ -449,7 +469,7 @@ impl Store {
                     .map_err(self.err())?;
                 }
             }
-            insert_source_run(
+            let sr = insert_source_run(
                 &tx,
                 run_id,
                 source,
@@ -460,6 +480,7 @@ impl Store {
                 started,
             )
             .map_err(self.err())?;
+            link_downloads(&tx, sr, &ids).map_err(self.err())?;
         }
         tx.commit().map_err(self.err())
     }
@@ -747,7 +768,7 @@ fn insert_source_run(
     rows: Option<i64>,
     error: Option<&str>,
     started: &str,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO source_runs (run_id, source, status, upstream_version, rows_staged, error,
             started, finished) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -762,7 +783,36 @@ fn insert_source_run(
             now_utc()
         ],
     )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Record which stored files a source run used.
+fn link_downloads(conn: &Connection, source_run_id: i64, ids: &[i64]) -> rusqlite::Result<()> {
+    let mut st = conn.prepare_cached(
+        "INSERT OR IGNORE INTO source_run_downloads (source_run_id, download_id) VALUES (?1, ?2)",
+    )?;
+    for id in ids {
+        st.execute(params![source_run_id, id])?;
+    }
     Ok(())
+}
+
+/// Insert the new download records (id 0); the ids of all, in order.
+fn download_ids(
+    conn: &Connection,
+    run_id: i64,
+    downloads: &[DownloadRecord],
+) -> rusqlite::Result<Vec<i64>> {
+    downloads
+        .iter()
+        .map(|d| {
+            if d.id != 0 {
+                Ok(d.id)
+            } else {
+                insert_download(conn, run_id, d)
+            }
+        })
+        .collect()
 }
 
 fn json_list(v: &[String]) -> String {

@@ -43,3 +43,12 @@ CREATE TABLE annotations (
     data         TEXT NOT NULL,              -- JSON: the part of GeneAnnotations this source fills
     PRIMARY KEY (hgnc_id, source)
 );
+
+-- The files each source run used (also the stored copies an unchanged or offline run reused,
+-- and the files a companion such as hpo_phenotypes was built from): the Sources page lists
+-- exactly these.
+CREATE TABLE source_run_downloads (
+    source_run_id  INTEGER NOT NULL REFERENCES source_runs(id),
+    download_id    INTEGER NOT NULL REFERENCES downloads(id),
+    PRIMARY KEY (source_run_id, download_id)
+);

@@ -167,6 +167,20 @@ fn annotations_fetch_normalize_one_per_gene_then_304_reads_nothing() {
         assert_eq!(reqs[1]["status"], 304, "{f}: {:?}", reqs[1]);
     }
     assert_eq!(w.raw_files(), before);
+    // The unchanged runs still name the files they stand on (the Sources page lists them):
+    // hpo_phenotypes the three HPO files, mgi its three reports, descartes its two tables.
+    for (source, files) in [
+        ("hpo_phenotypes", 3),
+        ("mgi", 3),
+        ("descartes", 2),
+        ("clinvar", 1),
+    ] {
+        let linked = w.count(&format!(
+            "SELECT count(*) FROM source_run_downloads WHERE source_run_id =
+               (SELECT max(id) FROM source_runs WHERE source = '{source}')"
+        ));
+        assert_eq!(linked, files, "{source}");
+    }
 }
 
 #[test]
