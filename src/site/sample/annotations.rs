@@ -4,8 +4,8 @@
 //! Why real values: the gene pages, the optional table columns and `annotations.csv` are
 //! checked against them, so every number is read from the files in
 //! `shared/data/raw/annotations/` and `shared/data/raw/hpo/` (the file is named at each
-//! value); only the HPO *classes* (clinical group, onset group) and the second Pkd1 kidney
-//! phenotype are plausible illustrations, said so where they are set.
+//! value); the HPO classes are those kgdb computes from HPO 2025-01-16; only the second Pkd1
+//! kidney phenotype is an illustration, said so where it is set.
 
 use std::collections::BTreeMap;
 
@@ -215,24 +215,25 @@ const RENAL_URINARY: (&str, &str) = ("MP:0005367", "renal/urinary system phenoty
 pub fn for_gene(symbol: &str) -> GeneAnnotations {
     match symbol {
         "PKD1" => GeneAnnotations {
-            // Classes: plausible (ADPKD is the cyst/ciliopathy group with adult onset; HPO
-            // 2025-01-16 gives these diseases no onset term). Syndromic shares are computed
-            // from the 31 phenotypes and hp.obo 2025-01-16: 4 of 31 under the nervous
-            // system (cerebral aneurysms, arachnoid cyst), none under the other three.
+            // Classes as kgdb computes them from HPO 2025-01-16 (`kgdb gene PKD1`, and
+            // annotations::hpo_classes tests): cyst_cilio 3 of 10 phenotype matches; its
+            // diseases have no onset term; 4 of 30 phenotypes under the nervous system.
             hpo: Some(hpo(
                 PKD1_PHENOTYPES,
                 PKD1_DISEASES,
                 PKD1_KIDNEY,
                 clinical(
                     &[
-                        ("cyst_cilio", 0.6),
+                        ("cyst_cilio", 0.3),
+                        ("cakut", 0.2),
                         ("glomerulopathy", 0.2),
                         ("nephrolithiasis", 0.2),
+                        ("complement", 0.1),
                     ],
                     Some("cyst_cilio"),
                 ),
-                onset(&[("adult", 1.0)], Some("adult")),
-                syndromic(0.0, 0.0, 0.129, 0.0, 0.129),
+                onset(&[], None),
+                syndromic(0.0, 0.0, 0.1333, 0.0, 0.1333),
             )),
             // 18 observed / 149.37 expected LoF; LOEUF 0.179, lower 0.082 (computed).
             constraint: Some(gnomad(
@@ -264,20 +265,20 @@ pub fn for_gene(symbol: &str) -> GeneAnnotations {
             )),
         },
         "COL4A5" => GeneAnnotations {
-            // Classes: plausible (Alport syndrome: glomerulopathy; childhood onset). Growth
-            // and neurologic shares are computed (2 and 1 of 56); the hearing loss is counted
-            // under head and neck as the brief's known answer has it, although hp.obo
-            // 2025-01-16 files "Abnormality of the ear" directly under Phenotypic abnormality.
+            // Classes as kgdb computes them from HPO 2025-01-16: glomerulopathy and
+            // complement 2 phenotypes each, the tie going to glomerulopathy (listed first);
+            // no onset term (only Progressive); head_neck (ear and eye included) 9 of 53,
+            // growth 2, nervous system 1: score 12/53 = 0.2264, not syndromic.
             hpo: Some(hpo(
                 COL4A5_PHENOTYPES,
                 COL4A5_DISEASES,
                 COL4A5_KIDNEY,
                 clinical(
-                    &[("glomerulopathy", 0.75), ("complement", 0.25)],
+                    &[("glomerulopathy", 0.5), ("complement", 0.5)],
                     Some("glomerulopathy"),
                 ),
-                onset(&[("pediatric", 1.0)], Some("pediatric")),
-                syndromic(0.0357, 0.0, 0.0179, 0.0179, 0.0714),
+                onset(&[], None),
+                syndromic(0.0377, 0.0, 0.0189, 0.1698, 0.2264),
             )),
             constraint: Some(gnomad(
                 1.0, 0.09686, 0.052, 0.191, 6, 61.945, 6.5869, 2.4995, -0.35551,
@@ -300,23 +301,23 @@ pub fn for_gene(symbol: &str) -> GeneAnnotations {
             )),
         },
         "NPHS1" => GeneAnnotations {
-            // Computed from the 40 phenotypes with descendants of the signature terms: hits
-            // glomerulopathy 4, complement 2, cyst_cilio 1 of 5 each (normalised); onset from
-            // the diseases' onset terms (Congenital onset); syndromic = 7 of 40.
+            // Classes as kgdb computes them from HPO 2025-01-16: glomerulopathy and
+            // complement 3 phenotypes each, glomerulopathy wins on signature terms hit (4 to
+            // 2); Congenital onset; syndromic 7 of 37 = 0.1892.
             hpo: Some(hpo(
                 NPHS1_PHENOTYPES,
                 NPHS1_DISEASES,
                 NPHS1_KIDNEY,
                 clinical(
                     &[
-                        ("glomerulopathy", 0.5714),
-                        ("complement", 0.2857),
+                        ("glomerulopathy", 0.4286),
+                        ("complement", 0.4286),
                         ("cyst_cilio", 0.1429),
                     ],
                     Some("glomerulopathy"),
                 ),
                 onset(&[("congenital", 1.0)], Some("congenital")),
-                syndromic(0.05, 0.0, 0.075, 0.05, 0.175),
+                syndromic(0.0541, 0.0, 0.0811, 0.0541, 0.1892),
             )),
             constraint: Some(gnomad(
                 2.5376e-14, 0.52087, 0.394, 0.696, 33, 63.356, 3.534, 0.40824, -1.0356,
@@ -339,18 +340,25 @@ pub fn for_gene(symbol: &str) -> GeneAnnotations {
             )),
         },
         "UMOD" => GeneAnnotations {
-            // Clinical group plausible (ADTKD-UMOD: tubulopathy); onset computed from the
-            // disease's onset terms (3 adult, 2 pediatric); syndromic = 1 of 40 (skeletal).
+            // Classes as kgdb computes them from HPO 2025-01-16: a three-way tie (cakut,
+            // complement, cyst_cilio 3 phenotypes each) that complement wins on signature
+            // terms hit: the predecessor's signatures fit ADTKD poorly. Onset 3 adult, 2
+            // pediatric; syndromic 1 of 33 (skeletal).
             hpo: Some(hpo(
                 UMOD_PHENOTYPES,
                 UMOD_DISEASES,
                 UMOD_KIDNEY,
                 clinical(
-                    &[("tubulopathy", 0.5), ("cakut", 0.25), ("cyst_cilio", 0.25)],
-                    Some("tubulopathy"),
+                    &[
+                        ("cakut", 0.2727),
+                        ("complement", 0.2727),
+                        ("cyst_cilio", 0.2727),
+                        ("glomerulopathy", 0.1818),
+                    ],
+                    Some("complement"),
                 ),
                 onset(&[("adult", 0.6), ("pediatric", 0.4)], Some("adult")),
-                syndromic(0.0, 0.025, 0.0, 0.0, 0.025),
+                syndromic(0.0, 0.0303, 0.0, 0.0, 0.0303),
             )),
             constraint: Some(gnomad(
                 3.0798e-17, 0.90859, 0.669, 1.253, 27, 29.716, 0.46177, 0.99836, -0.2343,
@@ -373,18 +381,18 @@ pub fn for_gene(symbol: &str) -> GeneAnnotations {
             )),
         },
         "APOL1" => GeneAnnotations {
-            // Computed: glomerulopathy 4, complement 1 signature hits; no onset term in its
-            // diseases (no onset group); syndromic = 4 of 18.
+            // Classes as kgdb computes them from HPO 2025-01-16: glomerulopathy 3 of 4
+            // phenotype matches; no onset term; syndromic 4 of 17 = 0.2353.
             hpo: Some(hpo(
                 APOL1_PHENOTYPES,
                 APOL1_DISEASES,
                 APOL1_KIDNEY,
                 clinical(
-                    &[("glomerulopathy", 0.8), ("complement", 0.2)],
+                    &[("glomerulopathy", 0.75), ("complement", 0.25)],
                     Some("glomerulopathy"),
                 ),
                 onset(&[], None),
-                syndromic(0.0, 0.0, 0.1667, 0.0556, 0.2222),
+                syndromic(0.0, 0.0, 0.1765, 0.0588, 0.2353),
             )),
             constraint: Some(gnomad(
                 5.1357e-06, 1.009, 0.588, 1.725, 8, 7.9284, -0.023556, -0.58285, -0.95218,
