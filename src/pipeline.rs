@@ -274,7 +274,7 @@ async fn fetch_hgnc(
     let url = settings.url.value.as_str();
     let file = session.get(url).await?;
     let store = session.store;
-    if !session.changed() && !session.offline() {
+    if session.unchanged() {
         let version = store
             .last_good_download(source, url)
             .map_err(|e| e.to_string())?
@@ -361,7 +361,7 @@ fn finish_staged(
             companions_differ = true;
         }
     }
-    let status = if !session.changed() && !session.offline() && !companions_differ {
+    let status = if session.unchanged() && !companions_differ {
         let ids = store
             .record_unchanged(run_id, source, &session.records, version, started)
             .map_err(|e| e.to_string())?;

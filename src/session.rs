@@ -59,6 +59,34 @@ impl<'a> Session<'a> {
         self.records.iter().any(|r| r.id == 0 && !r.not_modified)
     }
 
+    /// True when the staged data can stand as it is: every file answered 304, or, offline,
+    /// the stored files are exactly those of the source's last good run, made by this kgdb
+    /// version, and its rows are all still there (an offline run otherwise re-stages, e.g.
+    /// after an upgrade or to restore deleted rows).
+    pub fn unchanged(&self) -> bool {
+        if !self.offline() {
+            return !self.changed();
+        }
+        let Ok(Some(last)) = self.store.last_good_run_files(self.source) else {
+            return false;
+        };
+        let mut files: Vec<(String, String)> = self
+            .records
+            .iter()
+            .map(|r| (r.url.clone(), r.sha256.clone()))
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        let rows = if self.source == "hgnc" {
+            self.store.hgnc_count()
+        } else {
+            self.store.staged_count(self.source)
+        };
+        last.kgdb_version == crate::VERSION
+            && last.files == files
+            && rows.is_ok_and(|n| Some(n) == last.rows)
+    }
+
     /// GET an upstream URL (conditional on the last good download of it).
     pub async fn get(&mut self, url: &str) -> Result<File, String> {
         let source = self.source;

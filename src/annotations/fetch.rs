@@ -159,11 +159,11 @@ pub fn parse_and_stage(
     }
 }
 
-/// Every file answered 304: nothing to parse, the staged rows stay (the pipeline records
-/// the source as unchanged, with its last version). Offline runs re-stage from the stored
-/// files instead.
+/// Every file answered 304 (or, offline, the stored files are those of the last good run):
+/// nothing to parse, the staged rows stay (the pipeline records the source as unchanged,
+/// with its last version).
 fn unchanged(session: &Session<'_>) -> Option<Result<Staged, String>> {
-    if session.changed() || session.offline() {
+    if !session.unchanged() {
         return None;
     }
     let version = session

@@ -111,6 +111,15 @@ pub struct DownloadRecord {
     pub upstream_version: Option<String>,
 }
 
+/// What [`Store::last_good_run_files`] returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastGoodRun {
+    /// (URL, sha256) of each file, sorted (a 304 record carries its stored copy's sha256).
+    pub files: Vec<(String, String)>,
+    pub rows: Option<i64>,
+    pub kgdb_version: String,
+}
+
 /// The latest `source_runs` row of a source.
 #[derive(Debug, Clone)]
 pub struct SourceRunRecord {
@@ -483,6 +492,47 @@ impl Store {
             link_downloads(&tx, sr, &ids).map_err(self.err())?;
         }
         tx.commit().map_err(self.err())
+    }
+
+    /// The files, row count and kgdb version of a source's last good run (schema 4 links);
+    /// `None` before any or when the run recorded no files.
+    pub fn last_good_run_files(&self, source: &str) -> Result<Option<LastGoodRun>> {
+        let last: Option<(i64, Option<i64>, String)> = self
+            .conn
+            .query_row(
+                "SELECT sr.id, sr.rows_staged, r.kgdb_version FROM source_runs sr
+                 JOIN runs r ON r.id = sr.run_id
+                 WHERE sr.source = ?1 AND sr.status IN ('ok', 'unchanged')
+                 ORDER BY sr.id DESC LIMIT 1",
+                [source],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(self.err())?;
+        let Some((id, rows, kgdb_version)) = last else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT d.url, d.sha256 FROM source_run_downloads l
+                 JOIN downloads d ON d.id = l.download_id
+                 WHERE l.source_run_id = ?1 ORDER BY d.url, d.sha256",
+            )
+            .map_err(self.err())?;
+        let files: Vec<(String, String)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.err())?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(self.err())?;
+        if files.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(LastGoodRun {
+            files,
+            rows,
+            kgdb_version,
+        }))
     }
 
     /// A digest of a source's staged rows (record key and details, by record key), to tell

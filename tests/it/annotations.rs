@@ -167,6 +167,24 @@ fn annotations_fetch_normalize_one_per_gene_then_304_reads_nothing() {
         assert_eq!(reqs[1]["status"], 304, "{f}: {:?}", reqs[1]);
     }
     assert_eq!(w.raw_files(), before);
+    // Offline with the files of the last good run: nothing to redo. With rows lost: rebuilt
+    // from the stored files.
+    let out = w.kgdb(&["--offline", "fetch", "clinvar", "mane"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("clinvar: unchanged, 33890 rows"),
+        "{}",
+        stderr(&out)
+    );
+    w.db()
+        .execute("DELETE FROM staged WHERE source = 'mane'", [])
+        .unwrap();
+    let out = w.kgdb(&["--offline", "fetch", "mane"]);
+    assert!(
+        stderr(&out).contains("mane: ok, 19363 rows: v1.5"),
+        "{}",
+        stderr(&out)
+    );
     // The unchanged runs still name the files they stand on (the Sources page lists them):
     // hpo_phenotypes the three HPO files, mgi its three reports, descartes its two tables.
     for (source, files) in [
