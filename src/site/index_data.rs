@@ -160,20 +160,27 @@ pub fn optional_columns(data: &SiteData) -> Vec<(&'static str, &'static str, &'s
 /// `onset` = index into `cg` / `onset` (the primary group), `synd` = 1/0 (syndromic).
 pub fn annotation_columns(data: &SiteData) -> Option<Value> {
     use super::gene_annotations::{group_label, shareable};
+    use crate::annotations::model::GroupCall;
     let shared: Vec<_> = data.genes.iter().map(|g| shareable(data, g)).collect();
     let allowed: Vec<&str> = optional_columns(data).iter().map(|c| c.0).collect();
     let groups = |names: &[&str]| -> Vec<Value> {
         names.iter().map(|n| json!([n, group_label(n)])).collect()
     };
-    let cg_names = [
-        "complement",
-        "cakut",
-        "glomerulopathy",
-        "cyst_cilio",
-        "tubulopathy",
-        "nephrolithiasis",
-    ];
-    let onset_names = ["adult", "pediatric", "congenital"];
+    // The groups are those of the configured rules: every gene's shares list all of them.
+    let names_in = |call: fn(&crate::annotations::model::HpoPhenotypes) -> &GroupCall| {
+        let mut names: Vec<String> = shared
+            .iter()
+            .filter_map(|a| a.hpo.as_ref())
+            .flat_map(|h| call(h).shares.keys().cloned())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    let cg_owned = names_in(|h| &h.clinical_group);
+    let onset_owned = names_in(|h| &h.onset_group);
+    let cg_names: Vec<&str> = cg_owned.iter().map(String::as_str).collect();
+    let onset_names: Vec<&str> = onset_owned.iter().map(String::as_str).collect();
     let index_of = |names: &[&str], n: &Option<String>| -> Value {
         n.as_deref()
             .and_then(|n| names.iter().position(|x| *x == n))
