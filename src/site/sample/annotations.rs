@@ -803,7 +803,6 @@ pub(super) fn synthetic(
 
 /// PKD1: every phenotype of its diseases in HPO 2025-01-16 `genes_to_phenotype.txt` (31).
 const PKD1_PHENOTYPES: &[(&str, &str)] = &[
-    ("HP:0000006", "Autosomal dominant inheritance"),
     ("HP:0000010", "Recurrent urinary tract infections"),
     ("HP:0000083", "Renal insufficiency"),
     ("HP:0000105", "Enlarged kidney"),
@@ -879,8 +878,6 @@ const COL4A5_PHENOTYPES: &[(&str, &str)] = &[
     ("HP:0000822", "Hypertension"),
     ("HP:0000829", "Hypoparathyroidism"),
     ("HP:0001142", "Lenticonus"),
-    ("HP:0001417", "X-linked inheritance"),
-    ("HP:0001423", "X-linked dominant inheritance"),
     ("HP:0001508", "Failure to thrive"),
     ("HP:0001824", "Weight loss"),
     ("HP:0001873", "Thrombocytopenia"),
@@ -893,7 +890,6 @@ const COL4A5_PHENOTYPES: &[(&str, &str)] = &[
     ("HP:0002571", "Achalasia"),
     ("HP:0002907", "Microscopic hematuria"),
     ("HP:0003262", "Anti-smooth muscle antibody positivity"),
-    ("HP:0003676", "Progressive"),
     ("HP:0003774", "Stage 5 chronic kidney disease"),
     ("HP:0004722", "Thickened glomerular basement membrane"),
     ("HP:0006524", "Tracheobronchial leiomyomatosis"),
@@ -950,7 +946,6 @@ const COL4A5_KIDNEY: &[(&str, &str)] = &[
 
 /// NPHS1: every phenotype of its diseases in HPO 2025-01-16 `genes_to_phenotype.txt` (40).
 const NPHS1_PHENOTYPES: &[(&str, &str)] = &[
-    ("HP:0000007", "Autosomal recessive inheritance"),
     ("HP:0000083", "Renal insufficiency"),
     ("HP:0000091", "Abnormal renal tubule morphology"),
     ("HP:0000092", "Renal tubular atrophy"),
@@ -979,8 +974,6 @@ const NPHS1_PHENOTYPES: &[(&str, &str)] = &[
     ("HP:0003077", "Hyperlipidemia"),
     ("HP:0003124", "Hypercholesterolemia"),
     ("HP:0003270", "Abdominal distention"),
-    ("HP:0003577", "Congenital onset"),
-    ("HP:0003678", "Rapidly progressive"),
     ("HP:0003774", "Stage 5 chronic kidney disease"),
     ("HP:0004639", "Elevated amniotic fluid alpha-fetoprotein"),
     ("HP:0008677", "Congenital nephrotic syndrome"),
@@ -1020,7 +1013,6 @@ const NPHS1_KIDNEY: &[(&str, &str)] = &[
 
 /// UMOD: every phenotype of its diseases in HPO 2025-01-16 `genes_to_phenotype.txt` (40).
 const UMOD_PHENOTYPES: &[(&str, &str)] = &[
-    ("HP:0000006", "Autosomal dominant inheritance"),
     ("HP:0000076", "Vesicoureteral reflux"),
     ("HP:0000083", "Renal insufficiency"),
     ("HP:0000089", "Renal hypoplasia"),
@@ -1048,10 +1040,6 @@ const UMOD_PHENOTYPES: &[(&str, &str)] = &[
         "HP:0003259",
         "Elevated circulating creatinine concentration",
     ),
-    ("HP:0003584", "Late onset"),
-    ("HP:0003596", "Middle age onset"),
-    ("HP:0003621", "Juvenile onset"),
-    ("HP:0003676", "Progressive"),
     ("HP:0003774", "Stage 5 chronic kidney disease"),
     ("HP:0004719", "Hyperechogenic kidneys"),
     ("HP:0004722", "Thickened glomerular basement membrane"),
@@ -1059,8 +1047,6 @@ const UMOD_PHENOTYPES: &[(&str, &str)] = &[
         "HP:0005565",
         "Reduced renal corticomedullary differentiation",
     ),
-    ("HP:0011462", "Young adult onset"),
-    ("HP:0011463", "Childhood onset"),
     ("HP:0011935", "Decreased urinary urate"),
     ("HP:0012213", "Decreased glomerular filtration rate"),
     ("HP:0012622", "Chronic kidney disease"),
@@ -1123,7 +1109,6 @@ const APOL1_PHENOTYPES: &[(&str, &str)] = &[
     ("HP:0002586", "Peritonitis"),
     ("HP:0003073", "Hypoalbuminemia"),
     ("HP:0003774", "Stage 5 chronic kidney disease"),
-    ("HP:0010982", "Polygenic inheritance"),
     ("HP:0011947", "Respiratory tract infection"),
     ("HP:0012579", "Minimal change glomerulonephritis"),
     ("HP:0012622", "Chronic kidney disease"),
