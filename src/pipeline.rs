@@ -949,6 +949,9 @@ fn build_locked(ctx: &Context, out: &Path) -> Result<BuildSummary, PipelineError
     let store = Store::open(&ctx.data_dir)?;
     let built_at = now_utc();
     let release = crate::changes::release_name(&built_at, &store.release_names()?);
+    // The annotations of the scored genes as normalized now (an annotation fetched and
+    // normalized after the last `kgdb score` shows up without re-scoring).
+    store.rebuild_annotations()?;
     let mut data = crate::site_data::load(&ctx.config, &store, &release, &built_at)?;
     if data.genes.is_empty() {
         return Err(PipelineError::NothingToBuild {

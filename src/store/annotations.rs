@@ -2,7 +2,7 @@
 //!
 //! Why a table of its own: a gene must have at most one value per annotation, chosen the
 //! same way every time, and the site, downloads and `kgdb status` must agree on it. Each
-//! `kgdb score` rebuilds it for the scored genes (the genes the site shows) from the
+//! `kgdb score` and `kgdb build` rebuilds it for the scored genes (the genes the site shows) from the
 //! normalized staged rows of the annotation sources; when several rows of one source resolve to the same gene (a merged
 //! symbol, a reused one), the row whose own identifiers agree most with the HGNC entry wins:
 //! reported HGNC id, then approved symbol, then NCBI Gene id, then Ensembl id, then the

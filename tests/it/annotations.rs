@@ -92,6 +92,28 @@ fn annotations_fetch_normalize_one_per_gene_then_304_reads_nothing() {
         0
     );
 
+    // `kgdb build` takes the annotations as normalized now, even if `score` did not run
+    // since: the gene's JSON and page carry them.
+    w.db().execute("DELETE FROM annotations", []).unwrap();
+    let site = w.data().parent().unwrap().join("site");
+    let out = w.kgdb(&["build", "-o", site.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let json = std::fs::read_to_string(site.join("genes/HGNC_9008.json")).unwrap();
+    assert!(
+        json.contains("\"refseq_transcript\":\"NM_001009944.3\""),
+        "PKD1 JSON lacks MANE"
+    );
+    let csv = std::fs::read_to_string(site.join("downloads/annotations.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("HGNC:9008,PKD1,cyst_cilio,")),
+        "PKD1 row"
+    );
+    assert!(
+        !csv.lines().next().unwrap_or("").contains("descartes"),
+        "link-only left out"
+    );
+
     // `kgdb gene` lists them under the score.
     let out = w.kgdb(&["gene", "COL4A5"]);
     let text = stdout(&out);
