@@ -106,9 +106,7 @@ pub fn load(
         let Some(common) = config.raw.sources.common(name) else {
             continue;
         };
-        let (last, good) = store.source_status(name)?;
-        let age_days = good.as_ref().and_then(|g| age_in_days(&g.finished));
-        let last_failed = last.as_ref().is_some_and(|l| l.status == "failed");
+        let run = RunState::of(store, name, common)?;
         let rows = if name == "hgnc" {
             store.hgnc_count()?
         } else {
@@ -125,17 +123,13 @@ pub fn load(
             homepage: common.homepage.map(|h| h.value.clone()),
             licence: common.licence.to_string(),
             citation: common.citation.to_string(),
-            status: last
-                .as_ref()
-                .map(|l| l.status.clone())
-                .unwrap_or_else(|| "never".into()),
-            stale: common.enabled
-                && (last_failed || age_days.is_none_or(|a| a > common.max_age_days.value as f64)),
-            last_success: good.as_ref().map(|g| g.finished.clone()),
-            upstream_version: good.as_ref().and_then(|g| g.upstream_version.clone()),
+            status: run.status,
+            stale: run.stale,
+            last_success: run.last_success,
+            upstream_version: run.upstream_version,
             rows: rows as u64,
             genes: genes_n as u64,
-            last_error: last.filter(|l| l.status == "failed").and_then(|l| l.error),
+            last_error: run.last_error,
             downloads: downloads_of(store, name)?,
         });
     }
@@ -152,9 +146,7 @@ pub fn load(
         if !info.redistribute {
             link_only.push(*name);
         }
-        let (last, good) = store.source_status(name)?;
-        let age_days = good.as_ref().and_then(|g| age_in_days(&g.finished));
-        let last_failed = last.as_ref().is_some_and(|l| l.status == "failed");
+        let run = RunState::of(store, name, common)?;
         let coverage = store.annotation_coverage(name)?;
         annotation_sources.push(AnnotationInfo {
             name: name.to_string(),
@@ -164,15 +156,11 @@ pub fn load(
             citation: common.citation.to_string(),
             redistribute: info.redistribute,
             gene_link: info.gene_link.map(|l| l.value.clone()),
-            status: last
-                .as_ref()
-                .map(|l| l.status.clone())
-                .unwrap_or_else(|| "never".into()),
-            stale: common.enabled
-                && (last_failed || age_days.is_none_or(|a| a > common.max_age_days.value as f64)),
-            last_success: good.as_ref().map(|g| g.finished.clone()),
-            upstream_version: good.as_ref().and_then(|g| g.upstream_version.clone()),
-            last_error: last.filter(|l| l.status == "failed").and_then(|l| l.error),
+            status: run.status,
+            stale: run.stale,
+            last_success: run.last_success,
+            upstream_version: run.upstream_version,
+            last_error: run.last_error,
             covered_genes: coverage.covered_genes,
             covered_protein_coding: coverage.covered_protein_coding,
             scored_genes: coverage.scored_genes,
@@ -210,6 +198,40 @@ pub fn load(
         changes: Vec::new(),
         annotation_sources,
     })
+}
+
+/// Where a source (or annotation) stands, as the Sources page says it.
+struct RunState {
+    /// ok, unchanged, failed, never.
+    status: String,
+    /// Enabled and its last fetch failed, or older than its max_age_days.
+    stale: bool,
+    last_success: Option<String>,
+    upstream_version: Option<String>,
+    last_error: Option<String>,
+}
+
+impl RunState {
+    fn of(
+        store: &Store,
+        name: &str,
+        common: crate::config::RawCommon<'_>,
+    ) -> Result<RunState, PipelineError> {
+        let (last, good) = store.source_status(name)?;
+        let age_days = good.as_ref().and_then(|g| age_in_days(&g.finished));
+        let last_failed = last.as_ref().is_some_and(|l| l.status == "failed");
+        Ok(RunState {
+            status: last
+                .as_ref()
+                .map(|l| l.status.clone())
+                .unwrap_or_else(|| "never".into()),
+            stale: common.enabled
+                && (last_failed || age_days.is_none_or(|a| a > common.max_age_days.value as f64)),
+            last_success: good.as_ref().map(|g| g.finished.clone()),
+            upstream_version: good.and_then(|g| g.upstream_version),
+            last_error: last.filter(|l| l.status == "failed").and_then(|l| l.error),
+        })
+    }
 }
 
 /// The files a source's (or annotation's) current data came from.
