@@ -141,9 +141,30 @@ impl FetchSummary {
     }
 }
 
+/// (source, companion): the companion is staged by the source from the files it already
+/// read (see [`crate::sources::Staged::companions`]); it has no fetch of its own.
+const COMPANIONS: &[(&str, &str)] = &[("hpo", "hpo_phenotypes")];
+
+/// The source that stages `name`, if `name` is a companion.
+fn parent_of(name: &str) -> Option<&'static str> {
+    COMPANIONS
+        .iter()
+        .find(|(_, c)| *c == name)
+        .map(|(parent, _)| *parent)
+}
+
+/// The enabled sources a source stages besides its own rows, from the same files.
+fn companions_of<'a>(ctx: &'a Context, source: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    COMPANIONS
+        .iter()
+        .filter(move |(parent, _)| *parent == source)
+        .map(|(_, c)| *c)
+        .filter(|n| ctx.config.is_enabled(n))
+}
+
 /// The sources and annotations `kgdb fetch NAMES` runs (all enabled ones when `names` is
-/// empty), and the enabled ones not implemented yet. `hpo_phenotypes` is staged by the
-/// `hpo` source (it reads the same files), so asking for it runs `hpo`.
+/// empty), and the enabled ones not implemented yet. A companion (`hpo_phenotypes`) runs
+/// as its source (`hpo`).
 fn resolve_sources(
     ctx: &Context,
     names: &[String],
@@ -151,7 +172,7 @@ fn resolve_sources(
     if names.is_empty() {
         let (todo, later): (Vec<&str>, Vec<&str>) = SOURCE_NAMES
             .iter()
-            .chain(ANNOTATION_NAMES.iter().filter(|n| **n != "hpo_phenotypes"))
+            .chain(ANNOTATION_NAMES.iter().filter(|n| parent_of(n).is_none()))
             .copied()
             .filter(|s| ctx.config.is_enabled(s))
             .partition(|s| implemented(s));
@@ -163,8 +184,8 @@ fn resolve_sources(
     let mut todo = Vec::new();
     for n in names {
         let mut n = n.replace('-', "_");
-        if n == "hpo_phenotypes" {
-            n = "hpo".into();
+        if let Some(parent) = parent_of(&n) {
+            n = parent.to_string();
         }
         if !SOURCE_NAMES.contains(&n.as_str()) && !ANNOTATION_NAMES.contains(&n.as_str()) {
             return Err(PipelineError::UnknownSource { name: n });
@@ -318,15 +339,6 @@ async fn fetch_hgnc(
         upstream_version: version,
         error: None,
     })
-}
-
-/// The enabled sources a source stages besides its own rows, from the same files.
-fn companions_of<'a>(ctx: &'a Context, source: &str) -> impl Iterator<Item = &'a str> + 'a {
-    let names: &[&str] = match source {
-        "hpo" => &["hpo_phenotypes"],
-        _ => &[],
-    };
-    names.iter().copied().filter(|n| ctx.config.is_enabled(n))
 }
 
 /// Store what a source staged (with its companions, e.g. `hpo_phenotypes` of `hpo`), or
