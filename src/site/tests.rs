@@ -9,7 +9,22 @@ use serde_json::{Value, json};
 
 use super::model::SiteData;
 use super::pages::{curie_url, gene_stem, http_url, num, thousands};
-use super::{GENE_PAGE_BUDGET, MARKER, SiteError, render, sample};
+use crate::registry::Registry;
+
+/// The registry of the shipped `sources.yaml` (the partials and rules the site uses).
+fn registry() -> &'static Registry {
+    static R: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        Registry::load(concat!(env!("CARGO_MANIFEST_DIR"), "/sources.yaml").as_ref())
+            .expect("sources.yaml is valid")
+    })
+}
+
+/// [`render`] with the shipped registry.
+fn render(data: &SiteData, out: &std::path::Path) -> Result<super::BuildReport, SiteError> {
+    super::render(data, registry(), out)
+}
+use super::{GENE_PAGE_BUDGET, MARKER, SiteError, sample};
 
 fn render_to(data: &SiteData) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -570,7 +585,8 @@ fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
     assert!(p.contains("43,882 rows"));
     // Overlap chart: the most frequent combination is all seven (COL4A5, NPHS1, PKD1).
     assert!(p.contains("<svg class=\"chart upset\""));
-    let combos = super::charts::combinations(&data, &super::pages::SiteView::new(&data), 15);
+    let combos =
+        super::charts::combinations(&data, &super::pages::SiteView::new(&data, registry()), 15);
     assert_eq!(combos[0].genes, 3);
     assert_eq!(combos[0].sources.len(), 7);
     assert_eq!(combos.iter().map(|c| c.genes).sum::<usize>(), 6);
