@@ -8,8 +8,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::Value;
-
 use crate::annotations::model::{ANNOTATION_NAMES, GeneAnnotations};
 use crate::pipeline::PipelineError;
 use crate::registry::Registry;
@@ -17,6 +15,7 @@ use crate::score::{GeneScore, ScoringSettings};
 use crate::site::model::{
     AnnotationInfo, DownloadInfo, Gene, Methods, Rule, SiteData, SourceInfo, SourceScore,
 };
+use crate::sources::StoredRecord;
 use crate::store::Store;
 
 /// The human title of a scoring source.
@@ -51,13 +50,17 @@ pub fn load(
         }
     }
     // Evidence records per gene and source.
-    let mut evidence: HashMap<String, BTreeMap<String, Vec<Value>>> = HashMap::new();
+    let mut evidence: HashMap<String, BTreeMap<String, Vec<StoredRecord>>> = HashMap::new();
     for e in store.all_evidence()? {
-        let details: Value = serde_json::from_str(&e.details).unwrap_or(Value::Null);
-        let records = match details.get("records") {
-            Some(Value::Array(a)) => a.clone(),
-            _ => Vec::new(),
-        };
+        /// The `details` of an `evidence` row (see [`crate::evidence::Evidence`]).
+        #[derive(serde::Deserialize)]
+        struct Details {
+            #[serde(default)]
+            records: Vec<StoredRecord>,
+        }
+        let records = serde_json::from_str::<Details>(&e.details)
+            .map(|d| d.records)
+            .unwrap_or_default();
         evidence
             .entry(e.hgnc_id)
             .or_default()

@@ -14,7 +14,7 @@ use crate::annotations::model::GeneAnnotations;
 use super::gene_annotations::shareable;
 use super::model::{Gene, SiteData, SourceScore};
 use super::pages::{SiteView, thousands};
-use super::{SiteError, Writer, to_json, to_json_compact};
+use super::{SiteError, Writer, to_json};
 
 /// A column of a download, as the dictionary shows it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -232,6 +232,60 @@ struct GeneRow<'a> {
     annotations: std::borrow::Cow<'a, crate::annotations::model::GeneAnnotations>,
 }
 
+/// `downloads/genes.json`, written gene by gene: one gene's JSON tree at a time, never the
+/// tree of the whole file (that took hundreds of MB for 20 MB of JSON). The bytes are those
+/// of serializing the whole object at once: keys in sorted order, compact, a final newline.
+fn genes_json(data: &SiteData, site: &SiteView, gcols: &[Column]) -> Result<Vec<u8>, SiteError> {
+    let what = "downloads/genes.json";
+    let ser = |v: &dyn erased::Json| -> Result<Vec<u8>, SiteError> {
+        v.json().map_err(|source| SiteError::Serialize {
+            what: what.to_string(),
+            source,
+        })
+    };
+    let columns: Vec<&str> = gcols.iter().map(|c| c.name.as_str()).collect();
+    let mut out = Vec::with_capacity(data.genes.len() * 6 * 1024);
+    out.extend_from_slice(b"{\"build_time\":");
+    out.extend(ser(&data.build_time)?);
+    out.extend_from_slice(b",\"columns\":");
+    out.extend(ser(&columns)?);
+    out.extend_from_slice(b",\"genes\":[");
+    for (i, g) in data.genes.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Through a Value, as before: its keys come out sorted.
+        let row = serde_json::to_value(GeneRow {
+            base: gene_base(g, site),
+            annotations: shareable(data, g),
+        })
+        .map_err(|source| SiteError::Serialize {
+            what: what.to_string(),
+            source,
+        })?;
+        out.extend(ser(&row)?);
+    }
+    out.extend_from_slice(b"],\"kgdb_version\":");
+    out.extend(ser(&data.kgdb_version)?);
+    out.extend_from_slice(b",\"release\":");
+    out.extend(ser(&data.release)?);
+    out.extend_from_slice(b"}\n");
+    Ok(out)
+}
+
+/// Compact JSON of any serializable value, as `serde_json::to_vec` writes it.
+mod erased {
+    pub trait Json {
+        fn json(&self) -> Result<Vec<u8>, serde_json::Error>;
+    }
+
+    impl<T: serde::Serialize + ?Sized> Json for T {
+        fn json(&self) -> Result<Vec<u8>, serde_json::Error> {
+            serde_json::to_vec(self)
+        }
+    }
+}
+
 /// One gene as a JSON object: the same keys as the CSV columns (lists as arrays, numbers
 /// as numbers), plus `sources` with each source's part of the score (genes.json adds
 /// `annotations`, see [`GeneRow`]).
@@ -333,18 +387,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub fn write(data: &SiteData, site: &SiteView, w: &mut Writer) -> Result<Vec<FileInfo>, SiteError> {
     let gcols = gene_columns(site);
     let ecols = evidence_columns(site);
-    let genes_json = to_json_compact(
-        "downloads/genes.json",
-        &json!({
-            "kgdb_version": data.kgdb_version, "release": data.release,
-            "build_time": data.build_time,
-            "columns": gcols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
-            "genes": data.genes.iter().map(|g| GeneRow {
-                base: gene_base(g, site),
-                annotations: shareable(data, g),
-            }).collect::<Vec<_>>(),
-        }),
-    )?;
+    let genes_json = genes_json(data, site, &gcols)?;
     let genes_csv = delimited(
         "downloads/genes.csv",
         b',',

@@ -241,8 +241,12 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), SiteError> {
     Ok(())
 }
 
-/// A gene's page stem, HTML and JSON.
-type RenderedGene = (String, String, Vec<u8>);
+/// What one rendering thread wrote: each page's stem and HTML size, in gene order.
+struct GenePages {
+    sizes: Vec<(String, u64)>,
+    files: usize,
+    bytes: u64,
+}
 
 struct Stats {
     index_gzip_bytes: u64,
@@ -437,26 +441,34 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
         .map_or(1, |n| n.get())
         .min(8);
     let chunk = data.genes.len().div_ceil(threads).max(1);
-    let rendered: Vec<Result<Vec<RenderedGene>, SiteError>> = std::thread::scope(|scope| {
+    // Each thread writes its pages as it renders them (holding every page until the end
+    // would double the build's memory); the sizes come back for the report.
+    fs::create_dir_all(w.root.join("genes")).map_err(io(&w.root))?;
+    let rendered: Vec<Result<GenePages, SiteError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = data
             .genes
             .chunks(chunk)
             .map(|genes| {
                 let (env, site) = (&env, &site);
+                let mut out = Writer::new(w.root.clone());
                 scope.spawn(move || {
-                    genes
-                        .iter()
-                        .map(|gene| {
-                            let stem = pages::gene_stem(&gene.hgnc_id)?;
-                            let view = pages::gene(site, data, registry, gene)?;
-                            let html = render_template(env, "gene.html", &view)?;
-                            Ok((
-                                stem.clone(),
-                                html,
-                                index_data::gene_json(data, gene, &stem)?,
-                            ))
-                        })
-                        .collect()
+                    let mut sizes = Vec::with_capacity(genes.len());
+                    for gene in genes {
+                        let stem = pages::gene_stem(&gene.hgnc_id)?;
+                        let view = pages::gene(site, data, registry, gene)?;
+                        let html = render_template(env, "gene.html", &view)?;
+                        out.write(&format!("genes/{stem}.html"), html.as_bytes())?;
+                        out.write(
+                            &format!("genes/{stem}.json"),
+                            &index_data::gene_json(data, gene, &stem)?,
+                        )?;
+                        sizes.push((stem, html.len() as u64));
+                    }
+                    Ok(GenePages {
+                        sizes,
+                        files: out.files,
+                        bytes: out.bytes,
+                    })
                 })
             })
             .collect();
@@ -475,17 +487,17 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
     let mut largest: Option<(String, u64)> = None;
     let mut over_budget = Vec::new();
     for part in rendered {
-        for (stem, html, json) in part? {
+        let part = part?;
+        w.files += part.files;
+        w.bytes += part.bytes;
+        for (stem, len) in part.sizes {
             let path = format!("genes/{stem}.html");
-            let len = html.len() as u64;
             if len > GENE_PAGE_BUDGET {
                 over_budget.push(path.clone());
             }
             if largest.as_ref().is_none_or(|(_, l)| len > *l) {
-                largest = Some((path.clone(), len));
+                largest = Some((path, len));
             }
-            w.write(&path, html.as_bytes())?;
-            w.write(&format!("genes/{stem}.json"), &json)?;
         }
     }
     Ok(Stats {

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Everything one build shows.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -79,7 +78,7 @@ pub struct Gene {
     /// - `literature`: list_id, list_name, pmid, title, journal, publication_date, doi, url,
     ///   reported_as;
     /// - `diagnostic_panels`: list_id, lab, url, panels[], scraped_at, reported_as.
-    pub evidence: BTreeMap<String, Vec<Value>>,
+    pub evidence: BTreeMap<String, Vec<crate::sources::StoredRecord>>,
     /// What the annotation sources say of the gene (never part of the score). Parts of a
     /// link-only annotation (licence forbids redistribution) are left out here.
     #[serde(default)]

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::sources::StoredRecord;
 use serde_json::{Value, json};
 
 use super::model::{DownloadInfo, Gene, Methods, Rule, SiteData, SourceInfo, SourceScore};
@@ -387,18 +388,28 @@ fn lab(list: &str, lab: &str, url: &str, panels: &[&str], symbol: &str) -> Value
     })
 }
 
-fn evidence(pairs: Vec<(&str, Vec<Value>)>) -> BTreeMap<String, Vec<Value>> {
+fn evidence(pairs: Vec<(&str, Vec<Value>)>) -> BTreeMap<String, Vec<StoredRecord>> {
     pairs
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| (k.to_string(), v))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                v.iter().map(StoredRecord::from_value).collect(),
+            )
+        })
         .collect()
 }
 
 /// The measures implied by a gene's evidence records (distinct panels rated green/amber,
 /// publications, labs, diseases, PMIDs; classifications).
 pub fn measures_of(gene: &Gene) -> Vec<Measure> {
-    let ev = |s: &str| gene.evidence.get(s).map(Vec::as_slice).unwrap_or(&[]);
+    let ev = |s: &str| -> Vec<Value> {
+        gene.evidence
+            .get(s)
+            .map(|v| v.iter().filter_map(|r| r.parse().ok()).collect())
+            .unwrap_or_default()
+    };
     SCORING
         .iter()
         .map(|(s, _)| match *s {
@@ -1447,6 +1458,7 @@ pub fn synthetic(n: usize) -> SiteData {
         let prev: Vec<String> = (0..rng.below(3) / 2)
             .map(|_| format!("C{}orf{}", 1 + rng.below(22), rng.below(200)))
             .collect();
+        let mut ev: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         let mut gene = Gene {
             hgnc_id: format!("HGNC:{num}"),
             symbol: symbol.clone(),
@@ -1495,7 +1507,7 @@ pub fn synthetic(n: usize) -> SiteData {
         } else {
             1 + rng.below(6)
         };
-        gene.evidence.insert(
+        ev.insert(
             "pubtator".into(),
             (0..pmids)
                 .map(|k| {
@@ -1527,7 +1539,7 @@ pub fn synthetic(n: usize) -> SiteData {
         );
         if curated {
             let panels = if heavy { 14 } else { rng.below(6) };
-            gene.evidence.insert(
+            ev.insert(
                 "panelapp".into(),
                 (0..panels)
                     .map(|k| {
@@ -1551,7 +1563,7 @@ pub fn synthetic(n: usize) -> SiteData {
                     .collect(),
             );
             let subs = if heavy { 12 } else { rng.below(4) };
-            gene.evidence.insert(
+            ev.insert(
                 "gencc".into(),
                 (0..subs)
                     .map(|k| {
@@ -1569,7 +1581,7 @@ pub fn synthetic(n: usize) -> SiteData {
                     .collect(),
             );
             if heavy || rng.below(3) == 0 {
-                gene.evidence.insert(
+                ev.insert(
                     "clingen".into(),
                     vec![clingen(
                         &symbol,
@@ -1585,7 +1597,7 @@ pub fn synthetic(n: usize) -> SiteData {
                 );
             }
             let diseases = if heavy { 8 } else { rng.below(3) };
-            gene.evidence.insert(
+            ev.insert(
                 "hpo".into(),
                 (0..diseases)
                     .map(|k| {
@@ -1612,7 +1624,7 @@ pub fn synthetic(n: usize) -> SiteData {
                     .collect(),
             );
             let pubs = if heavy { 6 } else { rng.below(3) };
-            gene.evidence.insert(
+            ev.insert(
                 "literature".into(),
                 (0..pubs)
                     .map(|k| {
@@ -1630,7 +1642,7 @@ pub fn synthetic(n: usize) -> SiteData {
                     .collect(),
             );
             let labs_n = if heavy { 10 } else { rng.below(5) };
-            gene.evidence.insert(
+            ev.insert(
                 "diagnostic_panels".into(),
                 (0..labs_n)
                     .map(|k| {
@@ -1648,7 +1660,7 @@ pub fn synthetic(n: usize) -> SiteData {
                     .collect(),
             );
         }
-        gene.evidence.retain(|_, v| !v.is_empty());
+        gene.evidence = evidence(ev.iter().map(|(k, v)| (k.as_str(), v.clone())).collect());
         genes.push(gene);
     }
     let measures: Vec<_> = genes.iter().map(measures_of).collect();

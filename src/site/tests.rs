@@ -631,16 +631,26 @@ fn evil_data() -> SiteData {
     let pkd1 = data.genes.iter_mut().find(|g| g.symbol == "PKD1").unwrap();
     pkd1.name = format!("polycystin {EVIL}");
     pkd1.alias_symbols.push(EVIL.into());
-    let panel = &mut pkd1.evidence.get_mut("panelapp").unwrap()[0];
-    panel["panel_name"] = json!(format!("Cystic renal disease {EVIL}"));
-    panel["url"] = json!("javascript:alert(1)");
-    panel["phenotypes"] = json!([EVIL]);
-    let cg = &mut pkd1.evidence.get_mut("clingen").unwrap()[0];
-    cg["disease_label"] = json!(format!("polycystic kidney disease {EVIL}"));
-    cg["report_url"] = json!("\" onmouseover=\"alert(1)");
-    let hpo = &mut pkd1.evidence.get_mut("hpo").unwrap()[0];
-    hpo["disease_name"] = json!(EVIL);
-    hpo["kidney_terms"][0]["name"] = json!(EVIL);
+    // Edit one stored record of a source as JSON.
+    let edit = |g: &mut super::model::Gene, source: &str, f: &dyn Fn(&mut Value)| {
+        let r = &mut g.evidence.get_mut(source).unwrap()[0];
+        let mut v: Value = r.parse().unwrap();
+        f(&mut v);
+        *r = crate::sources::StoredRecord::from_value(&v);
+    };
+    edit(pkd1, "panelapp", &|panel| {
+        panel["panel_name"] = json!(format!("Cystic renal disease {EVIL}"));
+        panel["url"] = json!("javascript:alert(1)");
+        panel["phenotypes"] = json!([EVIL]);
+    });
+    edit(pkd1, "clingen", &|cg| {
+        cg["disease_label"] = json!(format!("polycystic kidney disease {EVIL}"));
+        cg["report_url"] = json!("\" onmouseover=\"alert(1)");
+    });
+    edit(pkd1, "hpo", &|hpo| {
+        hpo["disease_name"] = json!(EVIL);
+        hpo["kidney_terms"][0]["name"] = json!(EVIL);
+    });
     data.sources[1].citation = EVIL.into();
     data.sources[1].homepage = Some("javascript:alert(2)".into());
     data.methods

@@ -50,7 +50,7 @@ use super::view::{
 };
 use super::{
     Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
-    SectionContext, SourceError, Staged, StagedRow, text_of,
+    SectionContext, SourceError, Staged, StagedRow, StoredRecord, text_of,
 };
 use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::session::Session;
@@ -213,12 +213,12 @@ impl ScoringSource for ClinGen {
 
     fn gene_section(
         &self,
-        records: &[Value],
+        records: &[StoredRecord],
         cx: &SectionContext<'_>,
     ) -> Result<GeneSection, serde_json::Error> {
         let mut rows = Vec::with_capacity(records.len());
         for details in records {
-            let r: Record = super::record(details)?;
+            let r: Record = details.parse()?;
             let mondo = shown(&r.mondo_id);
             let date = date10(clean(&r.classification_date));
             rows.push((

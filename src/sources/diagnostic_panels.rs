@@ -19,7 +19,7 @@ use super::view::{
 };
 use super::{
     Contribution, EvidenceSource, Fetched, GeneSection, Method, ScoringSource, SectionContext,
-    SourceError,
+    SourceError, StoredRecord,
 };
 use crate::config::{Config, Problem, RawCommon};
 use crate::session::Session;
@@ -155,12 +155,12 @@ impl ScoringSource for DiagnosticPanels {
 
     fn gene_section(
         &self,
-        records: &[Value],
+        records: &[StoredRecord],
         cx: &SectionContext<'_>,
     ) -> Result<GeneSection, serde_json::Error> {
         let mut rows = Vec::with_capacity(records.len());
         for details in records {
-            let r: Record = super::record(details)?;
+            let r: Record = details.parse()?;
             let lab = clean(&r.lab)
                 .or_else(|| clean(&Some(r.list_name.clone())))
                 .or_else(|| clean(&Some(r.list_id.clone())))

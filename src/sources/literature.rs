@@ -18,7 +18,7 @@ use super::view::{
 };
 use super::{
     Contribution, EvidenceSource, Fetched, GeneSection, Method, ScoringSource, SectionContext,
-    SourceError,
+    SourceError, StoredRecord,
 };
 use crate::config::{Config, Problem, RawCommon};
 use crate::session::Session;
@@ -167,12 +167,12 @@ impl ScoringSource for Literature {
 
     fn gene_section(
         &self,
-        records: &[Value],
+        records: &[StoredRecord],
         cx: &SectionContext<'_>,
     ) -> Result<GeneSection, serde_json::Error> {
         let mut rows = Vec::with_capacity(records.len());
         for details in records {
-            let r: Record = super::record(details)?;
+            let r: Record = details.parse()?;
             let pmid = shown(&r.pmid);
             let doi = shown(&r.doi);
             let title = clean(&r.title)

@@ -163,7 +163,7 @@ pub trait ScoringSource: Send + Sync {
     /// `staged_source`).
     fn gene_section(
         &self,
-        records: &[Value],
+        records: &[StoredRecord],
         cx: &SectionContext<'_>,
     ) -> Result<GeneSection, serde_json::Error>;
 }
@@ -189,6 +189,40 @@ pub fn settings<T: DeserializeOwned>(config: &Config, name: &str) -> Result<T, V
             message: "missing: every registered source needs its block".into(),
         }]),
         Err(p) => Err(vec![p]),
+    }
+}
+
+/// One stored record of a source (a staged row's `details`, with its `record_key` and
+/// `staged_source`), kept as its JSON text until a reader asks for its type: a build holds
+/// every gene's records at once, and text takes a fraction of the memory of a JSON tree.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct StoredRecord(Box<serde_json::value::RawValue>);
+
+impl StoredRecord {
+    /// The record as the source's own type.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.0.get())
+    }
+
+    /// The record's JSON text.
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+
+    /// A record from a JSON value (tests, fixtures).
+    pub fn from_value(v: &Value) -> StoredRecord {
+        // A Value always serializes.
+        StoredRecord(
+            serde_json::value::to_raw_value(v)
+                .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned()),
+        )
+    }
+}
+
+impl PartialEq for StoredRecord {
+    fn eq(&self, other: &Self) -> bool {
+        self.json() == other.json()
     }
 }
 

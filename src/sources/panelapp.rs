@@ -53,7 +53,7 @@ use super::view::{
 };
 use super::{
     Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
-    SectionContext, SourceError, Staged, StagedRow, text_of,
+    SectionContext, SourceError, Staged, StagedRow, StoredRecord, text_of,
 };
 use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::report::Event;
@@ -285,12 +285,12 @@ impl ScoringSource for PanelApp {
 
     fn gene_section(
         &self,
-        records: &[Value],
+        records: &[StoredRecord],
         cx: &SectionContext<'_>,
     ) -> Result<GeneSection, serde_json::Error> {
         let mut recs = records
             .iter()
-            .map(super::record::<Record>)
+            .map(StoredRecord::parse::<Record>)
             .collect::<Result<Vec<_>, _>>()?;
         let rank = |r: &Record| match r.rating.trim().to_lowercase().as_str() {
             "green" => 0,

@@ -49,7 +49,7 @@ use serde_saphyr::Spanned;
 use super::view::{Cell, cut, date10, link, plural, pubmed_url, shown, styled, text};
 use super::{
     Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
-    SectionContext, SourceError, Staged, StagedRow, text_of,
+    SectionContext, SourceError, Staged, StagedRow, StoredRecord, text_of,
 };
 use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::report::Event;
@@ -205,12 +205,12 @@ impl ScoringSource for PubTator {
 
     fn gene_section(
         &self,
-        records: &[Value],
+        records: &[StoredRecord],
         cx: &SectionContext<'_>,
     ) -> Result<GeneSection, serde_json::Error> {
         let mut recs = records
             .iter()
-            .map(super::record::<Record>)
+            .map(StoredRecord::parse::<Record>)
             .collect::<Result<Vec<_>, _>>()?;
         // Newest first, then the highest PMID.
         recs.sort_by(|a, b| {

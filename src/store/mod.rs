@@ -178,10 +178,10 @@ impl Store {
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
                  PRAGMA busy_timeout = 10000;
-                 -- Read through a memory map and keep more pages: the annotation rows make
-                 -- the database ~170 MB, and page-by-page read() calls cost seconds.
-                 PRAGMA mmap_size = 1073741824;
-                 PRAGMA cache_size = -65536;",
+                 -- A 16 MB page cache and no memory map: a mapped database counts in the
+                 -- process's resident memory page by page (a build touched ~100 MB of it),
+                 -- and the nightly must stay small (docs/benchmarks.md).
+                 PRAGMA cache_size = -16384;",
             )
             .map_err(self.err())?;
         let version: i64 = self

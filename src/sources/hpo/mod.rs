@@ -48,7 +48,7 @@ use serde_saphyr::Spanned;
 use super::view::{Cell, ROWS_SHOWN, clean, curie_url, cut, join, link, plural, styled, text};
 use super::{
     Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
-    SectionContext, SourceError, Staged, StagedRow,
+    SectionContext, SourceError, Staged, StagedRow, StoredRecord,
 };
 use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::session::Session;
@@ -249,7 +249,7 @@ impl ScoringSource for Hpo {
 
     fn gene_section(
         &self,
-        records: &[Value],
+        records: &[StoredRecord],
         cx: &SectionContext<'_>,
     ) -> Result<GeneSection, serde_json::Error> {
         let mut notes = Vec::new();
@@ -258,7 +258,7 @@ impl ScoringSource for Hpo {
         }
         let mut rows = Vec::with_capacity(records.len());
         for details in records {
-            let r: Record = super::record(details)?;
+            let r: Record = details.parse()?;
             let id = r.disease_id.trim().to_string();
             let mut disease = vec![link(id.clone(), curie_url(&id))];
             if let Some(n) = clean(&r.disease_name) {
