@@ -634,7 +634,10 @@ pub fn fill_coverage(infos: &mut [AnnotationInfo], genes: &[Gene]) {
     for a in infos {
         a.scored_genes = genes.len() as u64;
         a.scored_protein_coding = genes.iter().filter(|g| pc(g)).count() as u64;
-        a.covered_genes = genes.iter().filter(|g| g.annotations.has(key_of(&a.name))).count() as u64;
+        a.covered_genes = genes
+            .iter()
+            .filter(|g| g.annotations.has(key_of(&a.name)))
+            .count() as u64;
         a.covered_protein_coding = genes
             .iter()
             .filter(|g| pc(g) && g.annotations.has(key_of(&a.name)))
