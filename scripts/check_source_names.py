@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """One source, one place: no registered source is named outside its own module.
 
-Reads the registry (src/registry.rs: the `name: "..."` of every entry, evidence sources and
-annotations alike) and looks for each name, as a whole word, in every file under src/ and
+Reads the registry (src/registry.rs: the `name: "...", load: path::load` of every entry, in
+SOURCES and ANNOTATIONS alike) and looks for each name, as a whole word, in every file under src/ and
 templates/. Allowed places:
   - the source's own module (src/sources/<module>.rs or src/sources/<module>/, likewise under
     src/annotations/), where <module> is the module its registry line points to;
   - its template partials (templates/sources/<name>.html, templates/annotations/<name>.html);
   - the registry itself;
   - tests: files named tests.rs, snapshot files, and `#[cfg(test)] mod tests` blocks;
-  - comments (`//`, `//!`, `///`, `{# #}`): prose may name a source;
+  - comments (`//`, `//!`, `///`, `{# #}`, SQL `--`): prose may name a source;
   - the `mod <name>;` line that declares the module.
 `hgnc` is exempt: HGNC IDs key every gene in every layer (the `hgnc` table, `hgnc_id`), so the
 word is the gene namespace, not a plug-in; its module is still the only place that fetches it.
@@ -90,7 +90,9 @@ def main():
                     continue
                 if f.endswith(".rs"):
                     text = strip_rust(raw)
-                elif f.endswith((".html", ".js", ".css", ".sql")):
+                elif f.endswith(".sql"):
+                    text = re.sub(r"--[^\n]*", "", raw)
+                elif f.endswith((".html", ".js", ".css")):
                     text = strip_template(raw)
                 else:
                     continue

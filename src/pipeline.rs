@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::Exit;
-use crate::annotations::model::ANNOTATION_NAMES;
 use crate::fetch::{FetchError, Fetcher, Mirror};
 use crate::lock::{LockError, RunLock};
 use crate::normalize::{Normalizer, Resolution};
@@ -124,25 +123,10 @@ impl FetchSummary {
     }
 }
 
-/// (source, companion): the companion is staged by the source from the files it already
-/// read (see [`crate::sources::Staged::companions`]); it has no fetch of its own.
-const COMPANIONS: &[(&str, &str)] = &[("hpo", "hpo_phenotypes")];
-
-/// The source that stages `name`, if `name` is a companion.
-fn parent_of(name: &str) -> Option<&'static str> {
-    COMPANIONS
-        .iter()
-        .find(|(_, c)| *c == name)
-        .map(|(parent, _)| *parent)
-}
-
-/// The enabled sources a source stages besides its own rows, from the same files.
+/// The enabled annotations a source stages besides its own rows, from the same files (its
+/// companions in the registry).
 fn companions_of<'a>(ctx: &'a Context, source: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    COMPANIONS
-        .iter()
-        .filter(move |(parent, _)| *parent == source)
-        .map(|(_, c)| *c)
-        .filter(|n| ctx.registry.is_enabled(n))
+    ctx.registry.companions_of(source).map(|a| a.name())
 }
 
 /// The sources and annotations `kgdb fetch NAMES` runs (all enabled ones when `names` is
@@ -153,10 +137,9 @@ fn resolve_sources(ctx: &Context, names: &[String]) -> Result<Vec<String>, Pipel
         return Ok(registry
             .names()
             .chain(
-                ANNOTATION_NAMES
-                    .iter()
-                    .copied()
-                    .filter(|n| parent_of(n).is_none()),
+                registry
+                    .annotation_names()
+                    .filter(|n| registry.companion_parent(n).is_none()),
             )
             .filter(|s| registry.is_enabled(s))
             .map(String::from)
@@ -165,15 +148,15 @@ fn resolve_sources(ctx: &Context, names: &[String]) -> Result<Vec<String>, Pipel
     let mut todo = Vec::new();
     for n in names {
         let mut n = n.replace('-', "_");
-        if let Some(parent) = parent_of(&n) {
+        if let Some(parent) = registry.companion_parent(&n) {
             n = parent.to_string();
         }
-        if registry.source(&n).is_none() && !ANNOTATION_NAMES.contains(&n.as_str()) {
+        if registry.source(&n).is_none() && registry.annotation(&n).is_none() {
             return Err(PipelineError::UnknownSource {
                 name: n,
                 known: registry
                     .names()
-                    .chain(ANNOTATION_NAMES.iter().copied())
+                    .chain(registry.annotation_names())
                     .collect::<Vec<_>>()
                     .join(", "),
             });
@@ -277,14 +260,14 @@ fn finish_staged(
     let source = session.source;
     let version = staged.upstream_version.as_deref();
     let mut good: Vec<(&str, &[(usize, crate::sources::StagedRow)])> = Vec::new();
-    let mut failed: Vec<(&str, &str)> = Vec::new();
+    let mut failed: Vec<(&str, String)> = Vec::new();
     for (name, rows) in &staged.companions {
         if !session.ctx.registry.is_enabled(name) {
             continue;
         }
         match rows {
             Ok(rows) => good.push((name, rows.as_slice())),
-            Err(e) => failed.push((name, e.as_str())),
+            Err(e) => failed.push((name, e.to_string())),
         }
     }
     // A companion is rebuilt even from unchanged files when its rows would differ (first
@@ -373,15 +356,10 @@ async fn fetch_source(
                 }]);
             }
         },
-        None if ANNOTATION_NAMES.contains(&session.source) => {
-            let name = session.source;
-            crate::annotations::fetch::fetch(session, name)
-                .await
-                .map_err(SourceError::Worded)?
-        }
-        None => {
-            return Err(SourceError::unusable(session.source, "unknown source"));
-        }
+        None => match registry.annotation(session.source) {
+            Some(annotation) => annotation.fetch(session).await?,
+            None => return Err(SourceError::unusable(session.source, "unknown source")),
+        },
     };
     finish_staged(session, run_id, started, staged)
 }
@@ -620,14 +598,12 @@ pub fn status(ctx: &Context) -> Result<Vec<StatusRow>, PipelineError> {
     let now = time::OffsetDateTime::now_utc();
     let mut out = Vec::new();
     let registry = &ctx.registry;
-    let names = registry.names().chain(ANNOTATION_NAMES.iter().copied());
+    let names = registry.names().chain(registry.annotation_names());
     for source in names {
-        let (common, is_annotation) = match registry.source(source) {
-            Some(s) => (s.common(), false),
-            None => match registry.config.raw.annotations.info(source) {
-                Some(a) => (a.common, true),
-                None => continue,
-            },
+        let (common, is_annotation) = match (registry.source(source), registry.annotation(source)) {
+            (Some(s), _) => (s.common(), false),
+            (None, Some(a)) => (a.common(), true),
+            (None, None) => continue,
         };
         let (last, good) = store.source_status(source)?;
         let age_days = good.as_ref().and_then(|g| {
@@ -701,7 +677,8 @@ fn score_locked(ctx: &Context) -> Result<ScoreSummary, PipelineError> {
     let records: Vec<_> = evidence.iter().map(|e| e.record()).collect();
     store.replace_evidence(&records)?;
     store.replace_scores(&scores)?;
-    let annotated = store.rebuild_annotations()?;
+    let annotated =
+        store.rebuild_annotations(&ctx.registry.annotation_names().collect::<Vec<_>>())?;
     let export = ctx.data_dir.join("scores.tsv");
     write_atomic(&export, crate::score::to_tsv(&scores, &settings).as_bytes())?;
     store.finish_run(run_id, "ok")?;
@@ -788,86 +765,23 @@ pub fn gene_score(
 /// A scored gene's annotations, one line each (for `kgdb gene`); empty when it has none.
 pub fn format_annotations(ctx: &Context, hgnc_id: &str) -> Result<String, PipelineError> {
     let store = Store::open(&ctx.data_dir)?;
-    let mut a = crate::annotations::model::GeneAnnotations::default();
+    let mut a = crate::annotations::GeneAnnotations::default();
     for (name, json) in store.gene_annotations(hgnc_id)? {
-        a.set(&name, &json)
-            .map_err(|message| PipelineError::Annotation {
-                hgnc_id: hgnc_id.to_string(),
-                message,
-            })?;
+        a.set(&name, &json).map_err(|e| PipelineError::Annotation {
+            hgnc_id: hgnc_id.to_string(),
+            message: e.to_string(),
+        })?;
     }
     let mut out = String::new();
     if a.is_empty() {
         return Ok(out);
     }
-    let opt = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v}"));
     let _ = writeln!(out, "  annotations (not scored):");
-    if let Some(h) = &a.hpo {
-        let _ = writeln!(
-            out,
-            "    HPO        clinical group {}, onset {}, syndromic {} (score {}), {} kidney of {} phenotypes, {} diseases",
-            h.clinical_group.primary.as_deref().unwrap_or("none"),
-            h.onset_group.primary.as_deref().unwrap_or("none"),
-            if h.syndromic.is_syndromic {
-                "yes"
-            } else {
-                "no"
-            },
-            h.syndromic.score,
-            h.kidney_phenotypes.len(),
-            h.phenotypes.len(),
-            h.diseases.len()
-        );
-    }
-    if let Some(c) = &a.constraint {
-        let _ = writeln!(
-            out,
-            "    gnomAD     pLI {}, LOEUF {}{}, o/e LoF {}, missense Z {}",
-            opt(c.pli),
-            opt(c.loeuf),
-            if c.loeuf_computed { " (computed)" } else { "" },
-            opt(c.oe_lof),
-            opt(c.mis_z)
-        );
-    }
-    if let Some(c) = &a.clinvar {
-        let n = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
-        let _ = writeln!(
-            out,
-            "    ClinVar    {} pathogenic/likely pathogenic of {} alleles",
-            n(c.pathogenic_alleles),
-            n(c.total_alleles)
-        );
-    }
-    if let Some(e) = &a.expression {
-        let _ = writeln!(
-            out,
-            "    GTEx       kidney {} nTPM, rank {} of {} tissues",
-            opt(e.kidney_ntpm),
-            e.kidney_rank.map_or("-".to_string(), |r| r.to_string()),
-            e.tissue_count
-        );
-    }
-    if let Some(m) = &a.mouse {
-        let orthologs: Vec<String> = m
-            .orthologs
-            .iter()
-            .map(|o| format!("{} {}", o.symbol, o.mgi_id))
-            .collect();
-        let _ = writeln!(
-            out,
-            "    MGI        {}; kidney phenotypes {} of {}",
-            orthologs.join(", "),
-            m.kidney_phenotypes.len(),
-            m.phenotype_count
-        );
-    }
-    if let Some(m) = &a.mane {
-        let _ = writeln!(
-            out,
-            "    MANE       {} / {}",
-            m.refseq_transcript, m.ensembl_transcript
-        );
+    for ann in ctx.registry.annotations() {
+        let Some(line) = a.part(ann.part().key).and_then(|p| ann.gene_line(p)) else {
+            continue;
+        };
+        let _ = writeln!(out, "    {line}");
     }
     Ok(out)
 }
@@ -894,7 +808,7 @@ fn build_locked(ctx: &Context, out: &Path) -> Result<BuildSummary, PipelineError
     let release = crate::changes::release_name(&built_at, &store.release_names()?);
     // The annotations of the scored genes as normalized now (an annotation fetched and
     // normalized after the last `kgdb score` shows up without re-scoring).
-    store.rebuild_annotations()?;
+    store.rebuild_annotations(&ctx.registry.annotation_names().collect::<Vec<_>>())?;
     let mut data = crate::site_data::load(&ctx.registry, &store, &release, &built_at)?;
     if data.genes.is_empty() {
         return Err(PipelineError::NothingToBuild {

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use crate::annotations::{self, AnnotationSource, PartKind};
 use crate::config::{Config, ConfigError, Problem};
 use crate::sources::{self, EvidenceSource, ScoringSource};
 
@@ -52,10 +53,59 @@ pub static SOURCES: &[sources::Entry] = &[
     },
 ];
 
-/// The validated configuration with every registered source built from its block.
+/// Every annotation, in the order the site shows them (gene page, downloads). A companion
+/// (`companion_of`) is staged by that evidence source from its own files.
+pub static ANNOTATIONS: &[annotations::Entry] = &[
+    annotations::Entry {
+        name: "hpo_phenotypes",
+        load: annotations::hpo_phenotypes::load,
+        part: PartKind::of::<annotations::hpo_phenotypes::HpoPhenotypes>(),
+        companion_of: Some("hpo"),
+    },
+    annotations::Entry {
+        name: "gnomad",
+        load: annotations::gnomad::load,
+        part: PartKind::of::<annotations::gnomad::Constraint>(),
+        companion_of: None,
+    },
+    annotations::Entry {
+        name: "clinvar",
+        load: annotations::clinvar::load,
+        part: PartKind::of::<annotations::clinvar::ClinVar>(),
+        companion_of: None,
+    },
+    annotations::Entry {
+        name: "gtex",
+        load: annotations::gtex::load,
+        part: PartKind::of::<annotations::gtex::Expression>(),
+        companion_of: None,
+    },
+    annotations::Entry {
+        name: "descartes",
+        load: annotations::descartes::load,
+        part: PartKind::of::<annotations::descartes::FetalKidney>(),
+        companion_of: None,
+    },
+    annotations::Entry {
+        name: "mgi",
+        load: annotations::mgi::load,
+        part: PartKind::of::<annotations::mgi::Mouse>(),
+        companion_of: None,
+    },
+    annotations::Entry {
+        name: "mane",
+        load: annotations::mane::load,
+        part: PartKind::of::<annotations::mane::ManeSelect>(),
+        companion_of: None,
+    },
+];
+
+/// The validated configuration with every registered source and annotation built from its
+/// block.
 pub struct Registry {
     pub config: Config,
     sources: Vec<Box<dyn EvidenceSource>>,
+    annotations: Vec<Box<dyn AnnotationSource>>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -96,6 +146,29 @@ impl Registry {
                 }
             }
         }
+        let mut annotations = Vec::new();
+        for entry in ANNOTATIONS {
+            match (entry.load)(entry.name, &config) {
+                Ok(a) => annotations.push(a),
+                Err(p) => problems.extend(p),
+            }
+        }
+        for name in config.raw.annotations.keys() {
+            if !ANNOTATIONS.iter().any(|e| e.name == name) {
+                problems.push(Problem {
+                    line: None,
+                    key: format!("annotations.{name}"),
+                    message: format!(
+                        "unknown annotation (known: {})",
+                        ANNOTATIONS
+                            .iter()
+                            .map(|e| e.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+        }
         for name in config.raw.sources.keys() {
             if !SOURCES.iter().any(|e| e.name == name) {
                 problems.push(Problem {
@@ -112,7 +185,11 @@ impl Registry {
                 });
             }
         }
-        let registry = Registry { config, sources };
+        let registry = Registry {
+            config,
+            sources,
+            annotations,
+        };
         // Scoring names come from the sources; with one missing, its name would be reported
         // as unknown too, a problem that is not there.
         if all_loaded {
@@ -203,15 +280,41 @@ impl Registry {
             .filter(move |s| s.scoring().is_some_and(|c| c.scoring_name() == scoring))
     }
 
-    /// Whether a source is enabled (unknown names are not).
+    /// Whether a source or annotation is enabled (unknown names are not).
     pub fn is_enabled(&self, name: &str) -> bool {
         self.source(name).is_some_and(|s| s.common().enabled)
-            || self
-                .config
-                .raw
-                .annotations
-                .info(name)
-                .is_some_and(|a| a.common.enabled)
+            || self.annotation(name).is_some_and(|a| a.common().enabled)
+    }
+
+    /// Every annotation, in registry (display) order.
+    pub fn annotations(&self) -> impl Iterator<Item = &dyn AnnotationSource> {
+        self.annotations.iter().map(|a| a.as_ref())
+    }
+
+    pub fn annotation(&self, name: &str) -> Option<&dyn AnnotationSource> {
+        self.annotations().find(|a| a.name() == name)
+    }
+
+    /// Every annotation's name, in registry order.
+    pub fn annotation_names(&self) -> impl Iterator<Item = &str> {
+        ANNOTATIONS.iter().map(|e| e.name)
+    }
+
+    /// The source that stages `name` from its own files, if `name` is a companion.
+    pub fn companion_parent(&self, name: &str) -> Option<&'static str> {
+        ANNOTATIONS
+            .iter()
+            .find(|e| e.name == name)
+            .and_then(|e| e.companion_of)
+    }
+
+    /// The enabled annotations a source stages besides its own rows, from the same files.
+    pub fn companions_of<'a>(
+        &'a self,
+        source: &'a str,
+    ) -> impl Iterator<Item = &'a dyn AnnotationSource> + 'a {
+        self.annotations()
+            .filter(move |a| a.common().enabled && self.companion_parent(a.name()) == Some(source))
     }
 }
 
@@ -249,6 +352,93 @@ mod tests {
         }
         assert!(r.is_enabled("hgnc"));
         assert!(r.source("hgnc").unwrap().scoring().is_none());
+    }
+
+    #[test]
+    fn every_annotation_loads_with_its_partial_and_a_unique_key() {
+        let r = load(DEFAULT).expect("the default sources.yaml is valid");
+        let names: Vec<&str> = r.annotations().map(|a| a.name()).collect();
+        assert_eq!(
+            names,
+            ANNOTATIONS.iter().map(|e| e.name).collect::<Vec<_>>()
+        );
+        let mut keys: Vec<&str> = ANNOTATIONS.iter().map(|e| e.part.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), ANNOTATIONS.len(), "duplicate JSON keys");
+        for (a, e) in r.annotations().zip(ANNOTATIONS) {
+            assert_eq!(a.part().key, e.part.key, "{}", e.name);
+            let (partial, text) = a.partial();
+            assert_eq!(partial, format!("annotations/{}.html", e.name));
+            assert!(text.contains("an.frame(a)"), "{partial} must use the frame");
+            assert!(!a.methods_text().is_empty(), "{}", e.name);
+            assert_eq!(
+                a.companion().is_some(),
+                e.companion_of.is_some(),
+                "{}",
+                e.name
+            );
+        }
+        assert_eq!(r.companions_of("hpo").count(), 1);
+        assert!(r.is_enabled("gnomad"));
+        let link_only: Vec<&str> = r
+            .annotations()
+            .filter(|a| !a.redistribute())
+            .map(|a| a.name())
+            .collect();
+        assert_eq!(link_only, ["descartes"]);
+    }
+
+    #[test]
+    fn annotation_problems_name_key_and_line() {
+        let text = DEFAULT
+            .replacen("[head_neck, [HP:0000152,", "[head_neck, [HP:152,", 1)
+            .replacen("syndromic_threshold: 0.3", "syndromic_threshold: 3", 1)
+            .replacen("/gene/{symbol}/in/kidney", "/gene/{gene}/in/kidney", 1)
+            .replacen(
+                "url: https://ftp.ncbi.nlm.nih.gov/pub/clinvar/",
+                "url: ftp.ncbi.nlm.nih.gov/pub/clinvar/",
+                1,
+            );
+        let err = load(&text).unwrap_err();
+        let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(err.problems.len(), 4, "{err}");
+        for k in [
+            "annotations.hpo_phenotypes.rules.syndromic_indicators.head_neck",
+            "annotations.hpo_phenotypes.rules.syndromic_threshold",
+            "annotations.descartes.gene_link",
+            "annotations.clinvar.url",
+        ] {
+            assert!(keys.contains(&k), "{k} not in {keys:?}");
+        }
+        assert!(err.to_string().contains("`{gene}`"), "{err}");
+        assert!(err.problems.iter().all(|p| p.line.is_some()), "{err}");
+    }
+
+    #[test]
+    fn a_link_only_annotation_needs_a_link_and_unknown_annotations_are_errors() {
+        let start = DEFAULT.find("  descartes:\n").expect("a descartes block");
+        let link = DEFAULT[start..]
+            .lines()
+            .find(|l| l.trim_start().starts_with("gene_link:"))
+            .expect("descartes has a gene_link");
+        let text = DEFAULT.replacen(&format!("{link}\n"), "", 1).replacen(
+            "annotations:\n",
+            "annotations:\n  omim:\n    url: x\n",
+            1,
+        );
+        let err = load(&text).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains(
+                "annotations.descartes.gene_link: an annotation that may not be redistributed"
+            ),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("annotations.omim: unknown annotation"),
+            "{msg}"
+        );
     }
 
     #[test]

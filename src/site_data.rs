@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::annotations::model::{ANNOTATION_NAMES, GeneAnnotations};
+use crate::annotations::GeneAnnotations;
 use crate::pipeline::PipelineError;
 use crate::registry::Registry;
 use crate::score::{GeneScore, ScoringSettings};
@@ -33,7 +33,6 @@ pub fn load(
     release: &str,
     build_time: &str,
 ) -> Result<SiteData, PipelineError> {
-    let config = &registry.config;
     let settings = ScoringSettings::from_registry(registry);
     let scores = store.scores()?;
     let hgnc: HashMap<String, crate::sources::hgnc::HgncGene> = store
@@ -133,13 +132,11 @@ pub fn load(
     // release, licence and coverage of the scored genes.
     let mut annotation_sources = Vec::new();
     let mut link_only = Vec::new();
-    for name in ANNOTATION_NAMES {
-        let Some(info) = config.raw.annotations.info(name) else {
-            continue;
-        };
-        let common = info.common;
-        if !info.redistribute {
-            link_only.push(*name);
+    for annotation in registry.annotations() {
+        let name = annotation.name();
+        let common = annotation.common();
+        if !annotation.redistribute() {
+            link_only.push(name);
         }
         let run = RunState::of(store, name, common)?;
         let coverage = store.annotation_coverage(name)?;
@@ -149,8 +146,8 @@ pub fn load(
             homepage: common.homepage.map(|h| h.value.clone()),
             licence: common.licence.to_string(),
             citation: common.citation.to_string(),
-            redistribute: info.redistribute,
-            gene_link: info.gene_link.map(|l| l.value.clone()),
+            redistribute: annotation.redistribute(),
+            gene_link: annotation.gene_link().map(str::to_string),
             status: run.status,
             stale: run.stale,
             last_success: run.last_success,
@@ -174,7 +171,7 @@ pub fn load(
             .set(&name, &json)
             .map_err(|e| PipelineError::Annotation {
                 hgnc_id: hgnc_id.clone(),
-                message: e,
+                message: e.to_string(),
             })?;
     }
     for g in &mut genes {
@@ -334,8 +331,13 @@ pub fn methods(registry: &Registry) -> Methods {
         tiers: rules(&sc.tiers.value),
         groups: rules(&sc.groups),
         selection,
-        annotation_rules: crate::annotations::rules_text(
-            &config.raw.annotations.hpo_phenotypes.rules.value,
-        ),
+        annotation_rules: registry
+            .annotations()
+            .map(|a| (a.name().to_string(), a.methods_text()))
+            .chain(std::iter::once((
+                "all_annotations".to_string(),
+                crate::annotations::common_methods_text(),
+            )))
+            .collect(),
     }
 }

@@ -115,6 +115,272 @@ pub fn release_date(bytes: &[u8]) -> Result<Option<String>, ParseProblem> {
     Ok(Some(format!("{y:04}-{m:02}-{d:02}")))
 }
 
+// ---------------------------------------------------------------------------------------
+// The annotation: settings, requests, typed part, presentation.
+
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use super::fetch::{self, Rows, Transfer};
+use super::model::{Part, PartKind, PartType, part_of};
+use super::view::*;
+use super::{AnnotationSource, Body, CsvColumn, PartContext};
+use crate::config::{Checker, Config, Problem};
+use crate::session::Session;
+use crate::sources::{SourceError, Staged, StagedRow};
+
+/// `clinvar`: NCBI's gene_specific_summary row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClinVar {
+    pub total_submissions: Option<u64>,
+    pub total_alleles: Option<u64>,
+    /// Alleles reported pathogenic or likely pathogenic.
+    pub pathogenic_alleles: Option<u64>,
+    pub uncertain_alleles: Option<u64>,
+    pub conflicting_alleles: Option<u64>,
+    pub gene_mim_number: Option<String>,
+}
+
+impl PartType for ClinVar {
+    const KEY: &'static str = "clinvar";
+}
+
+crate::annotation_settings! {
+    pub struct Settings {
+        pub url: Spanned<String>,
+    }
+}
+
+pub fn load(
+    name: &'static str,
+    config: &Config,
+) -> Result<Box<dyn AnnotationSource>, Vec<Problem>> {
+    let settings: Settings = super::settings(config, name)?;
+    let k = format!("annotations.{name}");
+    let mut c = Checker::new();
+    settings.check_common(&mut c, &k);
+    c.url(&settings.url, &format!("{k}.url"));
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Box::new(Clinvar { name, settings }))
+}
+
+pub struct Clinvar {
+    name: &'static str,
+    settings: Settings,
+}
+
+/// The release the transfer tells (when the content states none).
+fn version(t: &Transfer<'_>) -> Option<String> {
+    let f: fn(&Transfer<'_>) -> Option<String> = |_| None;
+    f(t)
+}
+
+fn parse_files(
+    source: &str,
+    bodies: &[(String, Vec<u8>)],
+) -> Result<(Vec<StagedRow>, Option<String>), SourceError> {
+    let f: fetch::Parse = |source, bodies| {
+        let (url, text) = fetch::file(source, bodies, 0)?;
+        let rows = parse(&text).map_err(fetch::at(source, url))?;
+        let version = release_date(&text).map_err(fetch::at(source, url))?;
+        Ok((stage(&rows), version))
+    };
+    f(source, bodies)
+}
+
+impl AnnotationSource for Clinvar {
+    crate::annotation_accessors!();
+
+    fn default_gene_link(&self) -> Option<&'static str> {
+        Some("https://www.ncbi.nlm.nih.gov/clinvar/?term={symbol}[gene]")
+    }
+
+    fn part(&self) -> PartKind {
+        PartKind::of::<ClinVar>()
+    }
+
+    fn heading(&self) -> &'static str {
+        "Variants (ClinVar)"
+    }
+
+    fn methods_text(&self) -> Vec<String> {
+        [
+            "Counts as NCBI's gene_specific_summary.txt gives them: submissions, alleles, \
+             alleles reported pathogenic or likely pathogenic, uncertain, with conflicts.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        session: &'a mut Session<'_>,
+    ) -> LocalBoxFuture<'a, Result<Staged, SourceError>> {
+        let urls = vec![self.settings.url.value.clone()];
+        Box::pin(fetch::fetch(session, urls, version, parse_files))
+    }
+
+    fn gene_line(&self, part: &dyn Part) -> Option<String> {
+        let c = part_of::<ClinVar>(part)?;
+        let n = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+        Some(format!(
+            "ClinVar    {} pathogenic/likely pathogenic of {} alleles",
+            n(c.pathogenic_alleles),
+            n(c.total_alleles)
+        ))
+    }
+
+    fn csv_columns(&self) -> Vec<CsvColumn> {
+        vec![
+            CsvColumn {
+                name: "clinvar_pathogenic_alleles",
+                kind: "integer",
+                description: "ClinVar alleles reported pathogenic or likely pathogenic (empty: none reported)",
+                value: |p| {
+                    of(
+                        part_of::<ClinVar>(p).and_then(|c| c.pathogenic_alleles),
+                        |n| n.to_string(),
+                    )
+                },
+            },
+            CsvColumn {
+                name: "clinvar_total_alleles",
+                kind: "integer",
+                description: "ClinVar alleles of the gene",
+                value: |p| {
+                    of(part_of::<ClinVar>(p).and_then(|c| c.total_alleles), |n| {
+                        n.to_string()
+                    })
+                },
+            },
+            CsvColumn {
+                name: "clinvar_total_submissions",
+                kind: "integer",
+                description: "ClinVar submissions",
+                value: |p| {
+                    of(
+                        part_of::<ClinVar>(p).and_then(|c| c.total_submissions),
+                        |n| n.to_string(),
+                    )
+                },
+            },
+            CsvColumn {
+                name: "clinvar_uncertain_alleles",
+                kind: "integer",
+                description: "Alleles of uncertain significance",
+                value: |p| {
+                    of(
+                        part_of::<ClinVar>(p).and_then(|c| c.uncertain_alleles),
+                        |n| n.to_string(),
+                    )
+                },
+            },
+            CsvColumn {
+                name: "clinvar_conflicting_alleles",
+                kind: "integer",
+                description: "Alleles with conflicting interpretations",
+                value: |p| {
+                    of(
+                        part_of::<ClinVar>(p).and_then(|c| c.conflicting_alleles),
+                        |n| n.to_string(),
+                    )
+                },
+            },
+        ]
+    }
+
+    fn table_columns(&self) -> Vec<super::TableColumn> {
+        vec![super::TableColumn {
+            key: "plp",
+            header: "ClinVar P/LP",
+            title: "ClinVar alleles reported pathogenic or likely pathogenic (not part of the score)",
+            order: 20,
+        }]
+    }
+
+    /// `plp` = P/LP alleles (0 when ClinVar lists none).
+    fn table_values(&self, parts: &[Option<&dyn Part>]) -> super::TableValues {
+        let of = |f: fn(&ClinVar) -> serde_json::Value| -> Vec<serde_json::Value> {
+            parts
+                .iter()
+                .map(|p| {
+                    p.and_then(part_of::<ClinVar>)
+                        .map_or(serde_json::Value::Null, f)
+                })
+                .collect()
+        };
+        super::TableValues {
+            columns: vec![of(|c| serde_json::json!(c.pathogenic_alleles.unwrap_or(0)))],
+            lookups: Vec::new(),
+        }
+    }
+
+    fn section(&self, part: &dyn Part, _cx: &PartContext<'_>) -> Body {
+        let mut b = Body::default();
+        let Some(c) = part_of::<ClinVar>(part) else {
+            return b;
+        };
+        let n = |x: Option<u64>| x.map(thousands).unwrap_or_else(|| "none reported".into());
+        b.facts.push(fact(
+            "Pathogenic / likely pathogenic alleles",
+            vec![styled(n(c.pathogenic_alleles), "strong")],
+        ));
+        b.facts
+            .push(fact("Alleles in total", vec![text(n(c.total_alleles))]));
+        b.facts
+            .push(fact("Submissions", vec![text(n(c.total_submissions))]));
+        b.facts.push(fact(
+            "Uncertain significance",
+            vec![text(n(c.uncertain_alleles))],
+        ));
+        b.facts.push(fact(
+            "With conflicting interpretations",
+            vec![text(n(c.conflicting_alleles))],
+        ));
+        b
+    }
+
+    fn partial(&self) -> (&'static str, &'static str) {
+        (
+            "annotations/clinvar.html",
+            include_str!("../../templates/annotations/clinvar.html"),
+        )
+    }
+}
+
+/// ClinVar: one row per gene (key: NCBI Gene id, else symbol).
+pub fn stage(rows: &[Row]) -> Vec<StagedRow> {
+    let mut out = Rows::new();
+    for r in rows {
+        let part = ClinVar {
+            total_submissions: r.total_submissions,
+            total_alleles: r.total_alleles,
+            pathogenic_alleles: r.pathogenic_alleles,
+            uncertain_alleles: r.uncertain,
+            conflicting_alleles: r.with_conflicts,
+            gene_mim_number: r.gene_mim_number.clone(),
+        };
+        let key = r
+            .ncbi_gene_id
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| r.symbol.clone());
+        out.push(
+            key,
+            r.line,
+            Some(&r.symbol),
+            None,
+            r.ncbi_gene_id,
+            None,
+            &part,
+        );
+    }
+    out.rows()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

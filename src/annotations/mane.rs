@@ -115,6 +115,260 @@ pub fn select_by_hgnc(rows: &[Row]) -> std::collections::BTreeMap<&str, &Row> {
         .collect()
 }
 
+// ---------------------------------------------------------------------------------------
+// The annotation: settings, requests, typed part, presentation.
+
+use std::collections::BTreeMap;
+
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use super::fetch::{self, Rows, Transfer};
+use super::model::{Part, PartKind, PartType, part_of};
+use super::view::*;
+use super::{AnnotationSource, Body, CsvColumn, PartContext};
+use crate::config::{Checker, Config, Problem};
+use crate::session::Session;
+use crate::sources::{SourceError, Staged, StagedRow};
+
+/// `mane`: the MANE Select transcript pair.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ManeSelect {
+    pub refseq_transcript: String,
+    pub refseq_protein: Option<String>,
+    pub ensembl_transcript: String,
+    pub ensembl_protein: Option<String>,
+    /// MANE Plus Clinical transcripts of the gene (RefSeq / Ensembl), if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plus_clinical: Vec<String>,
+}
+
+impl PartType for ManeSelect {
+    const KEY: &'static str = "mane";
+}
+
+crate::annotation_settings! {
+    pub struct Settings {
+        pub url: Spanned<String>,
+    }
+}
+
+pub fn load(
+    name: &'static str,
+    config: &Config,
+) -> Result<Box<dyn AnnotationSource>, Vec<Problem>> {
+    let settings: Settings = super::settings(config, name)?;
+    let k = format!("annotations.{name}");
+    let mut c = Checker::new();
+    settings.check_common(&mut c, &k);
+    c.url(&settings.url, &format!("{k}.url"));
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Box::new(Mane { name, settings }))
+}
+
+pub struct Mane {
+    name: &'static str,
+    settings: Settings,
+}
+
+/// The release the transfer tells (when the content states none).
+fn version(t: &Transfer<'_>) -> Option<String> {
+    let f: fn(&Transfer<'_>) -> Option<String> =
+        |t| mane_release(t.final_url).or_else(|| mane_release(t.url));
+    f(t)
+}
+
+fn parse_files(
+    source: &str,
+    bodies: &[(String, Vec<u8>)],
+) -> Result<(Vec<StagedRow>, Option<String>), SourceError> {
+    let f: fetch::Parse = |source, bodies| {
+        let (url, text) = fetch::file(source, bodies, 0)?;
+        let rows = parse(&text).map_err(fetch::at(source, url))?;
+        Ok((stage(&rows), None))
+    };
+    f(source, bodies)
+}
+
+fn ncbi_url(kind: &str, id: &str) -> Option<String> {
+    id_ok(id).then(|| format!("https://www.ncbi.nlm.nih.gov/{kind}/{id}"))
+}
+
+impl AnnotationSource for Mane {
+    crate::annotation_accessors!();
+
+    fn part(&self) -> PartKind {
+        PartKind::of::<ManeSelect>()
+    }
+
+    fn heading(&self) -> &'static str {
+        "MANE Select transcript"
+    }
+
+    fn methods_text(&self) -> Vec<String> {
+        [
+            "The MANE Select transcript pair (RefSeq and Ensembl, with proteins) of the gene, \
+             and its MANE Plus Clinical transcripts if any.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        session: &'a mut Session<'_>,
+    ) -> LocalBoxFuture<'a, Result<Staged, SourceError>> {
+        let urls = vec![self.settings.url.value.clone()];
+        Box::pin(fetch::fetch(session, urls, version, parse_files))
+    }
+
+    fn gene_line(&self, part: &dyn Part) -> Option<String> {
+        let m = part_of::<ManeSelect>(part)?;
+        Some(format!(
+            "MANE       {} / {}",
+            m.refseq_transcript, m.ensembl_transcript
+        ))
+    }
+
+    fn csv_columns(&self) -> Vec<CsvColumn> {
+        vec![
+            CsvColumn {
+                name: "mane_refseq",
+                kind: "text",
+                description: "MANE Select RefSeq transcript (NM_…, versioned)",
+                value: |p| of(part_of::<ManeSelect>(p), |m| m.refseq_transcript.clone()),
+            },
+            CsvColumn {
+                name: "mane_refseq_protein",
+                kind: "text",
+                description: "Its RefSeq protein (NP_…)",
+                value: |p| {
+                    of(
+                        part_of::<ManeSelect>(p).and_then(|m| m.refseq_protein.clone()),
+                        |s| s,
+                    )
+                },
+            },
+            CsvColumn {
+                name: "mane_ensembl",
+                kind: "text",
+                description: "MANE Select Ensembl transcript (ENST…, versioned)",
+                value: |p| of(part_of::<ManeSelect>(p), |m| m.ensembl_transcript.clone()),
+            },
+            CsvColumn {
+                name: "mane_ensembl_protein",
+                kind: "text",
+                description: "Its Ensembl protein (ENSP…)",
+                value: |p| {
+                    of(
+                        part_of::<ManeSelect>(p).and_then(|m| m.ensembl_protein.clone()),
+                        |s| s,
+                    )
+                },
+            },
+            CsvColumn {
+                name: "mane_plus_clinical",
+                kind: "list",
+                description: "MANE Plus Clinical transcripts, separated by |",
+                value: |p| of(part_of::<ManeSelect>(p), |m| m.plus_clinical.join("|")),
+            },
+        ]
+    }
+
+    fn section(&self, part: &dyn Part, _cx: &PartContext<'_>) -> Body {
+        let mut b = Body::default();
+        let Some(m) = part_of::<ManeSelect>(part) else {
+            return b;
+        };
+        let mut refseq = vec![link(
+            m.refseq_transcript.clone(),
+            ncbi_url("nuccore", &m.refseq_transcript),
+        )];
+        if let Some(p) = &m.refseq_protein {
+            refseq.push(text(" / "));
+            refseq.push(link(p.clone(), ncbi_url("protein", p)));
+        }
+        b.facts.push(fact("RefSeq", refseq));
+        let mut ens = vec![link(
+            m.ensembl_transcript.clone(),
+            ensembl_url(&m.ensembl_transcript),
+        )];
+        if let Some(p) = &m.ensembl_protein {
+            ens.push(text(" / "));
+            ens.push(link(p.clone(), ensembl_url(p)));
+        }
+        b.facts.push(fact("Ensembl", ens));
+        if !m.plus_clinical.is_empty() {
+            b.facts.push(fact(
+                "MANE Plus Clinical",
+                join(
+                    m.plus_clinical.iter().map(|t| text(t.clone())).collect(),
+                    ", ",
+                ),
+            ));
+        }
+        b
+    }
+
+    fn partial(&self) -> (&'static str, &'static str) {
+        (
+            "annotations/mane.html",
+            include_str!("../../templates/annotations/mane.html"),
+        )
+    }
+}
+
+/// MANE: the Select row per gene, with the gene's Plus Clinical transcripts (key: NCBI
+/// Gene id, else HGNC id, else symbol).
+pub fn stage(rows: &[Row]) -> Vec<StagedRow> {
+    let mut plus: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| !r.is_select()) {
+        plus.entry(r.symbol.as_str())
+            .or_default()
+            .push(format!("{} / {}", r.refseq_nuc, r.ensembl_nuc));
+    }
+    let mut out = Rows::new();
+    for r in rows.iter().filter(|r| r.is_select()) {
+        let part = ManeSelect {
+            refseq_transcript: r.refseq_nuc.clone(),
+            refseq_protein: r.refseq_prot.clone(),
+            ensembl_transcript: r.ensembl_nuc.clone(),
+            ensembl_protein: r.ensembl_prot.clone(),
+            plus_clinical: plus.get(r.symbol.as_str()).cloned().unwrap_or_default(),
+        };
+        let key = r
+            .ncbi_gene_id
+            .map(|n| n.to_string())
+            .or_else(|| r.hgnc_id.clone())
+            .unwrap_or_else(|| r.symbol.clone());
+        out.push(
+            key,
+            r.line,
+            Some(&r.symbol),
+            r.hgnc_id.as_deref(),
+            r.ncbi_gene_id,
+            r.ensembl_gene.as_deref(),
+            &part,
+        );
+    }
+    out.rows()
+}
+
+/// `…/MANE.GRCh38.v1.5.summary.txt.gz` -> `v1.5`.
+pub fn mane_release(url: &str) -> Option<String> {
+    let name = url.rsplit('/').next()?;
+    let rest = name.split(".v").nth(1)?;
+    let mut parts = rest.split('.');
+    let major = parts.next()?;
+    let minor = parts.next()?;
+    (major.chars().all(|c| c.is_ascii_digit()) && minor.chars().all(|c| c.is_ascii_digit()))
+        .then(|| format!("v{major}.{minor}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -236,6 +236,346 @@ pub fn kidney_phenotypes(
         .collect()
 }
 
+// ---------------------------------------------------------------------------------------
+// The annotation: settings, requests, typed part, presentation.
+
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use super::fetch::{self, Rows, Transfer};
+use super::model::{Part, PartKind, PartType, Term, part_of};
+use super::view::*;
+use super::{AnnotationSource, Body, CsvColumn, PartContext};
+use crate::config::{Checker, Config, Problem};
+use crate::session::Session;
+use crate::sources::{SourceError, Staged, StagedRow};
+
+/// A mouse ortholog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ortholog {
+    pub symbol: String,
+    pub mgi_id: String,
+}
+
+/// `mgi`: mouse orthologs and their kidney/urinary phenotypes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Mouse {
+    pub orthologs: Vec<Ortholog>,
+    /// Distinct MP terms of the orthologs.
+    pub phenotype_count: usize,
+    /// The ones in the kidney/urinary set (under MP:0005367), with names.
+    pub kidney_phenotypes: Vec<Term>,
+}
+
+impl Mouse {
+    pub fn has_kidney_phenotype(&self) -> bool {
+        !self.kidney_phenotypes.is_empty()
+    }
+}
+
+impl PartType for Mouse {
+    const KEY: &'static str = "mouse";
+}
+
+crate::annotation_settings! {
+    pub struct Settings {
+        /// `HMD_HumanPhenotype.rpt`: human-mouse orthologs with the mouse MP terms.
+        pub orthologs_url: Spanned<String>,
+        /// `VOC_MammalianPhenotype.rpt`: MP term names.
+        pub vocabulary_url: Spanned<String>,
+        /// JSON list of the MP ids under MP:0005367 (renal/urinary system phenotype).
+        pub kidney_terms_url: Spanned<String>,
+    }
+}
+
+pub fn load(
+    name: &'static str,
+    config: &Config,
+) -> Result<Box<dyn AnnotationSource>, Vec<Problem>> {
+    let settings: Settings = super::settings(config, name)?;
+    let k = format!("annotations.{name}");
+    let mut c = Checker::new();
+    settings.check_common(&mut c, &k);
+    c.url(&settings.orthologs_url, &format!("{k}.orthologs_url"));
+    c.url(&settings.vocabulary_url, &format!("{k}.vocabulary_url"));
+    c.url(&settings.kidney_terms_url, &format!("{k}.kidney_terms_url"));
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Box::new(Mgi { name, settings }))
+}
+
+pub struct Mgi {
+    name: &'static str,
+    settings: Settings,
+}
+
+/// The release the transfer tells (when the content states none).
+fn version(t: &Transfer<'_>) -> Option<String> {
+    let f: fn(&Transfer<'_>) -> Option<String> = |t| {
+        t.last_modified
+            .and_then(fetch::http_date_to_iso)
+            .map(|d| format!("as of {d}"))
+    };
+    f(t)
+}
+
+fn parse_files(
+    source: &str,
+    bodies: &[(String, Vec<u8>)],
+) -> Result<(Vec<StagedRow>, Option<String>), SourceError> {
+    let f: fetch::Parse = |source, bodies| {
+        let (hmd_url, hmd_text) = fetch::file(source, bodies, 0)?;
+        let (voc_url, voc_text) = fetch::file(source, bodies, 1)?;
+        let (kid_url, kid_text) = fetch::file(source, bodies, 2)?;
+        let hmd = parse_hmd(&hmd_text).map_err(fetch::at(source, hmd_url))?;
+        let voc = parse_voc(&voc_text).map_err(fetch::at(source, voc_url))?;
+        let kidney = parse_kidney_terms(&kid_text).map_err(fetch::at(source, kid_url))?;
+        Ok((stage(&kidney_phenotypes(&hmd, &voc, &kidney)), None))
+    };
+    f(source, bodies)
+}
+
+fn mp_url(id: &str) -> Option<String> {
+    id.strip_prefix("MP:")
+        .filter(|n| digits(n))
+        .map(|_| format!("https://www.informatics.jax.org/vocab/mp_ontology/{id}"))
+}
+
+fn mgi_url(id: &str) -> Option<String> {
+    id.strip_prefix("MGI:")
+        .filter(|n| digits(n))
+        .map(|_| format!("https://www.informatics.jax.org/marker/{id}"))
+}
+
+impl AnnotationSource for Mgi {
+    crate::annotation_accessors!();
+
+    fn part(&self) -> PartKind {
+        PartKind::of::<Mouse>()
+    }
+
+    fn heading(&self) -> &'static str {
+        "Mouse models (MGI)"
+    }
+
+    fn methods_text(&self) -> Vec<String> {
+        [
+            "Mouse orthologs from MGI's HMD_HumanPhenotype.rpt with the MP terms MGI lists for \
+             them; an ortholog has a kidney phenotype when one of those terms is in the \
+             661-term set under MP:0005367 (renal/urinary system phenotype). Term names from \
+             VOC_MammalianPhenotype.rpt.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        session: &'a mut Session<'_>,
+    ) -> LocalBoxFuture<'a, Result<Staged, SourceError>> {
+        let urls = vec![
+            self.settings.orthologs_url.value.clone(),
+            self.settings.vocabulary_url.value.clone(),
+            self.settings.kidney_terms_url.value.clone(),
+        ];
+        Box::pin(fetch::fetch(session, urls, version, parse_files))
+    }
+
+    fn gene_line(&self, part: &dyn Part) -> Option<String> {
+        let m = part_of::<Mouse>(part)?;
+        let orthologs: Vec<String> = m
+            .orthologs
+            .iter()
+            .map(|o| format!("{} {}", o.symbol, o.mgi_id))
+            .collect();
+        Some(format!(
+            "MGI        {}; kidney phenotypes {} of {}",
+            orthologs.join(", "),
+            m.kidney_phenotypes.len(),
+            m.phenotype_count
+        ))
+    }
+
+    fn csv_columns(&self) -> Vec<CsvColumn> {
+        vec![
+            CsvColumn {
+                name: "mgi_orthologs",
+                kind: "list",
+                description: "Mouse ortholog symbols, separated by |",
+                value: |p| {
+                    of(part_of::<Mouse>(p), |m| {
+                        m.orthologs
+                            .iter()
+                            .map(|o| o.symbol.as_str())
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    })
+                },
+            },
+            CsvColumn {
+                name: "mgi_ids",
+                kind: "list",
+                description: "Their MGI IDs, separated by |",
+                value: |p| {
+                    of(part_of::<Mouse>(p), |m| {
+                        m.orthologs
+                            .iter()
+                            .map(|o| o.mgi_id.as_str())
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    })
+                },
+            },
+            CsvColumn {
+                name: "mgi_phenotype_count",
+                kind: "integer",
+                description: "Distinct MP terms of the orthologs",
+                value: |p| of(part_of::<Mouse>(p), |m| m.phenotype_count.to_string()),
+            },
+            CsvColumn {
+                name: "mgi_kidney_phenotype",
+                kind: "boolean",
+                description: "true when an ortholog has a phenotype under MP:0005367 (renal/urinary system phenotype)",
+                value: |p| {
+                    of(part_of::<Mouse>(p), |m| {
+                        m.has_kidney_phenotype().to_string()
+                    })
+                },
+            },
+            CsvColumn {
+                name: "mgi_kidney_phenotypes",
+                kind: "list",
+                description: "Those kidney/urinary MP IDs, separated by |",
+                value: |p| of(part_of::<Mouse>(p), |m| ids(&m.kidney_phenotypes)),
+            },
+        ]
+    }
+
+    fn table_columns(&self) -> Vec<super::TableColumn> {
+        vec![super::TableColumn {
+            key: "mouse",
+            header: "Mouse kidney",
+            title: "A mouse ortholog has a kidney/urinary phenotype (MGI; not part of the score)",
+            order: 50,
+        }]
+    }
+
+    /// `mouse` = 1/0 (an ortholog has a kidney/urinary phenotype).
+    fn table_values(&self, parts: &[Option<&dyn Part>]) -> super::TableValues {
+        let of = |f: fn(&Mouse) -> serde_json::Value| -> Vec<serde_json::Value> {
+            parts
+                .iter()
+                .map(|p| {
+                    p.and_then(part_of::<Mouse>)
+                        .map_or(serde_json::Value::Null, f)
+                })
+                .collect()
+        };
+        super::TableValues {
+            columns: vec![of(|m| {
+                serde_json::json!(u8::from(m.has_kidney_phenotype()))
+            })],
+            lookups: Vec::new(),
+        }
+    }
+
+    fn section(&self, part: &dyn Part, cx: &PartContext<'_>) -> Body {
+        let mut b = Body::default();
+        let Some(m) = part_of::<Mouse>(part) else {
+            return b;
+        };
+        b.facts.push(fact(
+            if m.orthologs.len() == 1 {
+                "Mouse ortholog"
+            } else {
+                "Mouse orthologs"
+            },
+            join(
+                m.orthologs
+                    .iter()
+                    .map(|o| link(format!("{} ({})", o.symbol, o.mgi_id), mgi_url(&o.mgi_id)))
+                    .collect(),
+                ", ",
+            ),
+        ));
+        let k = m.kidney_phenotypes.len();
+        b.facts.push(fact(
+            "Kidney/urinary phenotype",
+            vec![
+                styled(if k > 0 { "yes" } else { "no" }, "strong"),
+                text(format!(
+                    ": {k} of {} phenotypes",
+                    thousands(m.phenotype_count as u64)
+                )),
+            ],
+        ));
+        if k > 0 {
+            b.lists.push(TermList {
+                label: "Kidney/urinary phenotypes (MP)".into(),
+                collapsed: false,
+                items: m
+                    .kidney_phenotypes
+                    .iter()
+                    .take(KIDNEY_SHOWN)
+                    .map(|t| term_cell(&t.id, &t.name, mp_url(&t.id)))
+                    .collect(),
+                more: more_text(KIDNEY_SHOWN, k, cx.json),
+            });
+        }
+        b
+    }
+
+    fn partial(&self) -> (&'static str, &'static str) {
+        (
+            "annotations/mgi.html",
+            include_str!("../../templates/annotations/mgi.html"),
+        )
+    }
+}
+
+/// MGI: one row per human gene of the orthology report (key: Entrez id, else symbol).
+pub fn stage(genes: &[GeneMouseKidney]) -> Vec<StagedRow> {
+    let mut out = Rows::new();
+    for (i, g) in genes.iter().enumerate() {
+        let part = Mouse {
+            orthologs: g
+                .orthologs
+                .iter()
+                .map(|(symbol, mgi_id)| Ortholog {
+                    symbol: symbol.clone(),
+                    mgi_id: mgi_id.clone(),
+                })
+                .collect(),
+            phenotype_count: g.phenotype_count,
+            kidney_phenotypes: g
+                .kidney_terms
+                .iter()
+                .map(|(id, name)| super::model::Term {
+                    id: id.clone(),
+                    name: name.clone().unwrap_or_default(),
+                })
+                .collect(),
+        };
+        let key = g
+            .human_entrez
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| g.human_symbol.clone());
+        out.push(
+            key,
+            i as u64 + 1,
+            Some(&g.human_symbol),
+            None,
+            g.human_entrez,
+            None,
+            &part,
+        );
+    }
+    out.rows()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,97 +1,241 @@
 //! Gene annotations: facts shown next to a gene that do not count as evidence.
 //!
-//! Why: a curator judging a kidney gene wants its constraint (gnomAD), its ClinVar load,
-//! where it is expressed (GTEx, Descartes fetal kidney), whether the mouse ortholog has a
-//! kidney phenotype (MGI) and its MANE Select transcript. None of these feed the score
-//! (SCORING.md); they are displayed "in their own words" with the upstream version.
+//! Why: a curator judging a kidney gene wants its constraint, its ClinVar load, where it is
+//! expressed, whether the mouse ortholog has a kidney phenotype and its MANE Select
+//! transcript. None of these feed the score (SCORING.md); they are displayed "in their own
+//! words" with the upstream version.
 //!
-//! This module holds only the pure parsers (bytes in, rows out; no I/O, no HTTP). Each
-//! submodule documents the file it reads, the identifiers it reports (HGNC id when the
-//! file has one, else symbol / NCBI Gene / Ensembl id) and the meaning of every field.
-//! Columns are found by header NAME; the two header-less MGI reports are checked field by
-//! field instead (see [`mgi`]). Missing values (`NA`, `-`, empty) become `None`.
+//! Each annotation is one module behind [`AnnotationSource`]: its settings and their
+//! validation, its requests, its typed *part* (the serde struct stored as a staged row's
+//! `details` and shown under its JSON key in [`GeneAnnotations`]), its Methods text, its
+//! `kgdb gene` line, its download and gene-table columns and its gene-page section (a
+//! template partial `templates/annotations/<name>.html`). The registry lists them
+//! ([`crate::registry::ANNOTATIONS`]); the rest of kgdb sees annotations only through this
+//! trait (`docs/adding-a-source.md`, "Annotations").
+//!
+//! The parsers are pure (bytes in, rows out; no I/O, no HTTP). Each documents the file it
+//! reads, the identifiers it reports (HGNC id when the file has one, else symbol / NCBI Gene
+//! / Ensembl id) and the meaning of every field. Columns are found by header NAME; the two
+//! header-less MGI reports are checked field by field instead (see [`mgi`]). Missing values
+//! (`NA`, `-`, empty) become `None`.
 
 pub mod clinvar;
+pub mod descartes;
 pub mod expression;
 pub mod fetch;
 pub mod gnomad;
-pub mod hpo_classes;
+pub mod gtex;
+pub mod hpo_phenotypes;
 pub mod mane;
 pub mod mgi;
 pub mod model;
+pub mod view;
 
-use std::collections::BTreeMap;
+use std::any::Any;
 
-use crate::sources::ParseProblem;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
-/// The rules behind each annotation in plain words, for the Methods page (annotation name
-/// -> lines). The HPO class rules are those of the configuration in use.
-pub fn rules_text(hpo: &hpo_classes::ClassRules) -> BTreeMap<String, Vec<String>> {
-    let lines = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let mut r = BTreeMap::new();
-    r.insert("hpo_phenotypes".to_string(), hpo.describe());
-    r.insert(
-        "gnomad".to_string(),
-        lines(&[
-            "pLI, observed/expected LoF, missense and synonymous Z as gnomAD reports them.",
-            "LOEUF is oe_lof_upper. When the file has no such column, kgdb computes the 90 % \
-             interval of obs/exp LoF as gnomAD does (oe_confidence_interval): the Poisson \
-             likelihood of the observed count over o/e = 0, 0.001, ..., 1.999, normalised to a \
-             cumulative sum of 1; upper = the first o/e whose cumulative value exceeds 0.95, \
-             lower = the last below 0.05. Such values are marked \"computed by kgdb\"; checked \
-             against the published bounds of real gnomAD rows.",
-        ]),
-    );
-    r.insert(
-        "clinvar".to_string(),
-        lines(&[
-            "Counts as NCBI's gene_specific_summary.txt gives them: submissions, alleles, \
-             alleles reported pathogenic or likely pathogenic, uncertain, with conflicts.",
-        ]),
-    );
-    r.insert(
-        "gtex".to_string(),
-        lines(&[
-            "Kidney nTPM (Human Protein Atlas, from GTEx v8) and the rank of kidney among the \
-             tissues with a value (1 = highest; ties share the better rank); the top tissue is \
-             the one with the highest nTPM.",
-        ]),
-    );
-    r.insert(
-        "descartes".to_string(),
-        lines(&[
-            "Fetal kidney cell types (TPM and fraction of cells expressing). No licence is \
-             stated upstream, so kgdb links to Descartes instead of showing or redistributing \
-             the values.",
-        ]),
-    );
-    r.insert(
-        "mgi".to_string(),
-        lines(&[
-            "Mouse orthologs from MGI's HMD_HumanPhenotype.rpt with the MP terms MGI lists for \
-             them; an ortholog has a kidney phenotype when one of those terms is in the \
-             661-term set under MP:0005367 (renal/urinary system phenotype). Term names from \
-             VOC_MammalianPhenotype.rpt.",
-        ]),
-    );
-    r.insert(
-        "mane".to_string(),
-        lines(&[
-            "The MANE Select transcript pair (RefSeq and Ensembl, with proteins) of the gene, \
-             and its MANE Plus Clinical transcripts if any.",
-        ]),
-    );
-    r.insert(
-        "all_annotations".to_string(),
-        lines(&[
-            "Every annotation file is normalised to HGNC ids like the evidence (HGNC id, then \
-             symbol, NCBI Gene or Ensembl id, previous symbol, alias). When several rows of one \
-             file resolve to the same gene, the row whose own identifiers agree most with HGNC \
-             wins (HGNC id, approved symbol, NCBI Gene id, Ensembl id).",
-            "Annotations never change a gene's score.",
-        ]),
-    );
-    r
+use crate::config::{Checker, Config, Problem, RawCommon};
+use crate::session::Session;
+use crate::sources::{ParseProblem, SourceError, Staged};
+
+pub use model::{GeneAnnotations, Part, PartKind, PartType};
+pub use view::{Body, CsvColumn, PartContext, TableColumn, TableValues};
+
+/// One annotation source. Object-safe, so the registry is a plain list; each implementation
+/// holds its validated settings.
+pub trait AnnotationSource: Send + Sync {
+    /// The key of its block under `annotations:` in `sources.yaml` (and its name in the
+    /// store and on the site).
+    fn name(&self) -> &'static str;
+    /// Title, homepage, licence, citation, maximum age.
+    fn common(&self) -> RawCommon<'_>;
+    /// False when the licence forbids redistribution: the site links to the gene's page
+    /// upstream instead of showing values, and downloads leave it out.
+    fn redistribute(&self) -> bool;
+    /// The configured upstream page of a gene (`{symbol}`, `{hgnc_id}`, `{entrez_id}`,
+    /// `{ensembl_gene_id}` are replaced).
+    fn gene_link(&self) -> Option<&str>;
+    /// The upstream page of a gene when none is configured.
+    fn default_gene_link(&self) -> Option<&'static str> {
+        None
+    }
+    /// What its part is: the JSON key in a gene's `annotations` and how to read it.
+    fn part(&self) -> PartKind;
+    /// The gene-page heading (`Constraint (gnomAD)`).
+    fn heading(&self) -> &'static str;
+    /// Fetal tissue: the heading says so.
+    fn fetal(&self) -> bool {
+        false
+    }
+    /// Lines for Methods: the rule behind its values, from the settings in force.
+    fn methods_text(&self) -> Vec<String>;
+    /// Download its files and stage one row per gene (a companion, staged by its source
+    /// from that source's files, has no fetch of its own).
+    fn fetch<'a>(
+        &'a self,
+        session: &'a mut Session<'_>,
+    ) -> LocalBoxFuture<'a, Result<Staged, SourceError>> {
+        let name = self.name();
+        let _ = session;
+        Box::pin(async move {
+            Err(SourceError::unusable(
+                name,
+                "staged by the source it is a companion of, not fetched on its own",
+            ))
+        })
+    }
+    /// For a companion: the interface its source stages it through (the source defines the
+    /// type and downcasts, see [`crate::sources::hpo::Companion`]).
+    fn companion(&self) -> Option<&dyn Any> {
+        None
+    }
+    /// Its line in `kgdb gene` (after the name column), if it has one.
+    fn gene_line(&self, _part: &dyn Part) -> Option<String> {
+        None
+    }
+    /// Its columns in annotations.csv / annotations.tsv, in order.
+    fn csv_columns(&self) -> Vec<CsvColumn> {
+        Vec::new()
+    }
+    /// Its optional columns of the gene table.
+    fn table_columns(&self) -> Vec<TableColumn> {
+        Vec::new()
+    }
+    /// The values of [`AnnotationSource::table_columns`] for every gene (its part or
+    /// `None`, in gene order), with the lookup tables they index into.
+    fn table_values(&self, _parts: &[Option<&dyn Part>]) -> TableValues {
+        TableValues::default()
+    }
+    /// Its gene-page section (the values its partial lays out) from the gene's part.
+    fn section(&self, part: &dyn Part, cx: &PartContext<'_>) -> Body;
+    /// The gene-page partial: (template name, template source), embedded in the binary.
+    fn partial(&self) -> (&'static str, &'static str);
+}
+
+/// Builds an annotation from its `sources.yaml` block, or says everything wrong with it.
+pub type Load =
+    fn(name: &'static str, config: &Config) -> Result<Box<dyn AnnotationSource>, Vec<Problem>>;
+
+/// A registry entry: how to build an annotation from its `sources.yaml` block.
+pub struct Entry {
+    /// The `annotations.<name>` key.
+    pub name: &'static str,
+    pub load: Load,
+    /// What it stores for a gene (its JSON key and part type), known without loading it.
+    pub part: PartKind,
+    /// The evidence source that stages it from its own files (no fetch of its own).
+    pub companion_of: Option<&'static str>,
+}
+
+/// Read an annotation's settings block (`annotations.<name>`), or the problem that it is
+/// missing.
+pub fn settings<T: DeserializeOwned>(config: &Config, name: &str) -> Result<T, Vec<Problem>> {
+    match config.block::<T>(&["annotations", name]) {
+        Ok(Some(t)) => Ok(t),
+        Ok(None) => Err(vec![Problem {
+            line: None,
+            key: format!("annotations.{name}"),
+            message: "missing: every registered annotation needs its block".into(),
+        }]),
+        Err(p) => Err(vec![p]),
+    }
+}
+
+/// The checks every annotation's block gets: the common keys, `gene_link`, and that a
+/// link-only annotation has a link to show.
+pub fn check_common(
+    c: &mut Checker,
+    key: &str,
+    common: RawCommon<'_>,
+    redistribute: bool,
+    gene_link: Option<&serde_saphyr::Spanned<String>>,
+) {
+    c.common(common, key);
+    if let Some(link) = gene_link {
+        c.gene_link(link, &format!("{key}.gene_link"));
+    }
+    if !redistribute && gene_link.is_none() {
+        c.problem(
+            format!("{key}.gene_link"),
+            "an annotation that may not be redistributed needs a gene_link to show instead",
+        );
+    }
+}
+
+/// Declares an annotation's settings: the common source keys plus whether its licence allows
+/// redistribution and the upstream page of a gene, and the [`AnnotationSource`] accessors
+/// for them.
+#[macro_export]
+macro_rules! annotation_settings {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }) => {
+        $crate::source_settings! {
+            $(#[$m])*
+            pub struct $name {
+                /// False when the licence forbids redistribution: the site links to
+                /// `gene_link` instead of showing values, and downloads leave it out.
+                #[serde(default = "crate::config::yes")]
+                pub redistribute: bool,
+                /// The upstream page of a gene; `{symbol}`, `{hgnc_id}`, `{entrez_id}` and
+                /// `{ensembl_gene_id}` are replaced.
+                pub gene_link: Option<serde_saphyr::Spanned<String>>,
+                $($(#[$fm])* pub $f: $t,)*
+            }
+        }
+        impl $name {
+            /// The checks every annotation block gets ([`check_common`]).
+            pub fn check_common(&self, c: &mut $crate::config::Checker, key: &str) {
+                $crate::annotations::check_common(
+                    c,
+                    key,
+                    self.common(),
+                    self.redistribute,
+                    self.gene_link.as_ref(),
+                );
+            }
+        }
+    };
+}
+
+/// The [`AnnotationSource`] accessors of a module whose struct holds `name` and `settings`
+/// (declared with [`annotation_settings!`]).
+#[macro_export]
+macro_rules! annotation_accessors {
+    () => {
+        fn name(&self) -> &'static str {
+            self.name
+        }
+        fn common(&self) -> $crate::config::RawCommon<'_> {
+            self.settings.common()
+        }
+        fn redistribute(&self) -> bool {
+            self.settings.redistribute
+        }
+        fn gene_link(&self) -> Option<&str> {
+            self.settings.gene_link.as_ref().map(|l| l.value.as_str())
+        }
+    };
+}
+
+/// The Methods lines that hold for every annotation.
+pub fn common_methods_text() -> Vec<String> {
+    [
+        "Every annotation file is normalised to HGNC ids like the evidence (HGNC id, then \
+         symbol, NCBI Gene or Ensembl id, previous symbol, alias). When several rows of one \
+         file resolve to the same gene, the row whose own identifiers agree most with HGNC \
+         wins (HGNC id, approved symbol, NCBI Gene id, Ensembl id).",
+        "Annotations never change a gene's score.",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// Serialize a part as the `details` of a staged row.
+pub fn details<T: serde::Serialize>(part: &T) -> Value {
+    crate::sources::details(part)
 }
 
 /// A delimited table read into memory: header names and data rows with their 1-based line.

@@ -320,82 +320,6 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
         );
     }
 
-    // Annotations.
-    let a = &raw.annotations;
-    for name in crate::annotations::model::ANNOTATION_NAMES {
-        let Some(info) = a.info(name) else { continue };
-        let k = format!("annotations.{name}");
-        c.common(info.common, &k);
-        if let Some(link) = info.gene_link {
-            c.gene_link(link, &format!("{k}.gene_link"));
-        }
-        if !info.redistribute && info.gene_link.is_none() {
-            c.problems.push(Problem {
-                line: None,
-                key: format!("{k}.gene_link"),
-                message:
-                    "an annotation that may not be redistributed needs a gene_link to show instead"
-                        .into(),
-            });
-        }
-    }
-    let rules = &a.hpo_phenotypes.rules;
-    let key = "annotations.hpo_phenotypes.rules";
-    let r = &rules.value;
-    if !(0.0..=1.0).contains(&r.syndromic_threshold) {
-        c.push(
-            rules,
-            format!("{key}.syndromic_threshold"),
-            format!(
-                "a share: must lie in 0..=1, found {}",
-                r.syndromic_threshold
-            ),
-        );
-    }
-    let named = [
-        ("clinical_groups", &r.clinical_groups),
-        ("onset_groups", &r.onset_groups),
-        ("syndromic_indicators", &r.syndromic_indicators),
-    ];
-    let roots = ("kidney_roots".to_string(), r.kidney_roots.clone());
-    for (what, groups) in named {
-        if groups.is_empty() {
-            c.push(
-                rules,
-                format!("{key}.{what}"),
-                "must list at least one group",
-            );
-        }
-        for (name, terms) in groups
-            .iter()
-            .chain(std::iter::once(&roots).filter(|_| what == "clinical_groups"))
-        {
-            if terms.is_empty() {
-                c.push(rules, format!("{key}.{what}.{name}"), "lists no term");
-            }
-            for t in terms.iter().filter(|t| !is_hpo_id(t)) {
-                c.push(
-                    rules,
-                    format!("{key}.{what}.{name}"),
-                    format!("`{t}` is not an HPO id (HP:0000000)"),
-                );
-            }
-        }
-    }
-    for (key, url) in [
-        ("gnomad.url", &a.gnomad.url),
-        ("clinvar.url", &a.clinvar.url),
-        ("gtex.url", &a.gtex.url),
-        ("descartes.tpm_url", &a.descartes.tpm_url),
-        ("descartes.fraction_url", &a.descartes.fraction_url),
-        ("mgi.orthologs_url", &a.mgi.orthologs_url),
-        ("mgi.vocabulary_url", &a.mgi.vocabulary_url),
-        ("mgi.kidney_terms_url", &a.mgi.kidney_terms_url),
-        ("mane.url", &a.mane.url),
-    ] {
-        c.url(url, &format!("annotations.{key}"));
-    }
-
     // Scoring.
     let sc = &raw.scoring;
     if sc.sources.value.is_empty() {
@@ -467,43 +391,5 @@ mod tests {
             3.0
         );
         assert_eq!(cfg.raw.scoring.sources.value.len(), 7);
-    }
-
-    /// sources.yaml spells out the HPO class rules; they must equal the documented
-    /// defaults the tests of `hpo_classes` check on the real files.
-    #[test]
-    fn hpo_class_rules_in_sources_yaml_are_the_defaults() {
-        let cfg = Config::from_str(Path::new("sources.yaml"), DEFAULT).expect("valid");
-        assert_eq!(
-            cfg.raw.annotations.hpo_phenotypes.rules.value,
-            crate::annotations::hpo_classes::ClassRules::default()
-        );
-        assert!(!cfg.raw.annotations.descartes.redistribute);
-    }
-
-    #[test]
-    fn annotation_problems_name_key_and_line() {
-        let text = DEFAULT
-            .replacen("[head_neck, [HP:0000152,", "[head_neck, [HP:152,", 1)
-            .replacen("syndromic_threshold: 0.3", "syndromic_threshold: 3", 1)
-            .replacen("/gene/{symbol}/in/kidney", "/gene/{gene}/in/kidney", 1)
-            .replacen(
-                "url: https://ftp.ncbi.nlm.nih.gov/pub/clinvar/",
-                "url: ftp.ncbi.nlm.nih.gov/pub/clinvar/",
-                1,
-            );
-        let err = Config::from_str(Path::new("x.yaml"), &text).unwrap_err();
-        let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
-        assert_eq!(err.problems.len(), 4, "{err}");
-        for k in [
-            "annotations.hpo_phenotypes.rules.syndromic_indicators.head_neck",
-            "annotations.hpo_phenotypes.rules.syndromic_threshold",
-            "annotations.descartes.gene_link",
-            "annotations.clinvar.url",
-        ] {
-            assert!(keys.contains(&k), "{k} not in {keys:?}");
-        }
-        assert!(err.to_string().contains("`{gene}`"), "{err}");
-        assert!(err.problems.iter().all(|p| p.line.is_some()), "{err}");
     }
 }

@@ -13,8 +13,10 @@ pub struct RawConfig {
     /// One block per evidence source, read by the source's own module (see
     /// [`crate::sources`]); the loader checks only that each key names a registered source.
     pub sources: BTreeMap<String, serde::de::IgnoredAny>,
-    /// Gene annotations: shown next to the evidence, never scored.
-    pub annotations: RawAnnotations,
+    /// One block per annotation (shown next to the evidence, never scored), read by the
+    /// annotation's own module (see [`crate::annotations`]); the loader checks only that
+    /// each key names a registered annotation.
+    pub annotations: BTreeMap<String, serde::de::IgnoredAny>,
     pub scoring: RawScoring,
 }
 
@@ -95,107 +97,6 @@ macro_rules! source_settings {
             }
         }
     };
-}
-
-/// Declares an annotation source's settings: the common source keys plus whether its
-/// licence allows redistribution and the upstream page of a gene.
-macro_rules! annotation_settings {
-    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }) => {
-        $crate::source_settings! {
-            $(#[$m])*
-            pub struct $name {
-                /// False when the licence forbids redistribution: the site links to
-                /// `gene_link` instead of showing values, and downloads leave it out.
-                #[serde(default = "yes")]
-                pub redistribute: bool,
-                /// The upstream page of a gene; `{symbol}`, `{hgnc_id}`, `{entrez_id}` and
-                /// `{ensembl_gene_id}` are replaced.
-                pub gene_link: Option<Spanned<String>>,
-                $($(#[$fm])* pub $f: $t,)*
-            }
-        }
-    };
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawAnnotations {
-    pub hpo_phenotypes: RawHpoPhenotypes,
-    pub gnomad: RawOneFile,
-    pub clinvar: RawOneFile,
-    pub gtex: RawOneFile,
-    pub descartes: RawDescartes,
-    pub mgi: RawMgi,
-    pub mane: RawOneFile,
-}
-
-/// What every annotation source has, as seen through [`RawAnnotations::info`].
-#[derive(Debug, Clone, Copy)]
-pub struct RawAnnotationInfo<'a> {
-    pub common: RawCommon<'a>,
-    pub redistribute: bool,
-    pub gene_link: Option<&'a Spanned<String>>,
-}
-
-impl RawAnnotations {
-    /// The common settings of an annotation source by name.
-    pub fn info(&self, name: &str) -> Option<RawAnnotationInfo<'_>> {
-        macro_rules! info {
-            ($s:expr) => {
-                RawAnnotationInfo {
-                    common: $s.common(),
-                    redistribute: $s.redistribute,
-                    gene_link: $s.gene_link.as_ref(),
-                }
-            };
-        }
-        Some(match name {
-            "hpo_phenotypes" => info!(self.hpo_phenotypes),
-            "gnomad" => info!(self.gnomad),
-            "clinvar" => info!(self.clinvar),
-            "gtex" => info!(self.gtex),
-            "descartes" => info!(self.descartes),
-            "mgi" => info!(self.mgi),
-            "mane" => info!(self.mane),
-            _ => return None,
-        })
-    }
-}
-
-annotation_settings! {
-    /// Phenotype classes from the files the `hpo` source downloads (no download of its own).
-    pub struct RawHpoPhenotypes {
-        /// Kidney roots, clinical and onset groups, syndromic indicators (missing keys take
-        /// the defaults of [`crate::annotations::hpo_classes::ClassRules`]).
-        pub rules: Spanned<crate::annotations::hpo_classes::ClassRules>,
-    }
-}
-
-annotation_settings! {
-    /// An annotation read from one file.
-    pub struct RawOneFile {
-        pub url: Spanned<String>,
-    }
-}
-
-annotation_settings! {
-    pub struct RawDescartes {
-        /// Fetal kidney TPM per cell type.
-        pub tpm_url: Spanned<String>,
-        /// Fraction of each cell type's cells expressing the gene.
-        pub fraction_url: Spanned<String>,
-    }
-}
-
-annotation_settings! {
-    pub struct RawMgi {
-        /// `HMD_HumanPhenotype.rpt`: human-mouse orthologs with the mouse MP terms.
-        pub orthologs_url: Spanned<String>,
-        /// `VOC_MammalianPhenotype.rpt`: MP term names.
-        pub vocabulary_url: Spanned<String>,
-        /// JSON list of the MP ids under MP:0005367 (renal/urinary system phenotype).
-        pub kidney_terms_url: Spanned<String>,
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -9,12 +9,14 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::annotations::model::GeneAnnotations;
+use crate::annotations::GeneAnnotations;
+use crate::registry::Registry;
 
 use super::gene_annotations::shareable;
 use super::model::{Gene, SiteData, SourceScore};
 use super::pages::{SiteView, thousands};
 use super::{SiteError, Writer, to_json};
+pub use crate::sources::view::{fnum, round4};
 
 /// A column of a download, as the dictionary shows it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -35,11 +37,6 @@ pub struct FileInfo {
     pub sha256: String,
     pub description: String,
     pub columns: Vec<Column>,
-}
-
-pub fn round4(x: f64) -> f64 {
-    let r = (x * 10_000.0).round() / 10_000.0;
-    if r == 0.0 { 0.0 } else { r }
 }
 
 fn col(name: impl Into<String>, kind: &'static str, description: impl Into<String>) -> Column {
@@ -181,15 +178,6 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
-fn fnum(x: f64) -> String {
-    let r = round4(x);
-    if r.fract() == 0.0 && r.abs() < 1e15 {
-        format!("{}", r as i64)
-    } else {
-        format!("{r}")
-    }
-}
-
 fn score_of<'a>(g: &'a Gene, source: &str) -> Option<&'a SourceScore> {
     g.breakdown.iter().find(|b| b.source == source)
 }
@@ -229,7 +217,7 @@ fn gene_fields(g: &Gene, site: &SiteView) -> Vec<String> {
 struct GeneRow<'a> {
     #[serde(flatten)]
     base: Value,
-    annotations: std::borrow::Cow<'a, crate::annotations::model::GeneAnnotations>,
+    annotations: std::borrow::Cow<'a, GeneAnnotations>,
 }
 
 /// `downloads/genes.json`, written gene by gene: one gene's JSON tree at a time, never the
@@ -384,7 +372,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Writes every download file and returns what was written (SHA256SUMS last).
-pub fn write(data: &SiteData, site: &SiteView, w: &mut Writer) -> Result<Vec<FileInfo>, SiteError> {
+pub fn write(
+    data: &SiteData,
+    site: &SiteView,
+    registry: &Registry,
+    w: &mut Writer,
+) -> Result<Vec<FileInfo>, SiteError> {
     let gcols = gene_columns(site);
     let ecols = evidence_columns(site);
     let genes_json = genes_json(data, site, &gcols)?;
@@ -408,7 +401,7 @@ pub fn write(data: &SiteData, site: &SiteView, w: &mut Writer) -> Result<Vec<Fil
             .iter()
             .flat_map(|g| g.breakdown.iter().map(move |b| evidence_fields(g, b))),
     )?;
-    let acols = annotation_columns(data);
+    let acols = annotation_columns(data, registry);
     let shared: Vec<_> = data.genes.iter().map(|g| shareable(data, g)).collect();
     let annotation_rows = || {
         data.genes
@@ -489,424 +482,42 @@ pub fn human_size(b: u64) -> String {
 // ---------------------------------------------------------------------------------------
 // annotations.csv / annotations.tsv
 
-type Get = fn(&GeneAnnotations) -> String;
-
-fn of<T>(x: Option<T>, f: impl Fn(T) -> String) -> String {
-    x.map(f).unwrap_or_default()
-}
-
-fn ids(terms: &[crate::annotations::model::Term]) -> String {
-    terms
-        .iter()
-        .map(|t| t.id.as_str())
-        .collect::<Vec<_>>()
-        .join("|")
-}
-
-/// Every annotation column: (annotation source, name, type, meaning, value). Lists are
-/// separated by `|` as in genes.csv.
-fn annotation_column_table() -> Vec<(&'static str, &'static str, &'static str, &'static str, Get)> {
-    vec![
-        (
-            "hpo_phenotypes",
-            "hpo_clinical_group",
-            "text",
-            "Primary clinical group (complement, cakut, glomerulopathy, cyst_cilio, tubulopathy, nephrolithiasis); empty when no phenotype matched a group (rule on methods.html)",
-            |a| {
-                of(
-                    a.hpo
-                        .as_ref()
-                        .and_then(|h| h.clinical_group.primary.clone()),
-                    |s| s,
-                )
-            },
-        ),
-        (
-            "hpo_phenotypes",
-            "hpo_clinical_group_share",
-            "number",
-            "Share (0–1) of the primary clinical group",
-            |a| {
-                of(
-                    a.hpo.as_ref().and_then(|h| {
-                        h.clinical_group
-                            .primary
-                            .as_ref()
-                            .and_then(|p| h.clinical_group.shares.get(p).copied())
-                    }),
-                    fnum,
-                )
-            },
-        ),
-        (
-            "hpo_phenotypes",
-            "hpo_onset_group",
-            "text",
-            "Primary onset group (adult, pediatric, congenital); empty when the diseases have no onset term",
-            |a| {
-                of(
-                    a.hpo.as_ref().and_then(|h| h.onset_group.primary.clone()),
-                    |s| s,
-                )
-            },
-        ),
-        (
-            "hpo_phenotypes",
-            "hpo_syndromic_score",
-            "number",
-            "Share (0–1) of the gene's phenotypes under at least one of growth, skeletal, nervous system, head and neck",
-            |a| of(a.hpo.as_ref(), |h| fnum(h.syndromic.score)),
-        ),
-        (
-            "hpo_phenotypes",
-            "hpo_is_syndromic",
-            "boolean",
-            "true when hpo_syndromic_score ≥ 0.3",
-            |a| of(a.hpo.as_ref(), |h| h.syndromic.is_syndromic.to_string()),
-        ),
-        (
-            "hpo_phenotypes",
-            "hpo_kidney_phenotypes",
-            "list",
-            "HPO IDs of the gene's kidney phenotypes, separated by |",
-            |a| of(a.hpo.as_ref(), |h| ids(&h.kidney_phenotypes)),
-        ),
-        (
-            "hpo_phenotypes",
-            "hpo_phenotype_count",
-            "integer",
-            "Distinct phenotypes of the gene's diseases",
-            |a| of(a.hpo.as_ref(), |h| h.phenotypes.len().to_string()),
-        ),
-        (
-            "hpo_phenotypes",
-            "hpo_disease_count",
-            "integer",
-            "The gene's diseases (OMIM, ORPHA, DECIPHER)",
-            |a| of(a.hpo.as_ref(), |h| h.diseases.len().to_string()),
-        ),
-        (
-            "hpo_phenotypes",
-            "hpo_diseases",
-            "list",
-            "The gene's disease IDs, separated by |",
-            |a| of(a.hpo.as_ref(), |h| ids(&h.diseases)),
-        ),
-        (
-            "gnomad",
-            "gnomad_pli",
-            "number",
-            "gnomAD pLI (probability of LoF intolerance)",
-            |a| of(a.constraint.as_ref().and_then(|c| c.pli), fnum),
-        ),
-        (
-            "gnomad",
-            "gnomad_loeuf",
-            "number",
-            "gnomAD LOEUF: upper bound of the 90 % interval of observed/expected LoF",
-            |a| of(a.constraint.as_ref().and_then(|c| c.loeuf), fnum),
-        ),
-        (
-            "gnomad",
-            "gnomad_loeuf_computed",
-            "boolean",
-            "true when kgdb computed LOEUF from obs/exp LoF (the file had no oe_lof_upper; rule on methods.html)",
-            |a| of(a.constraint.as_ref(), |c| c.loeuf_computed.to_string()),
-        ),
-        (
-            "gnomad",
-            "gnomad_oe_lof",
-            "number",
-            "Observed/expected LoF variants",
-            |a| of(a.constraint.as_ref().and_then(|c| c.oe_lof), fnum),
-        ),
-        (
-            "gnomad",
-            "gnomad_oe_lof_lower",
-            "number",
-            "Lower bound of the 90 % interval of observed/expected LoF",
-            |a| of(a.constraint.as_ref().and_then(|c| c.oe_lof_lower), fnum),
-        ),
-        (
-            "gnomad",
-            "gnomad_obs_lof",
-            "integer",
-            "Observed LoF variants",
-            |a| {
-                of(a.constraint.as_ref().and_then(|c| c.obs_lof), |n| {
-                    n.to_string()
-                })
-            },
-        ),
-        (
-            "gnomad",
-            "gnomad_exp_lof",
-            "number",
-            "Expected LoF variants",
-            |a| of(a.constraint.as_ref().and_then(|c| c.exp_lof), fnum),
-        ),
-        ("gnomad", "gnomad_lof_z", "number", "LoF Z score", |a| {
-            of(a.constraint.as_ref().and_then(|c| c.lof_z), fnum)
-        }),
-        (
-            "gnomad",
-            "gnomad_mis_z",
-            "number",
-            "Missense Z score",
-            |a| of(a.constraint.as_ref().and_then(|c| c.mis_z), fnum),
-        ),
-        (
-            "gnomad",
-            "gnomad_syn_z",
-            "number",
-            "Synonymous Z score",
-            |a| of(a.constraint.as_ref().and_then(|c| c.syn_z), fnum),
-        ),
-        (
-            "clinvar",
-            "clinvar_pathogenic_alleles",
-            "integer",
-            "ClinVar alleles reported pathogenic or likely pathogenic (empty: none reported)",
-            |a| {
-                of(a.clinvar.as_ref().and_then(|c| c.pathogenic_alleles), |n| {
-                    n.to_string()
-                })
-            },
-        ),
-        (
-            "clinvar",
-            "clinvar_total_alleles",
-            "integer",
-            "ClinVar alleles of the gene",
-            |a| {
-                of(a.clinvar.as_ref().and_then(|c| c.total_alleles), |n| {
-                    n.to_string()
-                })
-            },
-        ),
-        (
-            "clinvar",
-            "clinvar_total_submissions",
-            "integer",
-            "ClinVar submissions",
-            |a| {
-                of(a.clinvar.as_ref().and_then(|c| c.total_submissions), |n| {
-                    n.to_string()
-                })
-            },
-        ),
-        (
-            "clinvar",
-            "clinvar_uncertain_alleles",
-            "integer",
-            "Alleles of uncertain significance",
-            |a| {
-                of(a.clinvar.as_ref().and_then(|c| c.uncertain_alleles), |n| {
-                    n.to_string()
-                })
-            },
-        ),
-        (
-            "clinvar",
-            "clinvar_conflicting_alleles",
-            "integer",
-            "Alleles with conflicting interpretations",
-            |a| {
-                of(
-                    a.clinvar.as_ref().and_then(|c| c.conflicting_alleles),
-                    |n| n.to_string(),
-                )
-            },
-        ),
-        (
-            "gtex",
-            "gtex_kidney_ntpm",
-            "number",
-            "Kidney expression, nTPM (Human Protein Atlas, GTEx data)",
-            |a| of(a.expression.as_ref().and_then(|e| e.kidney_ntpm), fnum),
-        ),
-        (
-            "gtex",
-            "gtex_kidney_rank",
-            "integer",
-            "Rank of kidney among the tissues (1 = highest)",
-            |a| {
-                of(a.expression.as_ref().and_then(|e| e.kidney_rank), |n| {
-                    n.to_string()
-                })
-            },
-        ),
-        (
-            "gtex",
-            "gtex_tissue_count",
-            "integer",
-            "Tissues with a value",
-            |a| of(a.expression.as_ref(), |e| e.tissue_count.to_string()),
-        ),
-        (
-            "gtex",
-            "gtex_top_tissue",
-            "text",
-            "Tissue with the highest nTPM",
-            |a| {
-                of(
-                    a.expression.as_ref().and_then(|e| e.top_tissue.clone()),
-                    |s| s,
-                )
-            },
-        ),
-        (
-            "gtex",
-            "gtex_top_ntpm",
-            "number",
-            "nTPM of that tissue",
-            |a| of(a.expression.as_ref().and_then(|e| e.top_ntpm), fnum),
-        ),
-        (
-            "descartes",
-            "descartes_top_cell_type",
-            "text",
-            "Fetal kidney cell type with the highest TPM (fetal, Descartes)",
-            |a| {
-                of(
-                    a.fetal_kidney.as_ref().and_then(|f| f.cell_types.first()),
-                    |c| c.cell_type.clone(),
-                )
-            },
-        ),
-        (
-            "descartes",
-            "descartes_top_tpm",
-            "number",
-            "TPM of that fetal cell type",
-            |a| {
-                of(
-                    a.fetal_kidney
-                        .as_ref()
-                        .and_then(|f| f.cell_types.first())
-                        .and_then(|c| c.tpm),
-                    fnum,
-                )
-            },
-        ),
-        (
-            "mgi",
-            "mgi_orthologs",
-            "list",
-            "Mouse ortholog symbols, separated by |",
-            |a| {
-                of(a.mouse.as_ref(), |m| {
-                    m.orthologs
-                        .iter()
-                        .map(|o| o.symbol.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-            },
-        ),
-        (
-            "mgi",
-            "mgi_ids",
-            "list",
-            "Their MGI IDs, separated by |",
-            |a| {
-                of(a.mouse.as_ref(), |m| {
-                    m.orthologs
-                        .iter()
-                        .map(|o| o.mgi_id.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-            },
-        ),
-        (
-            "mgi",
-            "mgi_phenotype_count",
-            "integer",
-            "Distinct MP terms of the orthologs",
-            |a| of(a.mouse.as_ref(), |m| m.phenotype_count.to_string()),
-        ),
-        (
-            "mgi",
-            "mgi_kidney_phenotype",
-            "boolean",
-            "true when an ortholog has a phenotype under MP:0005367 (renal/urinary system phenotype)",
-            |a| of(a.mouse.as_ref(), |m| m.has_kidney_phenotype().to_string()),
-        ),
-        (
-            "mgi",
-            "mgi_kidney_phenotypes",
-            "list",
-            "Those kidney/urinary MP IDs, separated by |",
-            |a| of(a.mouse.as_ref(), |m| ids(&m.kidney_phenotypes)),
-        ),
-        (
-            "mane",
-            "mane_refseq",
-            "text",
-            "MANE Select RefSeq transcript (NM_…, versioned)",
-            |a| of(a.mane.as_ref(), |m| m.refseq_transcript.clone()),
-        ),
-        (
-            "mane",
-            "mane_refseq_protein",
-            "text",
-            "Its RefSeq protein (NP_…)",
-            |a| {
-                of(
-                    a.mane.as_ref().and_then(|m| m.refseq_protein.clone()),
-                    |s| s,
-                )
-            },
-        ),
-        (
-            "mane",
-            "mane_ensembl",
-            "text",
-            "MANE Select Ensembl transcript (ENST…, versioned)",
-            |a| of(a.mane.as_ref(), |m| m.ensembl_transcript.clone()),
-        ),
-        (
-            "mane",
-            "mane_ensembl_protein",
-            "text",
-            "Its Ensembl protein (ENSP…)",
-            |a| {
-                of(
-                    a.mane.as_ref().and_then(|m| m.ensembl_protein.clone()),
-                    |s| s,
-                )
-            },
-        ),
-        (
-            "mane",
-            "mane_plus_clinical",
-            "list",
-            "MANE Plus Clinical transcripts, separated by |",
-            |a| of(a.mane.as_ref(), |m| m.plus_clinical.join("|")),
-        ),
-    ]
+/// A column's value: the annotation's part under `key`, read by the annotation's own column.
+#[derive(Clone, Copy)]
+struct Get {
+    key: &'static str,
+    value: fn(&dyn crate::annotations::Part) -> String,
 }
 
 /// The columns of annotations.csv for this build: hgnc_id, symbol, then the columns of every
 /// configured annotation source whose licence allows redistribution.
-fn annotation_columns(data: &SiteData) -> Vec<(Column, Option<Get>)> {
+fn annotation_columns(data: &SiteData, registry: &Registry) -> Vec<(Column, Option<Get>)> {
     let mut c = vec![
         (col("hgnc_id", "text", "HGNC ID"), None),
         (col("symbol", "text", "Approved HGNC symbol"), None),
     ];
-    for (source, name, kind, description, get) in annotation_column_table() {
+    for a in registry.annotations() {
         let Some(info) = data
             .annotation_sources
             .iter()
-            .find(|s| s.name == source && s.redistribute)
+            .find(|s| s.name == a.name() && s.redistribute)
         else {
             continue;
         };
-        c.push((
-            col(name, kind, format!("{description} ({})", info.title)),
-            Some(get),
-        ));
+        let key = a.part().key;
+        for column in a.csv_columns() {
+            c.push((
+                col(
+                    column.name,
+                    column.kind,
+                    format!("{} ({})", column.description, info.title),
+                ),
+                Some(Get {
+                    key,
+                    value: column.value,
+                }),
+            ));
+        }
     }
     c
 }
@@ -914,7 +525,10 @@ fn annotation_columns(data: &SiteData) -> Vec<(Column, Option<Get>)> {
 fn annotation_fields(g: &Gene, a: &GeneAnnotations, cols: &[(Column, Option<Get>)]) -> Vec<String> {
     let mut f = vec![g.hgnc_id.clone(), g.symbol.clone()];
     for (_, get) in &cols[2..] {
-        f.push(get.map(|get| get(a)).unwrap_or_default());
+        f.push(
+            get.and_then(|get| a.part(get.key).map(get.value))
+                .unwrap_or_default(),
+        );
     }
     f
 }

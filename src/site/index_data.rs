@@ -11,7 +11,10 @@
 //! [`annotation_columns`]), loaded only when the user switches a column on.
 //! Every `<` in it is written `\u003c`, so no upstream string can close a script element.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
+
+use crate::annotations::{Part, TableColumn};
+use crate::registry::Registry;
 
 use super::downloads::{FileInfo, gene_base, round4, score_object};
 use super::model::{Gene, SiteData};
@@ -81,69 +84,36 @@ pub fn js(data: &SiteData, site: &SiteView) -> Result<String, SiteError> {
     Ok(format!("window.KGDB={};\n", script_safe(&s)))
 }
 
-/// The optional columns of the gene table: (key in `data.js`, annotation source, header,
-/// header tooltip). table.js knows how to show each key.
-pub const OPTIONAL_COLUMNS: [(&str, &str, &str, &str); 8] = [
-    (
-        "pli",
-        "gnomad",
-        "pLI",
-        "gnomAD pLI: probability of loss-of-function intolerance (not part of the score)",
-    ),
-    (
-        "loeuf",
-        "gnomad",
-        "LOEUF",
-        "gnomAD LOEUF: lower means more constrained (not part of the score)",
-    ),
-    (
-        "plp",
-        "clinvar",
-        "ClinVar P/LP",
-        "ClinVar alleles reported pathogenic or likely pathogenic (not part of the score)",
-    ),
-    (
-        "kidney",
-        "gtex",
-        "Kidney nTPM",
-        "Adult kidney expression, nTPM (Human Protein Atlas, GTEx data; not part of the score)",
-    ),
-    (
-        "mouse",
-        "mgi",
-        "Mouse kidney",
-        "A mouse ortholog has a kidney/urinary phenotype (MGI; not part of the score)",
-    ),
-    (
-        "cg",
-        "hpo_phenotypes",
-        "Clinical group",
-        "HPO clinical group (not part of the score)",
-    ),
-    (
-        "onset",
-        "hpo_phenotypes",
-        "Onset",
-        "HPO onset group (not part of the score)",
-    ),
-    (
-        "synd",
-        "hpo_phenotypes",
-        "Syndromic",
-        "HPO syndromic assessment (not part of the score)",
-    ),
-];
+/// The optional columns of the gene table, from the annotations that declare them (each
+/// module says which, and their position): (annotation, column). table.js knows how to
+/// show each key.
+pub fn declared_columns(registry: &Registry) -> Vec<(String, TableColumn)> {
+    let mut out: Vec<(String, TableColumn)> = registry
+        .annotations()
+        .flat_map(|a| {
+            a.table_columns()
+                .into_iter()
+                .map(move |c| (a.name().to_string(), c))
+        })
+        .collect();
+    out.sort_by_key(|(_, c)| c.order);
+    out
+}
 
-/// The optional columns this build can show (their source is configured and redistributable).
-pub fn optional_columns(data: &SiteData) -> Vec<(&'static str, &'static str, &'static str)> {
-    OPTIONAL_COLUMNS
+/// The optional columns this build can show (their source is configured and redistributable):
+/// (key, header, tooltip).
+pub fn optional_columns(
+    data: &SiteData,
+    site: &SiteView,
+) -> Vec<(&'static str, &'static str, &'static str)> {
+    site.optional_columns
         .iter()
-        .filter(|(_, source, _, _)| {
+        .filter(|(source, _)| {
             data.annotation_sources
                 .iter()
                 .any(|s| s.name == *source && s.redistribute)
         })
-        .map(|(key, _, label, title)| (*key, *label, *title))
+        .map(|(_, c)| (c.key, c.header, c.title))
         .collect()
 }
 
@@ -152,103 +122,54 @@ pub fn optional_columns(data: &SiteData) -> Vec<(&'static str, &'static str, &'s
 /// well), only for annotation sources whose licence allows redistribution. `None` when no
 /// column is available.
 ///
-/// `{cols: [key…], cg: [[name, label]…], onset: [[name, label]…], v: [[value per
-/// gene]…]}` with `null` where the gene has no value and the values as integers:
-/// `pli` = pLI × 100, `loeuf` = LOEUF × 1000, `plp` = ClinVar P/LP alleles (0 when
-/// ClinVar lists none), `kidney` =
-/// kidney nTPM × 10, `mouse` = 1/0 (an ortholog has a kidney/urinary phenotype), `cg` and
-/// `onset` = index into `cg` / `onset` (the primary group), `synd` = 1/0 (syndromic).
-pub fn annotation_columns(data: &SiteData) -> Option<Value> {
-    use super::gene_annotations::{group_label, shareable};
-    use crate::annotations::model::GroupCall;
+/// `{cols: [key…], v: [[value per gene]…]}` plus the lookup tables some columns index into
+/// (e.g. `cg: [[name, label]…]`), with `null` where the gene has no value and the values as
+/// integers (each annotation documents its columns' values in its `table_values`).
+pub fn annotation_columns(data: &SiteData, registry: &Registry) -> Option<Value> {
+    use super::gene_annotations::shareable;
     let shared: Vec<_> = data.genes.iter().map(|g| shareable(data, g)).collect();
-    let allowed: Vec<&str> = optional_columns(data).iter().map(|c| c.0).collect();
-    let groups = |names: &[&str]| -> Vec<Value> {
-        names.iter().map(|n| json!([n, group_label(n)])).collect()
-    };
-    // The groups are those of the configured rules: every gene's shares list all of them.
-    let names_in = |call: fn(&crate::annotations::model::HpoPhenotypes) -> &GroupCall| {
-        let mut names: Vec<String> = shared
+    let mut cols: Vec<(u8, &'static str, Value)> = Vec::new();
+    let mut lookups = Map::new();
+    for a in registry.annotations() {
+        let allowed = data
+            .annotation_sources
             .iter()
-            .filter_map(|a| a.hpo.as_ref())
-            .flat_map(|h| call(h).shares.keys().cloned())
-            .collect();
-        names.sort();
-        names.dedup();
-        names
-    };
-    let cg_owned = names_in(|h| &h.clinical_group);
-    let onset_owned = names_in(|h| &h.onset_group);
-    let cg_names: Vec<&str> = cg_owned.iter().map(String::as_str).collect();
-    let onset_names: Vec<&str> = onset_owned.iter().map(String::as_str).collect();
-    let index_of = |names: &[&str], n: &Option<String>| -> Value {
-        n.as_deref()
-            .and_then(|n| names.iter().position(|x| *x == n))
-            .map_or(Value::Null, |i| json!(i))
-    };
-    let int = |x: Option<f64>, scale: f64| -> Value {
-        x.filter(|x| x.is_finite())
-            .map_or(Value::Null, |x| json!((x * scale).round() as i64))
-    };
-    let mut cols: Vec<&str> = Vec::new();
-    let mut values: Vec<Vec<Value>> = Vec::new();
-    let mut add =
-        |key: &'static str, f: &dyn Fn(&crate::annotations::model::GeneAnnotations) -> Value| {
-            if allowed.contains(&key) {
-                cols.push(key);
-                values.push(shared.iter().map(|a| f(a)).collect());
-            }
-        };
-    add("pli", &|a| {
-        int(a.constraint.as_ref().and_then(|c| c.pli), 100.0)
-    });
-    add("loeuf", &|a| {
-        int(a.constraint.as_ref().and_then(|c| c.loeuf), 1000.0)
-    });
-    add("plp", &|a| {
-        a.clinvar
-            .as_ref()
-            .map_or(Value::Null, |c| json!(c.pathogenic_alleles.unwrap_or(0)))
-    });
-    add("kidney", &|a| {
-        int(a.expression.as_ref().and_then(|e| e.kidney_ntpm), 10.0)
-    });
-    add("mouse", &|a| {
-        a.mouse
-            .as_ref()
-            .map_or(Value::Null, |m| json!(u8::from(m.has_kidney_phenotype())))
-    });
-    add("cg", &|a| {
-        a.hpo.as_ref().map_or(Value::Null, |h| {
-            index_of(&cg_names, &h.clinical_group.primary)
-        })
-    });
-    add("onset", &|a| {
-        a.hpo.as_ref().map_or(Value::Null, |h| {
-            index_of(&onset_names, &h.onset_group.primary)
-        })
-    });
-    add("synd", &|a| {
-        a.hpo
-            .as_ref()
-            .map_or(Value::Null, |h| json!(u8::from(h.syndromic.is_syndromic)))
-    });
+            .any(|s| s.name == a.name() && s.redistribute);
+        let declared = a.table_columns();
+        if !allowed || declared.is_empty() {
+            continue;
+        }
+        let key = a.part().key;
+        let parts: Vec<Option<&dyn Part>> = shared.iter().map(|g| g.part(key)).collect();
+        let values = a.table_values(&parts);
+        for (c, v) in declared.iter().zip(values.columns) {
+            cols.push((c.order, c.key, Value::Array(v)));
+        }
+        for (k, v) in values.lookups {
+            lookups.insert(k.to_string(), v);
+        }
+    }
     if cols.is_empty() {
         return None;
     }
-    Some(json!({
-        "cols": cols,
-        "cg": groups(&cg_names),
-        "onset": groups(&onset_names),
-        "v": values,
-    }))
+    cols.sort_by_key(|(order, _, _)| *order);
+    let mut out = lookups;
+    out.insert(
+        "cols".into(),
+        Value::Array(cols.iter().map(|(_, k, _)| json!(k)).collect()),
+    );
+    out.insert(
+        "v".into(),
+        Value::Array(cols.into_iter().map(|(_, _, v)| v).collect()),
+    );
+    Some(Value::Object(out))
 }
 
 /// `ann.js`: the optional columns' data, `window.KGDB_ANN = {…};` (see
 /// [`annotation_columns`]); table.js loads it only when a column is switched on, so the gene
 /// table's default weight does not grow. `None` when no column is available.
-pub fn ann_js(data: &SiteData) -> Result<Option<String>, SiteError> {
-    let Some(v) = annotation_columns(data) else {
+pub fn ann_js(data: &SiteData, registry: &Registry) -> Result<Option<String>, SiteError> {
+    let Some(v) = annotation_columns(data, registry) else {
         return Ok(None);
     };
     let s = serde_json::to_string(&v).map_err(|source| SiteError::Serialize {

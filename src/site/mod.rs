@@ -263,6 +263,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "sources/_section.html",
         include_str!("../../templates/sources/_section.html"),
     ),
+    (
+        "annotations/_section.html",
+        include_str!("../../templates/annotations/_section.html"),
+    ),
+    (
+        "annotations/_unknown.html",
+        include_str!("../../templates/annotations/_unknown.html"),
+    ),
     ("sources.html", include_str!("../../templates/sources.html")),
     ("methods.html", include_str!("../../templates/methods.html")),
     (
@@ -310,6 +318,12 @@ pub(crate) fn environment(registry: &Registry) -> Result<Environment<'static>, S
             env.add_template(name, source)
                 .map_err(|e| template_error(name, &e))?;
         }
+    }
+    // Each annotation's gene-page partial, likewise.
+    for a in registry.annotations() {
+        let (name, source) = a.partial();
+        env.add_template(name, source)
+            .map_err(|e| template_error(name, &e))?;
     }
     Ok(env)
 }
@@ -378,7 +392,7 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
     w.write("table.js", TABLE_JS.as_bytes())?;
     w.write("data.js", js_data.as_bytes())?;
     // The optional annotation columns: loaded by table.js only when one is switched on.
-    if let Some(ann) = index_data::ann_js(data)? {
+    if let Some(ann) = index_data::ann_js(data, registry)? {
         w.write("ann.js", ann.as_bytes())?;
     }
     w.write("index.html", index.as_bytes())?;
@@ -398,7 +412,7 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
     )?;
 
     // Downloads, then the API that lists their checksums, then its documentation.
-    let files = downloads::write(data, &site, w)?;
+    let files = downloads::write(data, &site, registry, w)?;
     w.write(
         "downloads/index.html",
         render_template(

@@ -81,8 +81,9 @@ pub struct Gene {
     pub evidence: BTreeMap<String, Vec<crate::sources::StoredRecord>>,
     /// What the annotation sources say of the gene (never part of the score). Parts of a
     /// link-only annotation (licence forbids redistribution) are left out here.
-    #[serde(default)]
-    pub annotations: crate::annotations::model::GeneAnnotations,
+    /// Not read back: a part's type is known only to its module (through the registry).
+    #[serde(default, skip_deserializing)]
+    pub annotations: crate::annotations::GeneAnnotations,
 }
 
 /// One source's part of a gene's score, explained.

@@ -12,7 +12,7 @@ use super::downloads::FileInfo;
 use super::model::{Gene, SiteData, SourceScore};
 use crate::registry::Registry;
 pub use crate::sources::view::{
-    Cell, curie_url, digits, hgnc_url, http_url, id_ok, join, link, num, styled, text, thousands,
+    Cell, digits, hgnc_url, http_url, id_ok, join, label, link, num, styled, text, thousands,
 };
 use crate::sources::{GeneSection, SectionContext};
 
@@ -49,17 +49,10 @@ pub struct SiteView {
     /// Source name -> its notice.
     #[serde(skip)]
     pub notice_of: BTreeMap<String, String>,
+    /// The optional gene-table columns the annotations declare: (annotation, column).
+    #[serde(skip)]
+    pub optional_columns: Vec<(String, crate::annotations::TableColumn)>,
     pub gene_count: usize,
-}
-
-/// "comprehensive_support" -> "Comprehensive support".
-pub fn label(name: &str) -> String {
-    let s = name.replace('_', " ");
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => s,
-    }
 }
 
 /// Rule names in configuration order, then any other names the genes use (in order of first
@@ -136,6 +129,7 @@ impl SiteView {
             scoring,
             notices,
             notice_of,
+            optional_columns: super::index_data::declared_columns(registry),
             gene_count: data.genes.len(),
         }
     }
@@ -327,7 +321,7 @@ pub fn index<'a>(site: &'a SiteView, data: &SiteData) -> Result<IndexPage<'a>, S
         first_rows,
         status_text,
         page_info,
-        optional: super::index_data::optional_columns(data),
+        optional: super::index_data::optional_columns(data, site),
     })
 }
 
@@ -590,7 +584,7 @@ pub fn gene(
         .iter()
         .map(|b| breakdown_row(b, data, with_section.contains(b.source.as_str())))
         .collect();
-    let annotations = super::gene_annotations::sections(data, g, &stem);
+    let annotations = super::gene_annotations::sections(data, registry, g, &stem);
     Ok(GenePage {
         common: site.common("../", "gene", format!("{} ({})", g.symbol, g.hgnc_id)),
         symbol: g.symbol.clone(),

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::model::SiteData;
-use super::pages::{curie_url, gene_stem, http_url, num, thousands};
+use super::pages::{gene_stem, http_url, num, thousands};
 use crate::registry::Registry;
+use crate::sources::view::curie_url;
 
 /// The registry of the shipped `sources.yaml` (the partials and rules the site uses).
 fn registry() -> &'static Registry {
@@ -658,15 +659,21 @@ fn evil_data() -> SiteData {
         .insert("gencc".into(), vec![EVIL.into()]);
     // Annotation strings: names, symbols, IDs, source facts and the link template.
     let a = &mut pkd1.annotations;
-    let hpo = a.hpo.as_mut().unwrap();
+    let hpo = a
+        .get_mut::<crate::annotations::hpo_phenotypes::HpoPhenotypes>()
+        .unwrap();
     hpo.kidney_phenotypes[0].name = format!("Renal cyst {EVIL}");
     hpo.diseases[0].name = format!("Polycystic kidneys {EVIL}");
     hpo.clinical_group.primary = Some(EVIL.into());
-    let mouse = a.mouse.as_mut().unwrap();
+    let mouse = a.get_mut::<crate::annotations::mgi::Mouse>().unwrap();
     mouse.orthologs[0].symbol = format!("Pkd1 {EVIL}");
     mouse.orthologs[0].mgi_id = "javascript:alert(4)".into();
-    a.mane.as_mut().unwrap().refseq_transcript = EVIL.into();
-    a.expression.as_mut().unwrap().top_tissue = Some(EVIL.into());
+    a.get_mut::<crate::annotations::mane::ManeSelect>()
+        .unwrap()
+        .refseq_transcript = EVIL.into();
+    a.get_mut::<crate::annotations::gtex::Expression>()
+        .unwrap()
+        .top_tissue = Some(EVIL.into());
     data.annotation_sources[2].citation = EVIL.into();
     data.annotation_sources[2].title = format!("ClinVar {EVIL}");
     data.annotation_sources[4].gene_link = Some("javascript:alert(3)//{symbol}".into());
@@ -847,7 +854,7 @@ fn a_link_only_annotation_is_a_link_and_in_no_output() {
     assert!(!descartes.redistribute);
     // The sample hands the renderer Descartes values anyway: it must withhold them.
     let pkd1 = data.genes.iter().find(|g| g.symbol == "PKD1").unwrap();
-    assert!(pkd1.annotations.fetal_kidney.is_some());
+    assert!(pkd1.annotations.has("fetal_kidney"));
     let (_d, out) = render_to(&data);
     let p = read(&out, "genes/HGNC_9008.html");
     let section = p

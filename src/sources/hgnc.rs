@@ -248,7 +248,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<HgncGene>, ParseProblem> {
         c("entrez_id"),
         c("ensembl_gene_id"),
     );
-    let (om, mane, uni, dm) = (
+    let (om, mane_col, uni, dm) = (
         c("omim_id"),
         c("mane_select"),
         c("uniprot_ids"),
@@ -297,7 +297,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<HgncGene>, ParseProblem> {
             entrez_id: cell(&fields, en),
             ensembl_gene_id: cell(&fields, ens),
             omim_ids: list(&fields, om),
-            mane_select: list(&fields, mane),
+            mane_select: list(&fields, mane_col),
             uniprot_ids: list(&fields, uni),
             date_modified: cell(&fields, dm),
         });

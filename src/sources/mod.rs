@@ -272,9 +272,6 @@ pub enum SourceError {
         source_name: String,
         message: String,
     },
-    /// An error already worded in full, naming its source.
-    #[error("{0}")]
-    Worded(String),
 }
 
 impl SourceError {
@@ -304,14 +301,14 @@ pub type StagedRows = Vec<(usize, StagedRow)>;
 
 /// What a source's fetch produced: rows paired with the index of the download (in
 /// [`crate::session::Session::records`]) they came from, and the upstream version.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Staged {
     pub rows: Vec<(usize, StagedRow)>,
     pub upstream_version: Option<String>,
     /// Rows of other sources built from the same files, stored in the same transaction
     /// with the same version (the `hpo` source stages the `hpo_phenotypes` annotation).
     /// A companion that could not be built carries its error (the source itself is fine).
-    pub companions: Vec<(&'static str, Result<StagedRows, String>)>,
+    pub companions: Vec<(&'static str, Result<StagedRows, SourceError>)>,
 }
 
 /// A problem found while parsing upstream bytes, located by line (or record) when known.

@@ -212,6 +212,32 @@ pub fn contradicting_note(noun: &str, symbol: &str, title: &str) -> String {
     )
 }
 
+/// "comprehensive_support" -> "Comprehensive support".
+pub fn label(name: &str) -> String {
+    let s = name.replace('_', " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+/// Rounded to 4 decimals (byte-identical rebuilds), without a negative zero.
+pub fn round4(x: f64) -> f64 {
+    let r = (x * 10_000.0).round() / 10_000.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// A float for the downloads: rounded to 4 decimals, whole numbers without a fraction.
+pub fn fnum(x: f64) -> String {
+    let r = round4(x);
+    if r.fract() == 0.0 && r.abs() < 1e15 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

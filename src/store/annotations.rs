@@ -11,7 +11,6 @@
 use rusqlite::params;
 
 use super::{Result, Store};
-use crate::annotations::model::ANNOTATION_NAMES;
 
 /// Coverage of one annotation among scored genes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,14 +25,14 @@ pub struct Coverage {
 const PROTEIN_CODING: &str = "protein-coding gene";
 
 impl Store {
-    /// Rebuild `annotations` for the scored genes from the normalized staged rows; returns
-    /// the genes annotated per annotation.
-    pub fn rebuild_annotations(&self) -> Result<Vec<(String, u64)>> {
+    /// Rebuild `annotations` for the scored genes from the normalized staged rows of the
+    /// annotations `names` (the registry's); returns the genes annotated per annotation.
+    pub fn rebuild_annotations(&self, names: &[&str]) -> Result<Vec<(String, u64)>> {
         let tx = self.conn.unchecked_transaction().map_err(self.err())?;
         tx.execute("DELETE FROM annotations", [])
             .map_err(self.err())?;
         let mut counts = Vec::new();
-        for name in ANNOTATION_NAMES {
+        for name in names {
             let n = tx
                 .execute(
                     "INSERT INTO annotations (hgnc_id, source, record_key, data, download_id)

@@ -9,10 +9,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::annotations::model::{
-    CellType, ClinVar, Constraint, Expression, FetalKidney, GeneAnnotations, GroupCall,
-    HpoPhenotypes, ManeSelect, Mouse, Ortholog, Syndromic, Term,
-};
+use crate::annotations::GeneAnnotations;
+use crate::annotations::clinvar::ClinVar;
+use crate::annotations::descartes::{CellType, FetalKidney};
+use crate::annotations::gnomad::Constraint;
+use crate::annotations::gtex::Expression;
+use crate::annotations::hpo_phenotypes::{GroupCall, HpoPhenotypes, Syndromic};
+use crate::annotations::mane::ManeSelect;
+use crate::annotations::mgi::{Mouse, Ortholog};
+use crate::annotations::model::Term;
 
 use super::super::model::{AnnotationInfo, DownloadInfo, Gene};
 use super::Rng;
@@ -214,11 +219,11 @@ const RENAL_URINARY: (&str, &str) = ("MP:0005367", "renal/urinary system phenoty
 /// the pages and downloads are seen coping with a gene no annotation covers.
 pub fn for_gene(symbol: &str) -> GeneAnnotations {
     match symbol {
-        "PKD1" => GeneAnnotations {
+        "PKD1" => GeneAnnotations::default()
             // Classes as kgdb computes them from HPO 2025-01-16 (`kgdb gene PKD1`, and
             // annotations::hpo_classes tests): cyst_cilio 3 of 10 phenotype matches; its
             // diseases have no onset term; 4 of 30 phenotypes under the nervous system.
-            hpo: Some(hpo(
+            .with(hpo(
                 PKD1_PHENOTYPES,
                 PKD1_DISEASES,
                 PKD1_KIDNEY,
@@ -234,42 +239,41 @@ pub fn for_gene(symbol: &str) -> GeneAnnotations {
                 ),
                 onset(&[], None),
                 syndromic(0.0, 0.0, 0.1333, 0.0, 0.1333),
-            )),
+            ))
             // 18 observed / 149.37 expected LoF; LOEUF 0.179, lower 0.082 (computed).
-            constraint: Some(gnomad(
+            .with(gnomad(
                 1.0, 0.12051, 0.082, 0.179, 18, 149.37, 9.9605, -4.3234, -17.859,
-            )),
-            clinvar: Some(clinvar(3358, 2103, Some(774), 630, 59, "601313")),
-            expression: Some(gtex(7.3, 28, "pituitary gland", 70.4)),
-            fetal_kidney: Some(descartes(&[
+            ))
+            .with(clinvar(3358, 2103, Some(774), 630, 59, "601313"))
+            .with(gtex(7.3, 28, "pituitary gland", 70.4))
+            .with(descartes(&[
                 ("stromal", 144.9927, 0.0955),
                 ("mesangial", 118.0842, 0.0758),
                 ("vascular_endothelial", 86.692, 0.0611),
                 ("metanephric", 75.3415, 0.075),
                 ("ureteric_bud", 45.3613, 0.0467),
-            ])),
+            ]))
             // HMD lists only top-level MP terms (22 for Pkd1; MP:0005367 is the one in the
             // kidney set). "kidney cyst" (MP:0003675, a real term of the kidney set, named as
             // in VOC 2026-05) is added as an illustration of a finer kidney phenotype, as
             // MGI's genotype annotations of Pkd1 mutants have it; so 22 + 1 terms.
-            mouse: Some(mgi(
+            .with(mgi(
                 &[("Pkd1", "MGI:97603")],
                 23,
                 &[("MP:0003675", "kidney cyst"), RENAL_URINARY],
-            )),
-            mane: Some(mane(
+            ))
+            .with(mane(
                 "NM_001009944.3",
                 "NP_001009944.3",
                 "ENST00000262304.9",
                 "ENSP00000262304.4",
             )),
-        },
-        "COL4A5" => GeneAnnotations {
+        "COL4A5" => GeneAnnotations::default()
             // Classes as kgdb computes them from HPO 2025-01-16: glomerulopathy and
             // complement 2 phenotypes each, the tie going to glomerulopathy (listed first);
             // no onset term (only Progressive); head_neck (ear and eye included) 9 of 53,
             // growth 2, nervous system 1: score 12/53 = 0.2264, not syndromic.
-            hpo: Some(hpo(
+            .with(hpo(
                 COL4A5_PHENOTYPES,
                 COL4A5_DISEASES,
                 COL4A5_KIDNEY,
@@ -279,32 +283,31 @@ pub fn for_gene(symbol: &str) -> GeneAnnotations {
                 ),
                 onset(&[], None),
                 syndromic(0.0377, 0.0, 0.0189, 0.1698, 0.2264),
-            )),
-            constraint: Some(gnomad(
+            ))
+            .with(gnomad(
                 1.0, 0.09686, 0.052, 0.191, 6, 61.945, 6.5869, 2.4995, -0.35551,
-            )),
-            clinvar: Some(clinvar(2396, 1901, Some(1180), 111, 25, "303630")),
-            expression: Some(gtex(16.5, 12, "endometrium", 57.3)),
-            fetal_kidney: Some(descartes(&[
+            ))
+            .with(clinvar(2396, 1901, Some(1180), 111, 25, "303630"))
+            .with(gtex(16.5, 12, "endometrium", 57.3))
+            .with(descartes(&[
                 ("ureteric_bud", 209.6118, 0.174),
                 ("mesangial", 165.7618, 0.1189),
                 ("metanephric", 135.4489, 0.1338),
                 ("vascular_endothelial", 126.0574, 0.1015),
                 ("stromal", 72.8474, 0.0536),
-            ])),
-            mouse: Some(mgi(&[("Col4a5", "MGI:88456")], 10, &[RENAL_URINARY])),
-            mane: Some(mane(
+            ]))
+            .with(mgi(&[("Col4a5", "MGI:88456")], 10, &[RENAL_URINARY]))
+            .with(mane(
                 "NM_033380.3",
                 "NP_203699.1",
                 "ENST00000328300.11",
                 "ENSP00000331902.7",
             )),
-        },
-        "NPHS1" => GeneAnnotations {
+        "NPHS1" => GeneAnnotations::default()
             // Classes as kgdb computes them from HPO 2025-01-16: glomerulopathy and
             // complement 3 phenotypes each, glomerulopathy wins on signature terms hit (4 to
             // 2); Congenital onset; syndromic 7 of 37 = 0.1892.
-            hpo: Some(hpo(
+            .with(hpo(
                 NPHS1_PHENOTYPES,
                 NPHS1_DISEASES,
                 NPHS1_KIDNEY,
@@ -318,33 +321,32 @@ pub fn for_gene(symbol: &str) -> GeneAnnotations {
                 ),
                 onset(&[("congenital", 1.0)], Some("congenital")),
                 syndromic(0.0541, 0.0, 0.0811, 0.0541, 0.1892),
-            )),
-            constraint: Some(gnomad(
+            ))
+            .with(gnomad(
                 2.5376e-14, 0.52087, 0.394, 0.696, 33, 63.356, 3.534, 0.40824, -1.0356,
-            )),
-            clinvar: Some(clinvar(1335, 803, Some(214), 160, 50, "602716")),
-            expression: Some(gtex(40.3, 1, "kidney", 40.3)),
-            fetal_kidney: Some(descartes(&[
+            ))
+            .with(clinvar(1335, 803, Some(214), 160, 50, "602716"))
+            .with(gtex(40.3, 1, "kidney", 40.3))
+            .with(descartes(&[
                 ("metanephric", 123.3674, 0.0505),
                 ("stromal", 3.3986, 0.0019),
                 ("vascular_endothelial", 2.3057, 0.0024),
                 ("ureteric_bud", 2.2409, 0.0034),
                 ("mesangial", 1.596, 0.0013),
-            ])),
-            mouse: Some(mgi(&[("Nphs1", "MGI:1859637")], 5, &[RENAL_URINARY])),
-            mane: Some(mane(
+            ]))
+            .with(mgi(&[("Nphs1", "MGI:1859637")], 5, &[RENAL_URINARY]))
+            .with(mane(
                 "NM_004646.4",
                 "NP_004637.1",
                 "ENST00000378910.10",
                 "ENSP00000368190.4",
             )),
-        },
-        "UMOD" => GeneAnnotations {
+        "UMOD" => GeneAnnotations::default()
             // Classes as kgdb computes them from HPO 2025-01-16: a three-way tie (cakut,
             // complement, cyst_cilio 3 phenotypes each) that complement wins on signature
             // terms hit: the predecessor's signatures fit ADTKD poorly. Onset 3 adult, 2
             // pediatric; syndromic 1 of 33 (skeletal).
-            hpo: Some(hpo(
+            .with(hpo(
                 UMOD_PHENOTYPES,
                 UMOD_DISEASES,
                 UMOD_KIDNEY,
@@ -359,31 +361,30 @@ pub fn for_gene(symbol: &str) -> GeneAnnotations {
                 ),
                 onset(&[("adult", 0.6), ("pediatric", 0.4)], Some("adult")),
                 syndromic(0.0, 0.0303, 0.0, 0.0, 0.0303),
-            )),
-            constraint: Some(gnomad(
+            ))
+            .with(gnomad(
                 3.0798e-17, 0.90859, 0.669, 1.253, 27, 29.716, 0.46177, 0.99836, -0.2343,
-            )),
-            clinvar: Some(clinvar(286, 207, Some(57), 61, 5, "191845")),
-            expression: Some(gtex(1676.6, 1, "kidney", 1676.6)),
-            fetal_kidney: Some(descartes(&[
+            ))
+            .with(clinvar(286, 207, Some(57), 61, 5, "191845"))
+            .with(gtex(1676.6, 1, "kidney", 1676.6))
+            .with(descartes(&[
                 ("metanephric", 16.5579, 0.0048),
                 ("vascular_endothelial", 1.2614, 0.0003),
                 ("mesangial", 0.5676, 0.0003),
                 ("ureteric_bud", 0.1606, 0.0005),
                 ("stromal", 0.0, 0.0),
-            ])),
-            mouse: Some(mgi(&[("Umod", "MGI:102674")], 9, &[RENAL_URINARY])),
-            mane: Some(mane(
+            ]))
+            .with(mgi(&[("Umod", "MGI:102674")], 9, &[RENAL_URINARY]))
+            .with(mane(
                 "NM_003361.4",
                 "NP_003352.2",
                 "ENST00000396138.9",
                 "ENSP00000379442.5",
             )),
-        },
-        "APOL1" => GeneAnnotations {
+        "APOL1" => GeneAnnotations::default()
             // Classes as kgdb computes them from HPO 2025-01-16: glomerulopathy 3 of 4
             // phenotype matches; no onset term; syndromic 4 of 17 = 0.2353.
-            hpo: Some(hpo(
+            .with(hpo(
                 APOL1_PHENOTYPES,
                 APOL1_DISEASES,
                 APOL1_KIDNEY,
@@ -393,22 +394,22 @@ pub fn for_gene(symbol: &str) -> GeneAnnotations {
                 ),
                 onset(&[], None),
                 syndromic(0.0, 0.0, 0.1765, 0.0588, 0.2353),
-            )),
-            constraint: Some(gnomad(
+            ))
+            .with(gnomad(
                 5.1357e-06, 1.009, 0.588, 1.725, 8, 7.9284, -0.023556, -0.58285, -0.95218,
-            )),
+            ))
             // ClinVar 2021-11-07 reports no P/LP allele for APOL1 (`-`).
-            clinvar: Some(clinvar(141, 92, None, 15, 1, "603743")),
-            expression: Some(gtex(41.1, 4, "liver", 121.8)),
-            fetal_kidney: Some(descartes(&[
+            .with(clinvar(141, 92, None, 15, 1, "603743"))
+            .with(gtex(41.1, 4, "liver", 121.8))
+            .with(descartes(&[
                 ("vascular_endothelial", 60.5619, 0.0452),
                 ("ureteric_bud", 30.0621, 0.0318),
                 ("stromal", 5.0635, 0.0058),
                 ("mesangial", 1.0915, 0.0009),
                 ("metanephric", 1.0239, 0.0013),
-            ])),
+            ]))
             // Eleven mouse Apol genes; two MP terms between them, neither renal/urinary.
-            mouse: Some(mgi(
+            .with(mgi(
                 &[
                     ("Apol10a", "MGI:3036238"),
                     ("Apol10b", "MGI:3043522"),
@@ -424,14 +425,13 @@ pub fn for_gene(symbol: &str) -> GeneAnnotations {
                 ],
                 2,
                 &[],
-            )),
-            mane: Some(mane(
+            ))
+            .with(mane(
                 "NM_003661.4",
                 "NP_003652.2",
                 "ENST00000397278.8",
                 "ENSP00000380448.4",
             )),
-        },
         _ => GeneAnnotations::default(),
     }
 }
@@ -634,17 +634,40 @@ pub fn fill_coverage(infos: &mut [AnnotationInfo], genes: &[Gene]) {
     for a in infos {
         a.scored_genes = genes.len() as u64;
         a.scored_protein_coding = genes.iter().filter(|g| pc(g)).count() as u64;
-        a.covered_genes = genes.iter().filter(|g| g.annotations.has(&a.name)).count() as u64;
+        a.covered_genes = genes
+            .iter()
+            .filter(|g| g.annotations.has(key_of(&a.name)))
+            .count() as u64;
         a.covered_protein_coding = genes
             .iter()
-            .filter(|g| pc(g) && g.annotations.has(&a.name))
+            .filter(|g| pc(g) && g.annotations.has(key_of(&a.name)))
             .count() as u64;
     }
 }
 
+/// The JSON key of an annotation's part.
+fn key_of(name: &str) -> &'static str {
+    crate::registry::ANNOTATIONS
+        .iter()
+        .find(|e| e.name == name)
+        .map_or("", |e| e.part.key)
+}
+
 /// The Methods page's annotation rules (what sources.yaml's annotation settings mean).
 pub fn rules() -> BTreeMap<String, Vec<String>> {
-    crate::annotations::rules_text(&crate::annotations::hpo_classes::ClassRules::default())
+    let registry = crate::registry::Registry::from_str(
+        std::path::Path::new("sources.yaml"),
+        include_str!("../../../sources.yaml"),
+    )
+    .expect("the default sources.yaml is valid");
+    registry
+        .annotations()
+        .map(|a| (a.name().to_string(), a.methods_text()))
+        .chain(std::iter::once((
+            "all_annotations".to_string(),
+            crate::annotations::common_methods_text(),
+        )))
+        .collect()
 }
 
 /// Annotations for synthetic gene `i` (of `protein_coding` genes): shaped like the real
@@ -666,7 +689,7 @@ pub(super) fn synthetic(
         let obs = rng.below(80);
         let exp = 5.0 + f(rng, 150.0);
         let oe = obs as f64 / exp;
-        a.constraint = Some(Constraint {
+        a.insert(Constraint {
             // pLI is bimodal upstream: most genes near 0, a quarter near 1.
             pli: Some(
                 (match rng.below(100) {
@@ -691,7 +714,7 @@ pub(super) fn synthetic(
     }
     if pct(rng, 96) {
         let alleles = rng.below(2500);
-        a.clinvar = Some(ClinVar {
+        a.insert(ClinVar {
             total_submissions: Some(alleles + rng.below(800)),
             total_alleles: Some(alleles),
             // Most genes have no P/LP allele; the rest a long tail (up to ~1,000).
@@ -708,7 +731,7 @@ pub(super) fn synthetic(
     if pct(rng, 96) {
         // Skewed like real nTPM: mostly single digits, a few in the thousands.
         let k = ((f(rng, 9.0) - 2.3).exp() * 10.0).round() / 10.0;
-        a.expression = Some(Expression {
+        a.insert(Expression {
             kidney_ntpm: Some(k),
             kidney_rank: Some(1 + rng.below(29) as usize),
             tissue_count: 29,
@@ -720,7 +743,7 @@ pub(super) fn synthetic(
         });
     }
     if pct(rng, 85) {
-        a.fetal_kidney = Some(descartes(&[
+        a.insert(descartes(&[
             ("metanephric", (f(rng, 200.0) * 100.0).round() / 100.0, 0.05),
             ("stromal", (f(rng, 100.0) * 100.0).round() / 100.0, 0.02),
         ]));
@@ -731,7 +754,7 @@ pub(super) fn synthetic(
         if let Some(c) = mouse_symbol.get(..1) {
             mouse_symbol = format!("{}{}", c.to_uppercase(), &mouse_symbol[1..]);
         }
-        a.mouse = Some(Mouse {
+        a.insert(Mouse {
             orthologs: vec![Ortholog {
                 symbol: mouse_symbol,
                 mgi_id: format!("MGI:{}", 1_000_000 + num),
@@ -745,7 +768,7 @@ pub(super) fn synthetic(
         });
     }
     if pct(rng, 96) {
-        a.mane = Some(ManeSelect {
+        a.insert(ManeSelect {
             refseq_transcript: format!("NM_{:06}.{}", 1_000 + num, 1 + rng.below(5)),
             refseq_protein: Some(format!("NP_{:06}.{}", 1_000 + num, 1 + rng.below(5))),
             ensembl_transcript: format!("ENST{:011}.{}", 200_000 + num, 1 + rng.below(12)),
@@ -784,7 +807,7 @@ pub(super) fn synthetic(
         let share = |rng: &mut Rng| (f(rng, 0.3) * 10_000.0).round() / 10_000.0;
         let (gr, sk, ne, hn) = (share(rng), share(rng), share(rng), share(rng));
         let score = ((gr + sk + ne + hn) * 0.8 * 10_000.0).round() / 10_000.0;
-        a.hpo = Some(HpoPhenotypes {
+        a.insert(HpoPhenotypes {
             diseases: (0..1 + rng.below(if heavy { 12 } else { 3 }))
                 .map(|k| Term {
                     id: format!("OMIM:{}", 600_000 + num * 10 + k),

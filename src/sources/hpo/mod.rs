@@ -554,42 +554,54 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
             ),
         ));
     }
-    // The `hpo_phenotypes` annotation comes from the same parsed files (read once).
-    let companions = if session.ctx.registry.is_enabled("hpo_phenotypes") {
-        let rules = &session
-            .ctx
-            .registry
-            .config
-            .raw
-            .annotations
-            .hpo_phenotypes
-            .rules
-            .value;
-        let started = std::time::Instant::now();
-        let rows = crate::annotations::hpo_classes::classify(&ontology, &hpoa, &genes, rules)
-            .map(|c| {
-                tracing::info!(
-                    genes = c.genes.len(),
-                    unresolved_rows = c.unresolved_rows,
-                    elapsed_ms = started.elapsed().as_millis() as u64,
-                    "hpo_phenotypes: classified"
-                );
-                crate::annotations::hpo_classes::stage_rows(&c)
-                    .into_iter()
-                    .map(|r| (g2d_file.download, r))
-                    .collect()
-            })
-            .map_err(|e| format!("hpo_phenotypes: rules: {e} ({obo_url})"));
-        vec![("hpo_phenotypes", rows)]
-    } else {
-        Vec::new()
+    // The annotations staged from the same parsed files (read once): the registry's
+    // companions of this source.
+    let files = Files {
+        ontology: &ontology,
+        hpoa: &hpoa,
+        genes: &genes,
+        obo_url,
     };
+    let companions = session
+        .ctx
+        .registry
+        .companions_of(&source)
+        .map(|a| {
+            let rows = match a.companion().and_then(|c| c.downcast_ref::<Companion>()) {
+                Some(c) => (c.0)(&files),
+                None => Err(SourceError::unusable(
+                    a.name(),
+                    format!("declared a companion of {source} but takes no HPO files"),
+                )),
+            };
+            let rows = rows.map(|rows| rows.into_iter().map(|r| (g2d_file.download, r)).collect());
+            (a.name(), rows)
+        })
+        .collect();
     Ok(Staged {
         rows: rows.into_iter().map(|r| (g2d_file.download, r)).collect(),
         upstream_version: Some(version),
         companions,
     })
 }
+
+/// The parsed release files an annotation staged from them reads (a companion of this
+/// source: `companion_of` in [`crate::registry::ANNOTATIONS`]).
+pub struct Files<'a> {
+    pub ontology: &'a obo::Ontology,
+    pub hpoa: &'a tables::Hpoa<'a>,
+    pub genes: &'a [tables::GeneDisease<'a>],
+    /// The ontology's URL, for messages.
+    pub obo_url: &'a str,
+}
+
+/// What a companion of this source hands it (through
+/// [`crate::annotations::AnnotationSource::companion`]): how to stage its rows from the
+/// parsed files.
+#[allow(clippy::type_complexity)]
+pub struct Companion(
+    pub Box<dyn Fn(&Files<'_>) -> Result<Vec<super::StagedRow>, SourceError> + Send + Sync>,
+);
 
 #[cfg(test)]
 mod tests {

@@ -58,7 +58,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::annotations::model::{GroupCall, HpoPhenotypes, Syndromic, Term};
+use super::{GroupCall, HpoPhenotypes, Syndromic};
+use crate::annotations::model::Term;
 use crate::sources::hpo::obo::{Ontology, TermSet};
 use crate::sources::hpo::tables::{GeneDisease, Hpoa};
 
