@@ -24,16 +24,24 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 REGISTRY = os.path.join(ROOT, "src", "registry.rs")
 EXEMPT = {"hgnc"}
 
-entry = re.compile(r'name:\s*"([a-z_0-9]+)",\s*load:\s*((?:[a-z_0-9]+::)+)load')
+entry = re.compile(r'Entry\s*\{(.*?)\}', re.S)
+field_name = re.compile(r'name:\s*"([a-z_0-9]+)"')
+field_load = re.compile(r'load:\s*((?:[a-z_0-9]+::)+)load')
+field_companion = re.compile(r'companion_of:\s*Some\("([a-z_0-9]+)"\)')
 
 
 def registry():
-    """name -> module path parts, e.g. panelapp_uk -> ['sources', 'panelapp']."""
+    """name -> (module path parts, parent name of a companion or None), e.g. panelapp_uk ->
+    (['sources', 'panelapp'], None)."""
     text = open(REGISTRY, encoding="utf-8").read()
     out = {}
-    for name, path in entry.findall(text):
-        parts = [p for p in path.split("::") if p and p != "crate"]
-        out[name] = parts
+    for body in entry.findall(text):
+        name, load = field_name.search(body), field_load.search(body)
+        if not (name and load):
+            continue
+        parts = [p for p in load.group(1).split("::") if p and p != "crate"]
+        parent = field_companion.search(body)
+        out[name.group(1)] = (parts, parent.group(1) if parent else None)
     if not out:
         sys.exit(f"{REGISTRY}: no registry entries found (pattern out of date?)")
     return out
@@ -71,13 +79,21 @@ def allowed(rel, name, module):
 
 def main():
     reg = registry()
+    # A companion is staged by its parent from the parent's files: the two modules may name
+    # each other (they are one unit: `hpo` stages `hpo_phenotypes`).
+    family = {}
+    for name, (module, parent) in reg.items():
+        if parent and parent in reg:
+            family.setdefault(name, []).append(reg[parent][0])
+            family.setdefault(parent, []).append(module)
     # Every name a module answers to: its registry names and its module name.
     names = {}
-    for name, module in reg.items():
+    for name, (module, _) in reg.items():
         if name in EXEMPT:
             continue
-        names.setdefault(name, module)
-        names.setdefault(module[-1], module)
+        names.setdefault(name, [module] + family.get(name, []))
+        if len(module) == 2:
+            names.setdefault(module[-1], [module] + family.get(name, []))
     bad = 0
     for top in ("src", "templates"):
         for dirpath, _, files in os.walk(os.path.join(ROOT, top)):
@@ -98,8 +114,8 @@ def main():
                     continue
                 lines = text.split("\n")
                 raw_lines = raw.split("\n")
-                for name, module in names.items():
-                    if allowed(rel, name, module):
+                for name, modules in names.items():
+                    if any(allowed(rel, name, m) for m in modules):
                         continue
                     pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(name) + r"(?![A-Za-z0-9_])")
                     for i, line in enumerate(lines):
