@@ -62,6 +62,8 @@ pub enum PipelineError {
     )]
     NothingToScore { db: PathBuf },
     #[error(transparent)]
+    SiteData(#[from] crate::site_data::SiteDataError),
+    #[error(transparent)]
     Lock(#[from] LockError),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -235,7 +237,14 @@ async fn fetch_locked(ctx: &Context, names: &[String]) -> Result<FetchSummary, P
     let runs = todo.iter().map(|source| async move {
         ctx.reporter.event(Event::SourceStarted { source });
         let started = now_utc();
-        let mut session = Session::new(source, ctx, store, fetcher);
+        let mut session = Session::new(
+            source,
+            &ctx.config,
+            &ctx.data_dir,
+            ctx.reporter.as_ref(),
+            store,
+            fetcher,
+        );
         let outcomes = match fetch_source(&mut session, run_id, &started).await {
             Ok(o) => o,
             Err(error) => {
@@ -284,7 +293,7 @@ async fn fetch_hgnc(
     run_id: i64,
     started: &str,
 ) -> Result<SourceOutcome, String> {
-    let settings = &session.ctx.config.raw.sources.hgnc;
+    let settings = &session.config.raw.sources.hgnc;
     let source = "hgnc";
     let mut withdrawn = Vec::new();
     if let Some(wurl) = &settings.withdrawn_url {
@@ -356,7 +365,7 @@ fn finish_staged(
     let mut good: Vec<(&str, &[(usize, crate::sources::StagedRow)])> = Vec::new();
     let mut failed: Vec<(&str, &str)> = Vec::new();
     for (name, rows) in &staged.companions {
-        if !session.ctx.config.is_enabled(name) {
+        if !session.config.is_enabled(name) {
             continue;
         }
         match rows {
@@ -436,7 +445,7 @@ async fn fetch_source(
     run_id: i64,
     started: &str,
 ) -> Result<Vec<SourceOutcome>, String> {
-    let s = &session.ctx.config.raw.sources;
+    let s = &session.config.raw.sources;
     let staged = match session.source {
         "hgnc" => return Ok(vec![fetch_hgnc(session, run_id, started).await?]),
         "panelapp_uk" => sources::panelapp::fetch(session, &s.panelapp_uk).await?,
@@ -970,7 +979,7 @@ fn build_locked(ctx: &Context, out: &Path) -> Result<BuildSummary, PipelineError
             db: store.path().to_path_buf(),
         });
     }
-    let genes = crate::changes::released_genes(&data);
+    let genes = data.released_genes();
     let previous = store.latest_release()?;
     let changes = crate::changes::diff(&release, &built_at, previous.as_ref(), &genes);
     data.changes.push(changes.clone());

@@ -5,10 +5,13 @@
 //! stored copy) or, with `--offline`, from the newest stored download. It keeps the
 //! provenance record of every file used, so the staged rows can be linked to their download.
 
+use std::path::Path;
+
 use sha2::Digest;
 
+use crate::config::Config;
 use crate::fetch::{self, FetchError, Fetched, Fetcher, Validators};
-use crate::pipeline::Context;
+use crate::report::Reporter;
 use crate::store::{DownloadRecord, Store};
 
 /// The bytes of one upstream file and where they came from.
@@ -24,9 +27,15 @@ pub struct File {
     pub changed: bool,
 }
 
+/// What a source's fetch may read besides the network: the narrow parts of the invocation.
 pub struct Session<'a> {
     pub source: &'a str,
-    pub ctx: &'a Context,
+    /// The whole configuration (a source reads its own settings and which others are enabled).
+    pub config: &'a Config,
+    /// Where the stored downloads live.
+    pub data_dir: &'a Path,
+    /// Progress and notes for the person running kgdb.
+    pub reporter: &'a dyn Reporter,
     pub store: &'a Store,
     fetcher: Option<&'a Fetcher>,
     /// Every file this fetch used, in request order. Records with `id != 0` already exist
@@ -37,13 +46,17 @@ pub struct Session<'a> {
 impl<'a> Session<'a> {
     pub fn new(
         source: &'a str,
-        ctx: &'a Context,
+        config: &'a Config,
+        data_dir: &'a Path,
+        reporter: &'a dyn Reporter,
         store: &'a Store,
         fetcher: Option<&'a Fetcher>,
     ) -> Self {
         Session {
             source,
-            ctx,
+            config,
+            data_dir,
+            reporter,
             store,
             fetcher,
             records: Vec::new(),
@@ -102,7 +115,7 @@ impl<'a> Session<'a> {
                 }
                 .to_string()
             })?;
-            let bytes = fetch::load_stored(&self.ctx.data_dir, &d).map_err(|e| e.to_string())?;
+            let bytes = fetch::load_stored(self.data_dir, &d).map_err(|e| e.to_string())?;
             let final_url = d.final_url.clone();
             self.records.push(d);
             return Ok(File {
@@ -119,7 +132,7 @@ impl<'a> Session<'a> {
             .map_err(|e| format!("{source}: {e}"))?
         {
             Fetched::Body(b) => {
-                let path = fetch::store_body(&self.ctx.data_dir, source, &b)
+                let path = fetch::store_body(self.data_dir, source, &b)
                     .map_err(|e| format!("{source}: cannot store {url}: {e}"))?;
                 let rec = fetch::record_for(source, &b, path, None);
                 let final_url = b.final_url.clone();
@@ -140,8 +153,7 @@ impl<'a> Session<'a> {
             } => {
                 let prev =
                     prev.ok_or_else(|| format!("{source}: {url}: 304 without a stored copy"))?;
-                let bytes =
-                    fetch::load_stored(&self.ctx.data_dir, &prev).map_err(|e| e.to_string())?;
+                let bytes = fetch::load_stored(self.data_dir, &prev).map_err(|e| e.to_string())?;
                 self.records.push(DownloadRecord {
                     id: 0,
                     final_url: final_url.clone(),
@@ -187,7 +199,7 @@ impl<'a> Session<'a> {
             .last_good_download(source, &url)
             .map_err(|e| e.to_string())?;
         let changed = prev.as_ref().is_none_or(|p| p.sha256 != body.sha256);
-        let path = fetch::store_body(&self.ctx.data_dir, source, &body)
+        let path = fetch::store_body(self.data_dir, source, &body)
             .map_err(|e| format!("{source}: cannot store {url}: {e}"))?;
         let mut rec = fetch::record_for(source, &body, path, None);
         if !changed {

@@ -12,12 +12,20 @@ use serde_json::Value;
 
 use crate::annotations::model::{ANNOTATION_NAMES, GeneAnnotations};
 use crate::config::{Config, SOURCE_NAMES};
-use crate::pipeline::PipelineError;
 use crate::score::{GeneScore, Method, ScoringSettings};
 use crate::site::model::{
     AnnotationInfo, DownloadInfo, Gene, Methods, Rule, SiteData, SourceInfo, SourceScore,
 };
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+
+/// Why the data of a build could not be gathered.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteDataError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("annotation of {hgnc_id} in the store is unreadable: {message}")]
+    Annotation { hgnc_id: String, message: String },
+}
 
 /// The human title of a scoring source.
 pub fn scoring_title(config: &Config, source: &str) -> String {
@@ -37,7 +45,7 @@ pub fn load(
     store: &Store,
     release: &str,
     build_time: &str,
-) -> Result<SiteData, PipelineError> {
+) -> Result<SiteData, SiteDataError> {
     let settings = ScoringSettings::from_config(config);
     let scores = store.scores()?;
     let hgnc: HashMap<String, crate::sources::hgnc::HgncGene> = store
@@ -177,7 +185,7 @@ pub fn load(
             .entry(hgnc_id.clone())
             .or_default()
             .set(&name, &json)
-            .map_err(|e| PipelineError::Annotation {
+            .map_err(|e| SiteDataError::Annotation {
                 hgnc_id: hgnc_id.clone(),
                 message: e,
             })?;
@@ -216,7 +224,7 @@ impl RunState {
         store: &Store,
         name: &str,
         common: crate::config::RawCommon<'_>,
-    ) -> Result<RunState, PipelineError> {
+    ) -> Result<RunState, SiteDataError> {
         let (last, good) = store.source_status(name)?;
         let age_days = good.as_ref().and_then(|g| age_in_days(&g.finished));
         let last_failed = last.as_ref().is_some_and(|l| l.status == "failed");
@@ -235,7 +243,7 @@ impl RunState {
 }
 
 /// The files a source's (or annotation's) current data came from.
-fn downloads_of(store: &Store, source: &str) -> Result<Vec<DownloadInfo>, PipelineError> {
+fn downloads_of(store: &Store, source: &str) -> Result<Vec<DownloadInfo>, SiteDataError> {
     Ok(store
         .source_downloads(source)?
         .into_iter()

@@ -11,9 +11,10 @@ use sha2::{Digest, Sha256};
 
 use crate::annotations::model::GeneAnnotations;
 
+use super::format::thousands;
 use super::gene_annotations::shareable;
 use super::model::{Gene, SiteData, SourceScore};
-use super::pages::{SiteView, thousands};
+use super::view::SiteView;
 use super::{SiteError, Writer, to_json, to_json_compact};
 
 /// A column of a download, as the dictionary shows it.

@@ -12,10 +12,10 @@ use serde::Serialize;
 
 use crate::annotations::model::{GeneAnnotations, GroupCall};
 
-use super::model::{AnnotationInfo, Gene, SiteData};
-use super::pages::{
+use super::format::{
     Cell, curie_url, digits, http_url, id_ok, join, label, link, num, styled, text, thousands,
 };
+use super::model::{AnnotationInfo, Gene, SiteData};
 
 /// Kidney phenotypes listed on a gene page (the rest are in the gene's JSON).
 pub const KIDNEY_SHOWN: usize = 30;

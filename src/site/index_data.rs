@@ -14,8 +14,9 @@
 use serde_json::{Value, json};
 
 use super::downloads::{FileInfo, gene_base, round4, score_object};
+use super::format::{gene_stem, hgnc_number};
 use super::model::{Gene, SiteData};
-use super::pages::{SiteView, gene_stem, hgnc_number};
+use super::view::SiteView;
 use super::{SiteError, Writer, to_json, to_json_compact};
 
 /// JSON made safe to sit in a script: `<` (so `</script>` and `<!--` cannot appear) and the

@@ -23,6 +23,7 @@
 
 mod charts;
 mod downloads;
+mod format;
 mod gene_annotations;
 mod index_data;
 pub mod model;
@@ -30,6 +31,7 @@ mod pages;
 pub mod sample;
 #[cfg(test)]
 mod tests;
+mod view;
 
 use std::fs;
 use std::io::Write;
@@ -350,7 +352,7 @@ fn gzip_len(bytes: &[u8]) -> u64 {
 
 fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
     let env = environment()?;
-    let site = pages::SiteView::new(data);
+    let site = view::SiteView::new(data);
 
     // The gene table: its page, data, script and style.
     let js_data = index_data::js(data, &site)?;
@@ -411,7 +413,7 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
     // written in HGNC order.
     let mut seen = std::collections::HashSet::new();
     for gene in &data.genes {
-        let stem = pages::gene_stem(&gene.hgnc_id)?;
+        let stem = format::gene_stem(&gene.hgnc_id)?;
         if !seen.insert(stem) {
             return Err(SiteError::Gene {
                 hgnc_id: gene.hgnc_id.clone(),
@@ -433,7 +435,7 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
                     genes
                         .iter()
                         .map(|gene| {
-                            let stem = pages::gene_stem(&gene.hgnc_id)?;
+                            let stem = format::gene_stem(&gene.hgnc_id)?;
                             let view = pages::gene(site, data, gene)?;
                             let html = render_template(env, "gene.html", &view)?;
                             Ok((

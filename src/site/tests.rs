@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use super::format::{curie_url, gene_stem, http_url, num, thousands};
 use super::model::SiteData;
-use super::pages::{curie_url, gene_stem, http_url, num, thousands};
 use super::{GENE_PAGE_BUDGET, MARKER, SiteError, render, sample};
 
 fn render_to(data: &SiteData) -> (tempfile::TempDir, PathBuf) {
@@ -570,7 +570,7 @@ fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
     assert!(p.contains("43,882 rows"));
     // Overlap chart: the most frequent combination is all seven (COL4A5, NPHS1, PKD1).
     assert!(p.contains("<svg class=\"chart upset\""));
-    let combos = super::charts::combinations(&data, &super::pages::SiteView::new(&data), 15);
+    let combos = super::charts::combinations(&data, &super::view::SiteView::new(&data), 15);
     assert_eq!(combos[0].genes, 3);
     assert_eq!(combos[0].sources.len(), 7);
     assert_eq!(combos.iter().map(|c| c.genes).sum::<usize>(), 6);

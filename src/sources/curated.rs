@@ -308,7 +308,6 @@ fn parse_table(
 pub async fn fetch(session: &mut Session<'_>, settings: &RawCurated) -> Result<Staged, String> {
     let kind = Kind::of_source(session.source);
     let config_dir = session
-        .ctx
         .config
         .file
         .parent()

@@ -282,15 +282,8 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawHpo) -> Result<Stage
         ));
     }
     // The `hpo_phenotypes` annotation comes from the same parsed files (read once).
-    let companions = if session.ctx.config.is_enabled("hpo_phenotypes") {
-        let rules = &session
-            .ctx
-            .config
-            .raw
-            .annotations
-            .hpo_phenotypes
-            .rules
-            .value;
+    let companions = if session.config.is_enabled("hpo_phenotypes") {
+        let rules = &session.config.raw.annotations.hpo_phenotypes.rules.value;
         let started = std::time::Instant::now();
         let rows = crate::annotations::hpo_classes::classify(&ontology, &hpoa, &genes, rules)
             .map(|c| {
