@@ -4,16 +4,17 @@
 //! [`fetch`] upstream files politely, parse them per [`sources`] into staged rows,
 //! [`normalize`] every gene to an HGNC ID, then score and build (later stages).
 //! The binary (`src/main.rs`, `src/cli.rs`) only parses arguments and picks a [`report`]er;
-//! everything else lives here, in [`pipeline`].
+//! everything else lives here: each subcommand in [`cmd`], one module per verb, on top of
+//! the stages.
 
 pub mod annotations;
 pub mod changes;
+pub mod cmd;
 pub mod config;
 pub mod evidence;
 pub mod fetch;
 pub mod lock;
 pub mod normalize;
-pub mod pipeline;
 pub mod report;
 pub mod score;
 pub mod session;
