@@ -20,6 +20,7 @@ pub mod score;
 pub mod session;
 pub mod site;
 pub mod site_data;
+pub mod source_state;
 pub mod sources;
 pub mod store;
 

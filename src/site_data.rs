@@ -16,6 +16,7 @@ use crate::score::{GeneScore, Method, ScoringSettings};
 use crate::site::model::{
     AnnotationInfo, DownloadInfo, Gene, Methods, Rule, SiteData, SourceInfo, SourceScore,
 };
+use crate::source_state::SourceState;
 use crate::store::{Store, StoreError};
 
 /// Why the data of a build could not be gathered.
@@ -114,7 +115,7 @@ pub fn load(
         let Some(common) = config.raw.sources.common(name) else {
             continue;
         };
-        let run = RunState::of(store, name, common)?;
+        let state = SourceState::of(store, name, common)?;
         let rows = if name == "hgnc" {
             store.hgnc_count()?
         } else {
@@ -131,13 +132,13 @@ pub fn load(
             homepage: common.homepage.map(|h| h.value.clone()),
             licence: common.licence.to_string(),
             citation: common.citation.to_string(),
-            status: run.status,
-            stale: run.stale,
-            last_success: run.last_success,
-            upstream_version: run.upstream_version,
+            status: state.last.as_str().to_string(),
+            stale: state.is_stale(),
+            last_success: state.last_success,
+            upstream_version: state.upstream_version,
             rows: rows as u64,
             genes: genes_n as u64,
-            last_error: run.last_error,
+            last_error: state.last_error,
             downloads: downloads_of(store, name)?,
         });
     }
@@ -154,7 +155,7 @@ pub fn load(
         if !info.redistribute {
             link_only.push(*name);
         }
-        let run = RunState::of(store, name, common)?;
+        let state = SourceState::of(store, name, common)?;
         let coverage = store.annotation_coverage(name)?;
         annotation_sources.push(AnnotationInfo {
             name: name.to_string(),
@@ -164,11 +165,11 @@ pub fn load(
             citation: common.citation.to_string(),
             redistribute: info.redistribute,
             gene_link: info.gene_link.map(|l| l.value.clone()),
-            status: run.status,
-            stale: run.stale,
-            last_success: run.last_success,
-            upstream_version: run.upstream_version,
-            last_error: run.last_error,
+            status: state.last.as_str().to_string(),
+            stale: state.is_stale(),
+            last_success: state.last_success,
+            upstream_version: state.upstream_version,
+            last_error: state.last_error,
             covered_genes: coverage.covered_genes,
             covered_protein_coding: coverage.covered_protein_coding,
             scored_genes: coverage.scored_genes,
@@ -208,40 +209,6 @@ pub fn load(
     })
 }
 
-/// Where a source (or annotation) stands, as the Sources page says it.
-struct RunState {
-    /// ok, unchanged, failed, never.
-    status: String,
-    /// Enabled and its last fetch failed, or older than its max_age_days.
-    stale: bool,
-    last_success: Option<String>,
-    upstream_version: Option<String>,
-    last_error: Option<String>,
-}
-
-impl RunState {
-    fn of(
-        store: &Store,
-        name: &str,
-        common: crate::config::RawCommon<'_>,
-    ) -> Result<RunState, SiteDataError> {
-        let (last, good) = store.source_status(name)?;
-        let age_days = good.as_ref().and_then(|g| age_in_days(&g.finished));
-        let last_failed = last.as_ref().is_some_and(|l| l.status == "failed");
-        Ok(RunState {
-            status: last
-                .as_ref()
-                .map(|l| l.status.clone())
-                .unwrap_or_else(|| "never".into()),
-            stale: common.enabled
-                && (last_failed || age_days.is_none_or(|a| a > common.max_age_days.value as f64)),
-            last_success: good.as_ref().map(|g| g.finished.clone()),
-            upstream_version: good.and_then(|g| g.upstream_version),
-            last_error: last.filter(|l| l.status == "failed").and_then(|l| l.error),
-        })
-    }
-}
-
 /// The files a source's (or annotation's) current data came from.
 fn downloads_of(store: &Store, source: &str) -> Result<Vec<DownloadInfo>, SiteDataError> {
     Ok(store
@@ -258,12 +225,6 @@ fn downloads_of(store: &Store, source: &str) -> Result<Vec<DownloadInfo>, SiteDa
             upstream_version: d.upstream_version,
         })
         .collect())
-}
-
-fn age_in_days(rfc3339: &str) -> Option<f64> {
-    let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
-        .ok()?;
-    Some((time::OffsetDateTime::now_utc() - t).as_seconds_f64() / 86_400.0)
 }
 
 fn breakdown(

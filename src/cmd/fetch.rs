@@ -14,35 +14,17 @@ use crate::fetch::Fetcher;
 use crate::lock::RunLock;
 use crate::report::Event;
 use crate::session::Session;
+use crate::source_state::FetchStatus;
 use crate::sources::{self, Staged, hgnc};
 use crate::store::{Store, now_utc};
 
 use super::{App, CmdError, Summary};
 
-/// How one source's fetch ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceStatus {
-    Ok,
-    /// Upstream answered 304: nothing new stored, previous rows kept.
-    Unchanged,
-    /// Failed; previous rows kept.
-    Failed,
-}
-
-impl SourceStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceStatus::Ok => "ok",
-            SourceStatus::Unchanged => "unchanged",
-            SourceStatus::Failed => "failed",
-        }
-    }
-}
-
+/// How one source's fetch ended (never [`FetchStatus::Never`]).
 #[derive(Debug, Clone)]
 pub struct SourceOutcome {
     pub source: String,
-    pub status: SourceStatus,
+    pub status: FetchStatus,
     pub rows: Option<u64>,
     pub upstream_version: Option<String>,
     pub error: Option<String>,
@@ -69,7 +51,7 @@ impl Summary for FetchSummary {
         let failed = self
             .outcomes
             .iter()
-            .filter(|o| o.status == SourceStatus::Failed)
+            .filter(|o| o.status == FetchStatus::Failed)
             .count();
         match failed {
             0 => Exit::Ok,
@@ -175,7 +157,7 @@ pub(super) async fn locked(ctx: &App, names: &[String]) -> Result<FetchSummary, 
                     store.record_source_run(run_id, name, "failed", &started, Some(&error))?;
                     failed.push(SourceOutcome {
                         source: name.to_string(),
-                        status: SourceStatus::Failed,
+                        status: FetchStatus::Failed,
                         rows: None,
                         upstream_version: None,
                         error: Some(error.clone()),
@@ -241,7 +223,7 @@ async fn fetch_hgnc(
             .map_err(|e| e.to_string())?;
         return Ok(SourceOutcome {
             source: source.into(),
-            status: SourceStatus::Unchanged,
+            status: FetchStatus::Unchanged,
             rows: Some(store.hgnc_count().map_err(|e| e.to_string())? as u64),
             upstream_version: version,
             error: None,
@@ -264,7 +246,7 @@ async fn fetch_hgnc(
         .map_err(|e| e.to_string())?;
     Ok(SourceOutcome {
         source: source.into(),
-        status: SourceStatus::Ok,
+        status: FetchStatus::Ok,
         rows: Some(genes.len() as u64),
         upstream_version: version,
         error: None,
@@ -312,14 +294,14 @@ fn finish_staged(
                 .record_unchanged_from(run_id, name, &ids, version, started)
                 .map_err(|e| e.to_string())?;
         }
-        SourceStatus::Unchanged
+        FetchStatus::Unchanged
     } else {
         let mut sets = vec![(source, staged.rows.as_slice())];
         sets.extend(good.iter().copied());
         store
             .load_staged_many(run_id, &session.records, &sets, version, started)
             .map_err(|e| e.to_string())?;
-        SourceStatus::Ok
+        FetchStatus::Ok
     };
     for (name, error) in &failed {
         store
@@ -328,7 +310,7 @@ fn finish_staged(
     }
     // Unchanged: the stored rows stand (a source may skip parsing then, see
     // `annotations::fetch`), so count those.
-    let rows = if status == SourceStatus::Unchanged {
+    let rows = if status == FetchStatus::Unchanged {
         store.staged_count(source).map_err(|e| e.to_string())? as u64
     } else {
         staged.rows.len() as u64
@@ -352,7 +334,7 @@ fn finish_staged(
     for (name, error) in failed {
         out.push(SourceOutcome {
             source: name.to_string(),
-            status: SourceStatus::Failed,
+            status: FetchStatus::Failed,
             rows: None,
             upstream_version: None,
             error: Some(error.to_string()),

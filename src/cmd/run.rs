@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use crate::Exit;
 use crate::lock::RunLock;
+use crate::source_state::SourceState;
+use crate::store::Store;
 
 use super::build::BuildSummary;
 use super::score::ScoreSummary;
@@ -45,6 +47,9 @@ pub struct RunSource {
     pub rows: Option<u64>,
     pub upstream_version: Option<String>,
     pub error: Option<String>,
+    /// Stale after this fetch, by the rule `kgdb status` and the Sources page use
+    /// ([`crate::source_state::freshness`]): its fetch failed, or its data is too old.
+    pub stale: bool,
 }
 
 impl Summary for RunSummary {
@@ -112,19 +117,23 @@ pub fn execute(ctx: &App, out: &Path, json: bool) -> Result<RunSummary, CmdError
     let started = std::time::Instant::now();
     let _lock = RunLock::acquire(&ctx.data_dir, "run")?;
     let fetched = super::runtime()?.block_on(super::fetch::locked(ctx, &[]))?;
+    let store = Store::open(&ctx.data_dir)?;
+    let mut sources = Vec::new();
+    for o in &fetched.outcomes {
+        let state = SourceState::of_configured(&store, &ctx.config, &o.source)?;
+        sources.push(RunSource {
+            source: o.source.clone(),
+            status: o.status.as_str().to_string(),
+            rows: o.rows,
+            upstream_version: o.upstream_version.clone(),
+            error: o.error.clone(),
+            stale: state.is_some_and(|s| s.is_stale()),
+        });
+    }
+    drop(store);
     let mut summary = RunSummary {
         release: None,
-        sources: fetched
-            .outcomes
-            .iter()
-            .map(|o| RunSource {
-                source: o.source.clone(),
-                status: o.status.as_str().to_string(),
-                rows: o.rows,
-                upstream_version: o.upstream_version.clone(),
-                error: o.error.clone(),
-            })
-            .collect(),
+        sources,
         genes: 0,
         added: 0,
         removed: 0,

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use crate::Exit;
 use crate::annotations::model::ANNOTATION_NAMES;
 use crate::config::SOURCE_NAMES;
+use crate::source_state::{Freshness, SourceState};
 use crate::store::Store;
 
 use super::{App, CmdError, Summary};
@@ -17,22 +18,20 @@ use super::{App, CmdError, Summary};
 #[derive(Debug, Clone)]
 pub struct StatusRow {
     pub source: String,
-    pub enabled: bool,
-    pub last_success: Option<String>,
-    pub upstream_version: Option<String>,
-    pub age_days: Option<f64>,
-    pub max_age_days: u64,
+    pub state: SourceState,
     pub rows: i64,
-    pub last_status: Option<String>,
-    pub last_error: Option<String>,
     /// For an annotation: how many scored genes it covers.
     pub coverage: Option<crate::store::Coverage>,
 }
 
 impl StatusRow {
-    /// Enabled and never fetched, or older than its configured maximum age.
-    pub fn is_stale(&self) -> bool {
-        self.enabled && self.age_days.is_none_or(|a| a > self.max_age_days as f64)
+    /// The state column: the Sources page's rule ([`crate::source_state::freshness`]).
+    fn label(&self) -> &'static str {
+        match self.state.freshness {
+            Freshness::Disabled => "disabled",
+            Freshness::Stale(_) => "STALE",
+            Freshness::Fresh => "fresh",
+        }
     }
 }
 
@@ -52,29 +51,19 @@ impl Summary for StatusSummary {
             "source", "state", "last success", "version", "age (d)", "rows"
         )?;
         for r in rows {
-            let state = if !r.enabled {
-                "disabled"
-            } else if r.is_stale() {
-                "STALE"
-            } else {
-                "fresh"
-            };
             writeln!(
                 out,
                 "{:<18} {:<9} {:<21} {:<36} {:>8} {:>9}  {}",
                 r.source,
-                state,
-                r.last_success.as_deref().unwrap_or("never"),
-                r.upstream_version.as_deref().unwrap_or("-"),
-                r.age_days
+                r.label(),
+                r.state.last_success.as_deref().unwrap_or("never"),
+                r.state.upstream_version.as_deref().unwrap_or("-"),
+                r.state
+                    .age_days
                     .map(|a| format!("{a:.1}"))
                     .unwrap_or_else(|| "-".into()),
                 r.rows,
-                if r.last_status.as_deref() == Some("failed") {
-                    r.last_error.as_deref().unwrap_or("")
-                } else {
-                    ""
-                }
+                r.state.last_error.as_deref().unwrap_or("")
             )?;
         }
         let covered: Vec<_> = rows
@@ -105,7 +94,7 @@ impl Summary for StatusSummary {
 
     /// A stale source is degraded (1), so monitoring can alert on `kgdb status`.
     fn exit(&self) -> Exit {
-        if self.rows.iter().any(|r| r.is_stale()) {
+        if self.rows.iter().any(|r| r.state.is_stale()) {
             Exit::Degraded
         } else {
             Exit::Ok
@@ -116,43 +105,25 @@ impl Summary for StatusSummary {
 /// `kgdb status`.
 pub fn execute(ctx: &App) -> Result<StatusSummary, CmdError> {
     let store = Store::open(&ctx.data_dir)?;
-    let now = time::OffsetDateTime::now_utc();
     let mut out = Vec::new();
-    let names = SOURCE_NAMES.iter().chain(ANNOTATION_NAMES.iter());
-    for &source in names {
-        let (common, is_annotation) = match ctx.config.raw.sources.common(source) {
-            Some(c) => (c, false),
-            None => match ctx.config.raw.annotations.info(source) {
-                Some(a) => (a.common, true),
-                None => continue,
-            },
+    for &source in SOURCE_NAMES.iter().chain(ANNOTATION_NAMES.iter()) {
+        let Some(state) = SourceState::of_configured(&store, &ctx.config, source)? else {
+            continue;
         };
-        let (last, good) = store.source_status(source)?;
-        let age_days = good.as_ref().and_then(|g| {
-            time::OffsetDateTime::parse(&g.finished, &time::format_description::well_known::Rfc3339)
-                .ok()
-                .map(|t| (now - t).as_seconds_f64() / 86_400.0)
-        });
         let rows = if source == "hgnc" {
             store.hgnc_count()?
         } else {
             store.staged_count(source)?
         };
-        let coverage = if is_annotation {
+        let coverage = if ANNOTATION_NAMES.contains(&source) {
             Some(store.annotation_coverage(source)?)
         } else {
             None
         };
         out.push(StatusRow {
             source: source.to_string(),
-            enabled: common.enabled,
-            last_success: good.as_ref().map(|g| g.finished.clone()),
-            upstream_version: good.as_ref().and_then(|g| g.upstream_version.clone()),
-            age_days,
-            max_age_days: common.max_age_days.value,
+            state,
             rows,
-            last_status: last.as_ref().map(|l| l.status.clone()),
-            last_error: last.and_then(|l| l.error),
             coverage,
         });
     }
