@@ -35,7 +35,7 @@ pub enum Exit {
     /// At least one source failed; the others (and the last good data) were used.
     /// `kgdb gene` also uses it for "no gene matched".
     Degraded = 1,
-    /// Nothing usable was produced (or the stage is not implemented yet).
+    /// Nothing usable was produced.
     Fatal = 2,
     /// Bad command line.
     Usage = 64,

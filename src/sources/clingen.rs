@@ -46,9 +46,6 @@ use crate::config::RawClinGen;
 use crate::session::Session;
 use crate::sources::hgnc::canonical_hgnc_id;
 
-/// Whether `kgdb fetch` can fetch this source yet.
-pub const IMPLEMENTED: bool = true;
-
 /// One curation of the bulk CSV, as ClinGen wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Curation {

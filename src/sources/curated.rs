@@ -29,8 +29,6 @@ use super::{ParseProblem, Staged, StagedRow, text_of};
 use crate::config::RawCurated;
 use crate::session::Session;
 
-pub const IMPLEMENTED: bool = true;
-
 /// Publication or lab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

@@ -54,9 +54,6 @@ use crate::config::RawGenCC;
 use crate::session::Session;
 use crate::sources::hgnc::canonical_hgnc_id;
 
-/// Whether `kgdb fetch` can fetch this source yet.
-pub const IMPLEMENTED: bool = true;
-
 /// One submission of the export, as GenCC wrote it (empty cells are None).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Submission {

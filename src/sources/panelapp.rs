@@ -47,9 +47,6 @@ use crate::config::RawPanelApp;
 use crate::report::Event;
 use crate::session::Session;
 
-/// Whether `kgdb fetch` can fetch this source yet.
-pub const IMPLEMENTED: bool = true;
-
 /// One panel as the panel list summarises it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PanelSummary {

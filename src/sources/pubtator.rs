@@ -48,9 +48,6 @@ use crate::report::Event;
 use crate::session::Session;
 use crate::store::DownloadRecord;
 
-/// Whether `kgdb fetch` can fetch this source yet.
-pub const IMPLEMENTED: bool = true;
-
 /// One gene mention found in `text_hl` (one per NCBI id of the mention).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneMention {

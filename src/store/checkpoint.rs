@@ -38,13 +38,6 @@ impl Store {
         Ok(())
     }
 
-    pub fn clear_checkpoint(&self, source: &str) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM checkpoints WHERE source = ?1", [source])
-            .map_err(self.err())?;
-        Ok(())
-    }
-
     /// The staged rows of a source with the id of the download each came from, in insertion
     /// order.
     pub fn staged_rows(&self, source: &str) -> Result<Vec<(Option<i64>, StagedRow)>> {
@@ -109,7 +102,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn checkpoint_round_trip_replace_and_clear() {
+    fn checkpoint_round_trip_and_replace() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.checkpoint("pubtator").unwrap(), None);
@@ -124,8 +117,6 @@ mod tests {
             Some(serde_json::json!({"page": 3}))
         );
         assert_eq!(store.checkpoint("hpo").unwrap(), None);
-        store.clear_checkpoint("pubtator").unwrap();
-        assert_eq!(store.checkpoint("pubtator").unwrap(), None);
     }
 
     #[test]

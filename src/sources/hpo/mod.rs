@@ -46,9 +46,6 @@ use crate::session::Session;
 use obo::Ontology;
 use tables::{Annotation, GeneDisease};
 
-/// Whether `kgdb fetch` can fetch this source yet.
-pub const IMPLEMENTED: bool = true;
-
 /// A disease with at least one (non-NOT) kidney phenotype.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KidneyDisease<'a> {
