@@ -17,6 +17,7 @@ fetch MIRROR="":
     cargo run --release -- {{ if MIRROR != "" { "--mirror " + MIRROR } else { "" } }} fetch
 
 lint:
+    python3 ../shared/tools/modcycles.py src
     cargo fmt --all -- --check
     cargo clippy --all-targets -- -D warnings
 

@@ -8,8 +8,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use kgdb::cmd::normalize::normalize_identities;
 use kgdb::normalize::Normalizer;
-use kgdb::pipeline::normalize_identities;
 use kgdb::sources::hgnc;
 use kgdb::store::{DownloadRecord, Store};
 

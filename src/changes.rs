@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::site::model::SiteData;
 use crate::store::ReleasedGene;
 
 /// One gene's change between two releases.
@@ -50,26 +49,6 @@ pub fn release_name(date: &str, existing: &[String]) -> String {
         .map(|i| format!("{base}-{i}"))
         .find(|n| !existing.contains(n))
         .unwrap_or(base)
-}
-
-/// The genes of a build, as a release records them.
-pub fn released_genes(data: &SiteData) -> Vec<ReleasedGene> {
-    data.genes
-        .iter()
-        .map(|g| ReleasedGene {
-            hgnc_id: g.hgnc_id.clone(),
-            symbol: g.symbol.clone(),
-            tier: g.tier.clone(),
-            classic_count: g.classic_count,
-            percentage: g.percentage,
-            supported: g
-                .breakdown
-                .iter()
-                .filter(|b| b.supported)
-                .map(|b| b.source.clone())
-                .collect(),
-        })
-        .collect()
 }
 
 /// Compare a release with the previous one.

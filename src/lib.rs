@@ -4,22 +4,24 @@
 //! [`fetch`] upstream files politely, parse them per [`sources`] into staged rows,
 //! [`normalize`] every gene to an HGNC ID, then score and build (later stages).
 //! The binary (`src/main.rs`, `src/cli.rs`) only parses arguments and picks a [`report`]er;
-//! everything else lives here, in [`pipeline`].
+//! everything else lives here: each subcommand in [`cmd`], one module per verb, on top of
+//! the stages.
 
 pub mod annotations;
 pub mod changes;
+pub mod cmd;
 pub mod config;
 pub mod evidence;
 pub mod fetch;
 pub mod lock;
 pub mod normalize;
-pub mod pipeline;
 pub mod registry;
 pub mod report;
 pub mod score;
 pub mod session;
 pub mod site;
 pub mod site_data;
+pub mod source_state;
 pub mod sources;
 pub mod store;
 
@@ -34,7 +36,7 @@ pub enum Exit {
     /// At least one source failed; the others (and the last good data) were used.
     /// `kgdb gene` also uses it for "no gene matched".
     Degraded = 1,
-    /// Nothing usable was produced (or the stage is not implemented yet).
+    /// Nothing usable was produced.
     Fatal = 2,
     /// Bad command line.
     Usage = 64,

@@ -5,11 +5,15 @@
 //! stored copy) or, with `--offline`, from the newest stored download. It keeps the
 //! provenance record of every file used, so the staged rows can be linked to their download.
 
+use std::any::Any;
+use std::path::Path;
+
 use sha2::Digest;
 
+use crate::config::Config;
 use crate::fetch::{self, FetchError, Fetched, Fetcher, Validators};
-use crate::pipeline::Context;
-use crate::sources::SourceError;
+use crate::report::Reporter;
+use crate::sources::error::SourceError;
 use crate::store::{DownloadRecord, Store};
 
 /// The bytes of one upstream file and where they came from.
@@ -25,9 +29,16 @@ pub struct File {
     pub changed: bool,
 }
 
+/// What a source's fetch may read besides the network: the narrow parts of the invocation.
 pub struct Session<'a> {
     pub source: &'a str,
-    pub ctx: &'a Context,
+    /// The whole configuration (a source reads its own settings; the config file's folder
+    /// locates local curated lists).
+    pub config: &'a Config,
+    /// Where the stored downloads live.
+    pub data_dir: &'a Path,
+    /// Progress and notes for the person running kgdb.
+    pub reporter: &'a dyn Reporter,
     pub store: &'a Store,
     fetcher: Option<&'a Fetcher>,
     /// Every file this fetch used, in request order. Records with `id != 0` already exist
@@ -37,23 +48,32 @@ pub struct Session<'a> {
     /// that stores its data itself ([`crate::sources::Fetched::Stored`]).
     pub run_id: i64,
     pub started: String,
+    /// The enabled annotations this source stages from its own files (its companions, see
+    /// `companion_of` in the registry), each with what it handed the source to stage its
+    /// rows (the source downcasts it to its own companion type; `None`: it handed nothing).
+    pub companions: Vec<(&'static str, Option<&'a dyn Any>)>,
 }
 
 impl<'a> Session<'a> {
     pub fn new(
         source: &'a str,
-        ctx: &'a Context,
+        config: &'a Config,
+        data_dir: &'a Path,
+        reporter: &'a dyn Reporter,
         store: &'a Store,
         fetcher: Option<&'a Fetcher>,
     ) -> Self {
         Session {
             source,
-            ctx,
+            config,
+            data_dir,
+            reporter,
             store,
             fetcher,
             records: Vec::new(),
             run_id: 0,
             started: String::new(),
+            companions: Vec::new(),
         }
     }
 
@@ -109,7 +129,7 @@ impl<'a> Session<'a> {
                     url: url.to_string(),
                 })
             })?;
-            let bytes = fetch::load_stored(&self.ctx.data_dir, &d).map_err(SourceError::Stored)?;
+            let bytes = fetch::load_stored(self.data_dir, &d).map_err(SourceError::Stored)?;
             let final_url = d.final_url.clone();
             self.records.push(d);
             return Ok(File {
@@ -126,7 +146,7 @@ impl<'a> Session<'a> {
             .map_err(fetch_error)?
         {
             Fetched::Body(b) => {
-                let path = fetch::store_body(&self.ctx.data_dir, source, &b).map_err(|error| {
+                let path = fetch::store_body(self.data_dir, source, &b).map_err(|error| {
                     SourceError::Io {
                         source_name: source.to_string(),
                         what: "store",
@@ -155,7 +175,7 @@ impl<'a> Session<'a> {
                     SourceError::unusable(source, format!("{url}: 304 without a stored copy"))
                 })?;
                 let bytes =
-                    fetch::load_stored(&self.ctx.data_dir, &prev).map_err(SourceError::Stored)?;
+                    fetch::load_stored(self.data_dir, &prev).map_err(SourceError::Stored)?;
                 self.records.push(DownloadRecord {
                     id: 0,
                     final_url: final_url.clone(),
@@ -205,14 +225,13 @@ impl<'a> Session<'a> {
         };
         let prev = self.store.last_good_download(source, &url)?;
         let changed = prev.as_ref().is_none_or(|p| p.sha256 != body.sha256);
-        let path = fetch::store_body(&self.ctx.data_dir, source, &body).map_err(|error| {
-            SourceError::Io {
+        let path =
+            fetch::store_body(self.data_dir, source, &body).map_err(|error| SourceError::Io {
                 source_name: source.to_string(),
                 what: "store",
                 path: url.clone(),
                 error,
-            }
-        })?;
+            })?;
         let mut rec = fetch::record_for(source, &body, path, None);
         if !changed {
             rec.not_modified = true;

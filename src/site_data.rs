@@ -9,14 +9,23 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::annotations::GeneAnnotations;
-use crate::pipeline::PipelineError;
 use crate::registry::Registry;
 use crate::score::{GeneScore, ScoringSettings};
 use crate::site::model::{
     AnnotationInfo, DownloadInfo, Gene, Methods, Rule, SiteData, SourceInfo, SourceScore,
 };
+use crate::source_state::SourceState;
 use crate::sources::StoredRecord;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+
+/// Why the data of a build could not be gathered.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteDataError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("annotation of {hgnc_id} in the store is unreadable: {message}")]
+    Annotation { hgnc_id: String, message: String },
+}
 
 /// The human title of a scoring source.
 pub fn scoring_title(registry: &Registry, source: &str) -> String {
@@ -32,7 +41,7 @@ pub fn load(
     store: &Store,
     release: &str,
     build_time: &str,
-) -> Result<SiteData, PipelineError> {
+) -> Result<SiteData, SiteDataError> {
     let settings = ScoringSettings::from_registry(registry);
     let scores = store.scores()?;
     let hgnc: HashMap<String, crate::sources::hgnc::HgncGene> = store
@@ -104,7 +113,7 @@ pub fn load(
     for source in registry.sources() {
         let name = source.name();
         let common = source.common();
-        let run = RunState::of(store, name, common)?;
+        let state = SourceState::of(store, name, common)?;
         let rows = source.stored_rows(store)?;
         let genes_n = if source.scoring().is_none() {
             rows
@@ -117,13 +126,13 @@ pub fn load(
             homepage: common.homepage.map(|h| h.value.clone()),
             licence: common.licence.to_string(),
             citation: common.citation.to_string(),
-            status: run.status,
-            stale: run.stale,
-            last_success: run.last_success,
-            upstream_version: run.upstream_version,
+            status: state.last.as_str().to_string(),
+            stale: state.is_stale(),
+            last_success: state.last_success,
+            upstream_version: state.upstream_version,
             rows: rows as u64,
             genes: genes_n as u64,
-            last_error: run.last_error,
+            last_error: state.last_error,
             downloads: downloads_of(store, name)?,
         });
     }
@@ -138,7 +147,7 @@ pub fn load(
         if !annotation.redistribute() {
             link_only.push(name);
         }
-        let run = RunState::of(store, name, common)?;
+        let state = SourceState::of(store, name, common)?;
         let coverage = store.annotation_coverage(name)?;
         annotation_sources.push(AnnotationInfo {
             name: name.to_string(),
@@ -148,11 +157,11 @@ pub fn load(
             citation: common.citation.to_string(),
             redistribute: annotation.redistribute(),
             gene_link: annotation.gene_link().map(str::to_string),
-            status: run.status,
-            stale: run.stale,
-            last_success: run.last_success,
-            upstream_version: run.upstream_version,
-            last_error: run.last_error,
+            status: state.last.as_str().to_string(),
+            stale: state.is_stale(),
+            last_success: state.last_success,
+            upstream_version: state.upstream_version,
+            last_error: state.last_error,
             covered_genes: coverage.covered_genes,
             covered_protein_coding: coverage.covered_protein_coding,
             scored_genes: coverage.scored_genes,
@@ -169,7 +178,7 @@ pub fn load(
             .entry(hgnc_id.clone())
             .or_default()
             .set(&name, &json)
-            .map_err(|e| PipelineError::Annotation {
+            .map_err(|e| SiteDataError::Annotation {
                 hgnc_id: hgnc_id.clone(),
                 message: e.to_string(),
             })?;
@@ -192,42 +201,8 @@ pub fn load(
     })
 }
 
-/// Where a source (or annotation) stands, as the Sources page says it.
-struct RunState {
-    /// ok, unchanged, failed, never.
-    status: String,
-    /// Enabled and its last fetch failed, or older than its max_age_days.
-    stale: bool,
-    last_success: Option<String>,
-    upstream_version: Option<String>,
-    last_error: Option<String>,
-}
-
-impl RunState {
-    fn of(
-        store: &Store,
-        name: &str,
-        common: crate::config::RawCommon<'_>,
-    ) -> Result<RunState, PipelineError> {
-        let (last, good) = store.source_status(name)?;
-        let age_days = good.as_ref().and_then(|g| age_in_days(&g.finished));
-        let last_failed = last.as_ref().is_some_and(|l| l.status == "failed");
-        Ok(RunState {
-            status: last
-                .as_ref()
-                .map(|l| l.status.clone())
-                .unwrap_or_else(|| "never".into()),
-            stale: common.enabled
-                && (last_failed || age_days.is_none_or(|a| a > common.max_age_days.value as f64)),
-            last_success: good.as_ref().map(|g| g.finished.clone()),
-            upstream_version: good.and_then(|g| g.upstream_version),
-            last_error: last.filter(|l| l.status == "failed").and_then(|l| l.error),
-        })
-    }
-}
-
 /// The files a source's (or annotation's) current data came from.
-fn downloads_of(store: &Store, source: &str) -> Result<Vec<DownloadInfo>, PipelineError> {
+fn downloads_of(store: &Store, source: &str) -> Result<Vec<DownloadInfo>, SiteDataError> {
     Ok(store
         .source_downloads(source)?
         .into_iter()
@@ -242,12 +217,6 @@ fn downloads_of(store: &Store, source: &str) -> Result<Vec<DownloadInfo>, Pipeli
             upstream_version: d.upstream_version,
         })
         .collect())
-}
-
-fn age_in_days(rfc3339: &str) -> Option<f64> {
-    let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
-        .ok()?;
-    Some((time::OffsetDateTime::now_utc() - t).as_seconds_f64() / 86_400.0)
 }
 
 fn breakdown(

@@ -7,8 +7,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::format::thousands;
 use super::model::SiteData;
-use super::pages::{SiteView, thousands};
+use super::view::SiteView;
 
 /// Escapes text for SVG/HTML content and attributes.
 pub fn esc(s: &str) -> String {

@@ -12,9 +12,10 @@ use sha2::{Digest, Sha256};
 use crate::annotations::GeneAnnotations;
 use crate::registry::Registry;
 
+use super::format::thousands;
 use super::gene_annotations::shareable;
 use super::model::{Gene, SiteData, SourceScore};
-use super::pages::{SiteView, thousands};
+use super::view::SiteView;
 use super::{SiteError, Writer, to_json};
 pub use crate::sources::view::{fnum, round4};
 

@@ -15,8 +15,8 @@ use crate::annotations::PartContext;
 use crate::annotations::view::{AnnTable, Fact, TermList};
 use crate::registry::Registry;
 
+use super::format::{Cell, http_url, id_ok, label, link, styled, text};
 use super::model::{AnnotationInfo, Gene, SiteData};
-use super::pages::{Cell, http_url, id_ok, label, link, styled, text};
 
 /// The annotations of `g` that may be shown and redistributed: the parts of configured
 /// sources whose licence allows it. Parts of link-only sources, and of sources the build

@@ -13,12 +13,13 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::annotations::{Part, TableColumn};
+use crate::annotations::Part;
 use crate::registry::Registry;
 
 use super::downloads::{FileInfo, gene_base, round4, score_object};
+use super::format::{gene_stem, hgnc_number};
 use super::model::{Gene, SiteData};
-use super::pages::{SiteView, gene_stem, hgnc_number};
+use super::view::SiteView;
 use super::{SiteError, Writer, to_json, to_json_compact};
 
 /// JSON made safe to sit in a script: `<` (so `</script>` and `<!--` cannot appear) and the
@@ -82,22 +83,6 @@ pub fn js(data: &SiteData, site: &SiteView) -> Result<String, SiteError> {
     // One gene per line keeps diffs between releases readable at almost no cost.
     let s = s.replace("],[", "],\n[");
     Ok(format!("window.KGDB={};\n", script_safe(&s)))
-}
-
-/// The optional columns of the gene table, from the annotations that declare them (each
-/// module says which, and their position): (annotation, column). table.js knows how to
-/// show each key.
-pub fn declared_columns(registry: &Registry) -> Vec<(String, TableColumn)> {
-    let mut out: Vec<(String, TableColumn)> = registry
-        .annotations()
-        .flat_map(|a| {
-            a.table_columns()
-                .into_iter()
-                .map(move |c| (a.name().to_string(), c))
-        })
-        .collect();
-    out.sort_by_key(|(_, c)| c.order);
-    out
 }
 
 /// The optional columns this build can show (their source is configured and redistributable):

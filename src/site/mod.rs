@@ -23,6 +23,7 @@
 
 mod charts;
 mod downloads;
+mod format;
 mod gene_annotations;
 mod index_data;
 pub mod model;
@@ -30,6 +31,7 @@ mod pages;
 pub mod sample;
 #[cfg(test)]
 mod tests;
+mod view;
 
 use std::fs;
 use std::io::Write;
@@ -382,7 +384,7 @@ fn gzip_len(bytes: &[u8]) -> u64 {
 
 fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<Stats, SiteError> {
     let env = environment(registry)?;
-    let site = pages::SiteView::new(data, registry);
+    let site = view::SiteView::new(data, registry);
 
     // The gene table: its page, data, script and style.
     let js_data = index_data::js(data, &site)?;
@@ -443,7 +445,7 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
     // written in HGNC order.
     let mut seen = std::collections::HashSet::new();
     for gene in &data.genes {
-        let stem = pages::gene_stem(&gene.hgnc_id)?;
+        let stem = format::gene_stem(&gene.hgnc_id)?;
         if !seen.insert(stem) {
             return Err(SiteError::Gene {
                 hgnc_id: gene.hgnc_id.clone(),
@@ -468,7 +470,7 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
                 scope.spawn(move || {
                     let mut sizes = Vec::with_capacity(genes.len());
                     for gene in genes {
-                        let stem = pages::gene_stem(&gene.hgnc_id)?;
+                        let stem = format::gene_stem(&gene.hgnc_id)?;
                         let view = pages::gene(site, data, registry, gene)?;
                         let html = render_template(env, "gene.html", &view)?;
                         out.write(&format!("genes/{stem}.html"), html.as_bytes())?;

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::store::ReleasedGene;
+
 /// Everything one build shows.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SiteData {
@@ -28,6 +30,29 @@ pub struct SiteData {
     /// order.
     #[serde(default)]
     pub annotation_sources: Vec<AnnotationInfo>,
+}
+
+impl SiteData {
+    /// The genes of this build, as a release records them (the input of
+    /// [`crate::changes::diff`]).
+    pub fn released_genes(&self) -> Vec<ReleasedGene> {
+        self.genes
+            .iter()
+            .map(|g| ReleasedGene {
+                hgnc_id: g.hgnc_id.clone(),
+                symbol: g.symbol.clone(),
+                tier: g.tier.clone(),
+                classic_count: g.classic_count,
+                percentage: g.percentage,
+                supported: g
+                    .breakdown
+                    .iter()
+                    .filter(|b| b.supported)
+                    .map(|b| b.source.clone())
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use super::format::{gene_stem, http_url, num, thousands};
 use super::model::SiteData;
-use super::pages::{gene_stem, http_url, num, thousands};
 use crate::registry::Registry;
 use crate::sources::view::curie_url;
 
@@ -587,7 +587,7 @@ fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
     // Overlap chart: the most frequent combination is all seven (COL4A5, NPHS1, PKD1).
     assert!(p.contains("<svg class=\"chart upset\""));
     let combos =
-        super::charts::combinations(&data, &super::pages::SiteView::new(&data, registry()), 15);
+        super::charts::combinations(&data, &super::view::SiteView::new(&data, registry()), 15);
     assert_eq!(combos[0].genes, 3);
     assert_eq!(combos[0].sources.len(), 7);
     assert_eq!(combos.iter().map(|c| c.genes).sum::<usize>(), 6);

@@ -337,8 +337,6 @@ pub async fn fetch(
     typed: fn(&Value) -> Result<Value, serde_json::Error>,
 ) -> Result<Staged, SourceError> {
     let config_dir = session
-        .ctx
-        .registry
         .config
         .file
         .parent()

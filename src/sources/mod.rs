@@ -13,6 +13,7 @@
 pub mod clingen;
 pub mod curated;
 pub mod diagnostic_panels;
+pub mod error;
 pub mod gencc;
 pub mod hgnc;
 pub mod hpo;
@@ -23,7 +24,6 @@ pub mod select;
 pub mod view;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use futures_util::future::LocalBoxFuture;
 use serde::Serialize;
@@ -31,9 +31,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::config::{Config, Problem, RawCommon};
-use crate::fetch::FetchError;
 use crate::session::Session;
 use crate::store::{Store, StoreError};
+pub use error::{ParseError, ParseProblem, SourceError};
 
 /// How a source's score `s` is derived from its evidence (SCORING.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -237,64 +237,7 @@ pub fn details<T: Serialize>(record: &T) -> Value {
     serde_json::to_value(record).unwrap_or(Value::Null)
 }
 
-/// Why a source's fetch failed. Every variant names the source; what it shows is what the
-/// Sources page and `kgdb status` show.
-#[derive(Debug, thiserror::Error)]
-pub enum SourceError {
-    #[error("{source_name}: {error}")]
-    Fetch {
-        source_name: String,
-        #[source]
-        error: FetchError,
-    },
-    /// A stored copy is missing (offline) or unreadable; the error names source and URL.
-    #[error(transparent)]
-    Stored(FetchError),
-    #[error(transparent)]
-    Parse(#[from] ParseError),
-    #[error("{error}")]
-    Store {
-        #[from]
-        error: StoreError,
-    },
-    #[error("{source_name}: cannot {what} {path}: {error}")]
-    Io {
-        source_name: String,
-        what: &'static str,
-        path: String,
-        #[source]
-        error: std::io::Error,
-    },
-    /// The files were read but give nothing usable (no row selected, versions disagree…);
-    /// the message says why, and that the previous rows are kept.
-    #[error("{source_name}: {message}")]
-    Unusable {
-        source_name: String,
-        message: String,
-    },
-}
-
-impl SourceError {
-    pub fn unusable(source_name: &str, message: impl Into<String>) -> SourceError {
-        SourceError::Unusable {
-            source_name: source_name.to_string(),
-            message: message.into(),
-        }
-    }
-}
-
-/// One gene statement of a source, before normalization: what the source reported, in its
-/// own identifiers, plus the details the site shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StagedRow {
-    /// Unique within the source (e.g. `panel 285 / PKD1`).
-    pub record_key: String,
-    pub reported_symbol: Option<String>,
-    pub reported_hgnc_id: Option<String>,
-    pub reported_ncbi_id: Option<String>,
-    pub reported_ensembl_id: Option<String>,
-    pub details: Value,
-}
+pub use crate::store::StagedRow;
 
 /// Staged rows paired with the index of their download.
 pub type StagedRows = Vec<(usize, StagedRow)>;
@@ -309,65 +252,6 @@ pub struct Staged {
     /// with the same version (the `hpo` source stages the `hpo_phenotypes` annotation).
     /// A companion that could not be built carries its error (the source itself is fine).
     pub companions: Vec<(&'static str, Result<StagedRows, SourceError>)>,
-}
-
-/// A problem found while parsing upstream bytes, located by line (or record) when known.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct ParseProblem {
-    /// 1-based line (text formats) or record number (JSON arrays).
-    pub line: Option<u64>,
-    pub message: String,
-}
-
-impl ParseProblem {
-    pub fn new(line: Option<u64>, message: impl Into<String>) -> Self {
-        ParseProblem {
-            line,
-            message: message.into(),
-        }
-    }
-
-    pub fn at(line: u64, message: impl Into<String>) -> Self {
-        Self::new(Some(line), message)
-    }
-
-    pub fn whole(message: impl Into<String>) -> Self {
-        Self::new(None, message)
-    }
-}
-
-impl fmt::Display for ParseProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "line {l}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-/// A parse problem with the source and URL it came from: what the user sees.
-#[derive(Debug, thiserror::Error)]
-#[error("{source_name}: cannot parse {url}: {problem}")]
-pub struct ParseError {
-    pub source_name: String,
-    pub url: String,
-    pub problem: ParseProblem,
-}
-
-impl ParseProblem {
-    /// The error naming the source, the URL and the line.
-    pub fn at_url(self, source: &str, url: &str) -> SourceError {
-        SourceError::Parse(ParseError {
-            source_name: source.to_string(),
-            url: url.to_string(),
-            problem: self,
-        })
-    }
-
-    /// The message naming the source, the URL and the line (for callers still on strings).
-    pub fn describe(self, source: &str, url: &str) -> String {
-        self.at_url(source, url).to_string()
-    }
 }
 
 /// Decode bytes as UTF-8 text, refusing empty bodies and HTML error pages.

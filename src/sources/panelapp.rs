@@ -950,7 +950,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
     if let Some(c) = announced
         && c != listed.len() as u64
     {
-        session.ctx.reporter.event(Event::Info {
+        session.reporter.event(Event::Info {
             message: &format!(
                 "{source}: the panel list announced {c} panels but {pages} pages held {} distinct ones (did the list change while paging?)",
                 listed.len()
@@ -975,7 +975,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
         )));
     }
     selected.sort_by_key(|(id, _)| *id);
-    session.ctx.reporter.event(Event::Info {
+    session.reporter.event(Event::Info {
         message: &format!(
             "{source}: {} of {} listed panels selected ({} list pages): {}",
             selected.len(),

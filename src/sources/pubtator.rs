@@ -623,7 +623,7 @@ impl PageRecord {
 }
 
 fn info(session: &Session<'_>, message: &str) {
-    session.ctx.reporter.event(Event::Info { message });
+    session.reporter.event(Event::Info { message });
 }
 
 /// Whether an RFC 3339 time is more than `days` days ago (unreadable: treated as old).
@@ -729,7 +729,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
         if let Some(p) = replay.pop() {
             let rec = p.record(source);
             match (p.page == page && p.url == url)
-                .then(|| crate::fetch::load_stored(&session.ctx.data_dir, &rec))
+                .then(|| crate::fetch::load_stored(session.data_dir, &rec))
             {
                 Some(Ok(bytes)) => {
                     session.records.push(rec);

@@ -6,8 +6,8 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use super::StagedRow;
 use super::{DownloadRecord, Result, Store, download_from_row, now_utc};
-use crate::sources::StagedRow;
 
 impl Store {
     /// The saved state of a source, if any.
@@ -34,13 +34,6 @@ impl Store {
                                                     updated = excluded.updated",
                 params![source, state.to_string(), now_utc()],
             )
-            .map_err(self.err())?;
-        Ok(())
-    }
-
-    pub fn clear_checkpoint(&self, source: &str) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM checkpoints WHERE source = ?1", [source])
             .map_err(self.err())?;
         Ok(())
     }
@@ -109,7 +102,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn checkpoint_round_trip_replace_and_clear() {
+    fn checkpoint_round_trip_and_replace() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.checkpoint("pubtator").unwrap(), None);
@@ -124,8 +117,6 @@ mod tests {
             Some(serde_json::json!({"page": 3}))
         );
         assert_eq!(store.checkpoint("hpo").unwrap(), None);
-        store.clear_checkpoint("pubtator").unwrap();
-        assert_eq!(store.checkpoint("pubtator").unwrap(), None);
     }
 
     #[test]

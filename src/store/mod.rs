@@ -6,20 +6,19 @@
 //! numbered migrations tracked in `PRAGMA user_version`.
 
 mod annotations;
+pub mod genes;
 pub use annotations::Coverage;
 mod checkpoint;
 mod evidence;
 mod releases;
 
+use genes::{HgncGene, WithdrawnEntry};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub use evidence::EvidenceRecord;
 pub use releases::ReleasedGene;
-
-use crate::sources::StagedRow;
-use crate::sources::hgnc::{HgncGene, WithdrawnEntry};
 
 mod scores;
 
@@ -58,6 +57,19 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// The current time, RFC 3339 in UTC (second precision).
+/// One gene statement of a source, before normalization: what the source reported, in its
+/// own identifiers, plus the details the site shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StagedRow {
+    /// Unique within the source (e.g. `panel 285 / PKD1`).
+    pub record_key: String,
+    pub reported_symbol: Option<String>,
+    pub reported_hgnc_id: Option<String>,
+    pub reported_ncbi_id: Option<String>,
+    pub reported_ensembl_id: Option<String>,
+    pub details: serde_json::Value,
+}
+
 /// [`Store::staged_fingerprint`] of rows not stored yet.
 pub fn fingerprint<'r>(rows: impl Iterator<Item = &'r StagedRow>) -> String {
     digest(

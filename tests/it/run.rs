@@ -137,6 +137,10 @@ fn nightly_runs_full_unchanged_and_degraded() {
             .contains("503")
     );
     assert_eq!(by_source("hgnc")["status"], "unchanged");
+    // One staleness rule: a failed fetch makes the source stale even though its last good
+    // data is recent, in the run summary, on the Sources page and in `kgdb status`.
+    assert_eq!(by_source("clingen")["stale"], true);
+    assert_eq!(by_source("hgnc")["stale"], false);
     // ClinGen's last good curations still count (COL4A5: Definitive).
     assert_eq!(
         w.count("SELECT count(*) FROM evidence WHERE hgnc_id = 'HGNC:2207' AND source = 'clingen'"),
@@ -149,6 +153,16 @@ fn nightly_runs_full_unchanged_and_degraded() {
     );
     let status = w.kgdb(&["status"]);
     assert!(stdout(&status).contains("503"), "{}", stdout(&status));
+    assert_eq!(code(&status), 1, "a stale source is degraded");
+    let state_of = |name: &str| {
+        let text = stdout(&status);
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .and_then(|l| l.split_whitespace().nth(1).map(str::to_string))
+            .unwrap_or_else(|| panic!("no {name} line in:\n{text}"))
+    };
+    assert_eq!(state_of("clingen"), "STALE");
+    assert_eq!(state_of("hgnc"), "fresh");
     // The killed build's temporary folder was cleaned up by the next build.
     let leftovers: Vec<_> = std::fs::read_dir(site.parent().unwrap())
         .unwrap()

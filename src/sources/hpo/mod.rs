@@ -563,19 +563,18 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
         obo_url,
     };
     let companions = session
-        .ctx
-        .registry
-        .companions_of(&source)
-        .map(|a| {
-            let rows = match a.companion().and_then(|c| c.downcast_ref::<Companion>()) {
+        .companions
+        .iter()
+        .map(|&(name, handed)| {
+            let rows = match handed.and_then(|c| c.downcast_ref::<Companion>()) {
                 Some(c) => (c.0)(&files),
                 None => Err(SourceError::unusable(
-                    a.name(),
+                    name,
                     format!("declared a companion of {source} but takes no HPO files"),
                 )),
             };
             let rows = rows.map(|rows| rows.into_iter().map(|r| (g2d_file.download, r)).collect());
-            (a.name(), rows)
+            (name, rows)
         })
         .collect();
     Ok(Staged {
