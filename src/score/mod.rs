@@ -27,13 +27,10 @@ use crate::config::{Config, SCORING_SOURCES};
 
 mod export;
 mod frame;
-mod synthetic;
 #[cfg(test)]
 mod tests;
 
 pub use export::{round4, to_json, to_tsv};
-#[doc(hidden)]
-pub use synthetic::synthetic_evidence;
 
 /// One row of the `evidence` table: what one source says about one gene.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

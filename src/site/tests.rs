@@ -1,5 +1,7 @@
-//! Tests of the renderer on the hand-written sample (six real genes), on hostile upstream
-//! strings, on a failing build (atomicity) and on a synthetic 5,000-gene set (page weights).
+//! Tests of the renderer on the real-pipeline fixture (`tests/fixtures/site_data.json`: a few
+//! real genes as `kgdb build` loads them after a run on the mirror; `just site-fixture`), on
+//! hostile upstream strings (the fixture, edited), and on a failing build (atomicity). The
+//! page weights at full size are checked in `tests/it/site.rs` (synthetic 5,000 genes).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -7,9 +9,24 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use super::model::Gene;
 use super::model::SiteData;
 use super::pages::{curie_url, gene_stem, http_url, num, thousands};
-use super::{GENE_PAGE_BUDGET, MARKER, SiteError, render, sample};
+use super::{GENE_PAGE_BUDGET, MARKER, SiteError, render};
+
+/// The real-pipeline fixture: a few real genes with every source, method and annotation
+/// source, as `kgdb build` loads them from a run on the mirror (`just site-fixture`).
+fn fixture() -> SiteData {
+    serde_json::from_str(include_str!("../../tests/fixtures/site_data.json"))
+        .expect("tests/fixtures/site_data.json is a SiteData (regenerate: just site-fixture)")
+}
+
+/// Edit a gene's evidence records through their JSON form (the shape the site shows).
+fn edit_evidence(g: &mut Gene, edit: impl FnOnce(&mut Value)) {
+    let mut v = serde_json::to_value(&g.evidence).unwrap();
+    edit(&mut v);
+    g.evidence = serde_json::from_value(v).expect("edited evidence keeps its shape");
+}
 
 fn render_to(data: &SiteData) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -91,18 +108,18 @@ fn helpers_format_and_guard_links() {
 }
 
 #[test]
-fn sample_is_scored_consistently() {
-    let d = sample::site_data();
+fn fixture_is_scored_consistently() {
+    let d = fixture();
     let by = |s: &str| d.genes.iter().find(|g| g.symbol == s).unwrap();
     assert_eq!(by("PKD1").tier, "comprehensive_support");
     assert_eq!(by("PKD1").classic_count, 5);
-    let apol1 = by("APOL1");
-    let gencc = apol1
-        .breakdown
-        .iter()
-        .find(|b| b.source == "gencc")
-        .unwrap();
-    assert!(gencc.contradicting && !gencc.supported);
+    // UPK3A: ClinGen "Disputed" and GenCC "Disputed Evidence" contradict, support nothing.
+    let upk3a = by("UPK3A");
+    for source in ["clingen", "gencc"] {
+        let b = upk3a.breakdown.iter().find(|b| b.source == source).unwrap();
+        assert!(b.contradicting && !b.supported, "{source}");
+    }
+    assert_eq!(by("SLC14A1").tier, "no_evidence");
     for g in &d.genes {
         let sum: f64 = g.breakdown.iter().map(|b| b.contribution).sum();
         assert!((sum - g.percentage).abs() < 1e-3, "{}", g.symbol);
@@ -121,8 +138,8 @@ fn sample_is_scored_consistently() {
 // The sample site
 
 #[test]
-fn sample_site_has_every_page_download_and_api_file() {
-    let data = sample::site_data();
+fn fixture_site_has_every_page_download_and_api_file() {
+    let data = fixture();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let report = render(&data, &out).unwrap();
@@ -169,9 +186,10 @@ fn sample_site_has_every_page_download_and_api_file() {
         assert!(got.contains(&format!("genes/{stem}.json")));
     }
     assert_eq!(report.files, got.len());
-    assert_eq!(report.genes, 6);
+    assert_eq!(report.genes, 8);
     let (largest, bytes) = report.largest_gene_page.unwrap();
-    assert_eq!(largest, "genes/HGNC_9008.html"); // PKD1 has the most evidence
+    // NPHS1: 14 publications and 75 PMIDs all shown (PKD1 shows 25 of its 878).
+    assert_eq!(largest, "genes/HGNC_7908.html");
     assert!(bytes < GENE_PAGE_BUDGET);
     // No temporary folder is left beside the site.
     let leftovers: Vec<_> = fs::read_dir(dir.path())
@@ -183,7 +201,7 @@ fn sample_site_has_every_page_download_and_api_file() {
 
 #[test]
 fn rendering_is_deterministic() {
-    let data = sample::site_data();
+    let data = fixture();
     let (_a, out_a) = render_to(&data);
     let (_b, out_b) = render_to(&data);
     let fa = files(&out_a);
@@ -199,7 +217,7 @@ fn rendering_is_deterministic() {
 
 #[test]
 fn gene_page_shows_identity_breakdown_and_each_source_in_its_own_words() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let p = read(&out, "genes/HGNC_9008.html");
     // Identity with links.
     for s in [
@@ -226,42 +244,54 @@ fn gene_page_shows_identity_breakdown_and_each_source_in_its_own_words() {
     assert_eq!(table.matches("<svg class=\"bar\"").count(), 7);
     assert!(table.contains("Definitive (1)"));
     assert!(table.contains("✓ yes (≥ 3)")); // PubTator classic threshold
-    // PanelApp: ratings as text, links to the gene on the panel, Red shown but not counted.
+    // PanelApp: ratings as text, links to the gene on the panel (PKD1: green everywhere).
     assert!(p.contains("https://panelapp.genomicsengland.co.uk/panels/283/gene/PKD1/"));
-    assert!(p.contains("● Green") && p.contains("◐ Amber") && p.contains("○ Red"));
-    assert!(p.contains("(not counted)"));
-    assert!(p.contains("v5.3"));
+    assert!(p.contains("https://panelapp-aus.org/panels/275/gene/PKD1/"));
+    assert!(p.contains("● Green") && !p.contains("(not counted)"));
+    assert!(p.contains("v5.3") && p.contains("v8.58"));
+    // APOL1: amber and red too; red is shown but not counted.
+    let apol1 = read(&out, "genes/HGNC_618.html");
+    assert!(apol1.contains("◐ Amber") && apol1.contains("○ Red"));
+    assert!(apol1.contains("(not counted)"));
     // ClinGen: classification, disease, MONDO, date, report.
     assert!(p.contains("autosomal dominant polycystic kidney disease"));
     assert!(p.contains("https://monarchinitiative.org/MONDO:0004691"));
-    assert!(p.contains("2018-06-21"));
+    assert!(p.contains("2021-02-26") && p.contains("2023-01-11"));
+    assert!(p.contains("autosomal recessive polycystic kidney disease"));
     assert!(p.contains("ClinGen report"));
     // GenCC: submitter and classification.
-    assert!(p.contains("Genomics England PanelApp") && p.contains("Orphanet"));
+    let gencc = p
+        .split("id=\"src-gencc\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(gencc.contains("ClinGen") && gencc.contains("Definitive"));
     // HPO: disease link and kidney phenotype links, with the licence notice.
     assert!(p.contains("https://omim.org/entry/173900"));
     assert!(p.contains("https://hpo.jax.org/browse/term/HP:0000107\">Renal cyst</a>"));
     assert!(
         p.contains("This service/product uses the Human Phenotype Ontology (version 2025-01-16)")
     );
-    // PubTator: 40 PMIDs, the newest 25 shown, newest first, the rest in the JSON.
+    // PubTator: 878 PMIDs, the newest 25 shown, newest first, the rest in the JSON.
     assert_eq!(
         p.matches("https://pubmed.ncbi.nlm.nih.gov/").count() - pubmed_links_outside_pubtator(&p),
         25
     );
-    assert!(p.contains("Showing 25 of 40, newest first; every record is in HGNC_9008.json."));
-    let first = p.find("https://pubmed.ncbi.nlm.nih.gov/39000000/").unwrap(); // 2024-12-15
-    let older = p.find("https://pubmed.ncbi.nlm.nih.gov/38992081/").unwrap(); // 2024-11-15
+    assert!(p.contains("Showing 25 of 878, newest first; every record is in HGNC_9008.json."));
+    let first = p.find("https://pubmed.ncbi.nlm.nih.gov/38275584/").unwrap();
+    let older = p.find("https://pubmed.ncbi.nlm.nih.gov/38266501/").unwrap();
     assert!(first < older);
-    assert!(!p.contains("https://pubmed.ncbi.nlm.nih.gov/38691359/")); // the oldest: JSON only
+    assert!(!p.contains("https://pubmed.ncbi.nlm.nih.gov/10200981/")); // an old one: JSON only
     // Literature and labs.
-    assert!(p.contains("https://doi.org/10.1056/NEJMoa1806891"));
-    assert!(p.contains("Blueprint Genetics") && p.contains("Renasight"));
+    assert!(p.contains("https://pubmed.ncbi.nlm.nih.gov/26862157/"));
+    assert!(p.contains("Blueprint Genetics") && p.contains("MGZ München"));
     // The JSON has every record.
     let j: Value = serde_json::from_str(&read(&out, "genes/HGNC_9008.json")).unwrap();
     assert_eq!(
         j["gene"]["evidence"]["pubtator"].as_array().unwrap().len(),
-        40
+        878
     );
     assert_eq!(j["gene"]["symbol"], "PKD1");
     assert_eq!(j["page"], "HGNC_9008.html");
@@ -282,9 +312,13 @@ fn pubmed_links_outside_pubtator(page: &str) -> usize {
 
 #[test]
 fn contradicting_evidence_is_shown_as_such() {
-    let (_d, out) = render_to(&sample::site_data());
-    let p = read(&out, "genes/HGNC_618.html"); // APOL1: GenCC "Disputed Evidence" only
-    assert!(p.contains("⚠ Contradicting evidence</strong> in GenCC submissions"));
+    let (_d, out) = render_to(&fixture());
+    // UPK3A: ClinGen "Disputed" and GenCC "Disputed Evidence".
+    let p = read(&out, "genes/HGNC_12580.html");
+    assert!(p.contains(
+        "⚠ Contradicting evidence</strong> in ClinGen gene-disease validity, GenCC submissions"
+    ));
+    assert!(p.contains("<span class=\"contra\">⚠ Disputed</span> (contradicting)"));
     assert!(p.contains("<span class=\"contra\">⚠ Disputed Evidence</span> (contradicting)"));
     assert!(p.contains("<span class=\"status contradicting\">⚠ Contradicting</span>"));
     assert!(p.contains("class=\"evidence contradicting\""));
@@ -294,13 +328,13 @@ fn contradicting_evidence_is_shown_as_such() {
 
 #[test]
 fn every_page_has_a_strict_csp_and_no_inline_script_or_style() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let html: Vec<String> = files(&out)
         .into_iter()
         .filter(|f| f.ends_with(".html"))
         .collect();
-    // index, sources, methods, api, changes, downloads (+ its copy under releases/) + 6 genes
-    assert_eq!(html.len(), 7 + 6);
+    // index, sources, methods, api, changes, downloads (+ its copy under releases/) + 8 genes
+    assert_eq!(html.len(), 7 + 8);
     let inline_handler = regex_like_on_attr();
     for f in html {
         let p = read(&out, &f);
@@ -343,7 +377,7 @@ fn regex_like_on_attr() -> impl Fn(&str) -> bool {
 
 #[test]
 fn index_page_controls_are_labelled_and_headers_scoped() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let p = read(&out, "index.html");
     // Every control with an id has a <label for>.
     for id in ["q", "srcmode", "group", "cc", "min", "max", "size"] {
@@ -392,7 +426,7 @@ fn index_page_controls_are_labelled_and_headers_scoped() {
 
 #[test]
 fn js_data_is_compact_and_matches_the_genes() {
-    let data = sample::site_data();
+    let data = fixture();
     let (_d, out) = render_to(&data);
     let v = data_js(&out);
     let cols: Vec<&str> = v["cols"]
@@ -432,7 +466,7 @@ fn js_data_is_compact_and_matches_the_genes() {
 
 #[test]
 fn downloads_are_consistent_and_checksummed() {
-    let data = sample::site_data();
+    let data = fixture();
     let (_d, out) = render_to(&data);
     // genes.csv: a header and one row per gene; PKD1's facts.
     let mut r = csv::Reader::from_path(out.join("downloads/genes.csv")).unwrap();
@@ -443,12 +477,12 @@ fn downloads_are_consistent_and_checksummed() {
             && header.contains(&"gencc_score".to_string())
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 6);
+    assert_eq!(rows.len(), 8);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let pkd1 = rows.iter().find(|r| &r[1] == "PKD1").unwrap();
     assert_eq!(&pkd1[col("tier")], "comprehensive_support");
     assert_eq!(&pkd1[col("classic_count")], "5");
-    assert_eq!(&pkd1[col("pubtator_measure")], "40");
+    assert_eq!(&pkd1[col("pubtator_measure")], "878");
     assert_eq!(&pkd1[col("alias_symbols")], "PBP|Pc-1|TRPP1");
     // genes.tsv has the same table.
     let mut t = csv::ReaderBuilder::new()
@@ -466,7 +500,7 @@ fn downloads_are_consistent_and_checksummed() {
         .unwrap()
         .into_records()
         .count();
-    assert_eq!(e, 6 * 7);
+    assert_eq!(e, 8 * 7);
     // SHA256SUMS covers the other five files and is right.
     let sums = read(&out, "downloads/SHA256SUMS");
     let names: Vec<&str> = sums
@@ -515,7 +549,7 @@ fn downloads_are_consistent_and_checksummed() {
     }
     // genes.json has the same genes.
     let gj: Value = serde_json::from_str(&read(&out, "downloads/genes.json")).unwrap();
-    assert_eq!(gj["genes"].as_array().unwrap().len(), 6);
+    assert_eq!(gj["genes"].as_array().unwrap().len(), 8);
     assert_eq!(gj["genes"][3]["symbol"], "PKD1");
     assert_eq!(
         gj["genes"][3]["sources"]["clingen"]["classification"],
@@ -525,10 +559,10 @@ fn downloads_are_consistent_and_checksummed() {
 
 #[test]
 fn api_files_link_to_existing_pages_and_carry_checksums() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let g: Value = serde_json::from_str(&read(&out, "api/genes.json")).unwrap();
     let genes = g["genes"].as_array().unwrap();
-    assert_eq!(genes.len(), 6);
+    assert_eq!(genes.len(), 8);
     for gene in genes {
         assert!(out.join(gene["page"].as_str().unwrap()).is_file());
         assert!(out.join(gene["json"].as_str().unwrap()).is_file());
@@ -556,7 +590,7 @@ fn api_files_link_to_existing_pages_and_carry_checksums() {
 
 #[test]
 fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
-    let data = sample::site_data();
+    let data = fixture();
     let (_d, out) = render_to(&data);
     let p = read(&out, "sources.html");
     assert!(p.contains("⚠ stale (last good 2026-04-02)"));
@@ -586,7 +620,7 @@ fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
 
 #[test]
 fn methods_page_states_the_rules_in_the_data() {
-    let mut data = sample::site_data();
+    let mut data = fixture();
     data.methods.tiers[0].min_percentage = 55.5;
     data.methods.classic_thresholds.insert("pubtator".into(), 7);
     data.methods
@@ -611,20 +645,22 @@ fn methods_page_states_the_rules_in_the_data() {
 const EVIL: &str = "<script>alert(\"x\")</script> & 'quoted' </b>";
 
 fn evil_data() -> SiteData {
-    let mut data = sample::site_data();
+    let mut data = fixture();
     let pkd1 = data.genes.iter_mut().find(|g| g.symbol == "PKD1").unwrap();
     pkd1.name = format!("polycystin {EVIL}");
     pkd1.alias_symbols.push(EVIL.into());
-    let panel = &mut pkd1.evidence.get_mut("panelapp").unwrap()[0];
-    panel["panel_name"] = json!(format!("Cystic renal disease {EVIL}"));
-    panel["url"] = json!("javascript:alert(1)");
-    panel["phenotypes"] = json!([EVIL]);
-    let cg = &mut pkd1.evidence.get_mut("clingen").unwrap()[0];
-    cg["disease_label"] = json!(format!("polycystic kidney disease {EVIL}"));
-    cg["report_url"] = json!("\" onmouseover=\"alert(1)");
-    let hpo = &mut pkd1.evidence.get_mut("hpo").unwrap()[0];
-    hpo["disease_name"] = json!(EVIL);
-    hpo["kidney_terms"][0]["name"] = json!(EVIL);
+    edit_evidence(pkd1, |ev| {
+        let panel = &mut ev["panelapp"][0];
+        panel["panel_name"] = json!(format!("Cystic renal disease {EVIL}"));
+        panel["url"] = json!("javascript:alert(1)");
+        panel["phenotypes"] = json!([EVIL]);
+        let cg = &mut ev["clingen"][0];
+        cg["disease_label"] = json!(format!("polycystic kidney disease {EVIL}"));
+        cg["report_url"] = json!("\" onmouseover=\"alert(1)");
+        let hpo = &mut ev["hpo"][0];
+        hpo["disease_name"] = json!(EVIL);
+        hpo["kidney_terms"][0]["name"] = json!(EVIL);
+    });
     data.sources[1].citation = EVIL.into();
     data.sources[1].homepage = Some("javascript:alert(2)".into());
     data.methods
@@ -759,7 +795,7 @@ fn upstream_strings_are_escaped_everywhere() {
 
 #[test]
 fn pkd1_page_shows_its_annotations_after_the_evidence() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let p = read(&out, "genes/HGNC_9008.html");
     let at = p.find("id=\"annotations\"").expect("annotations section");
     // After every evidence section, and said to be outside the score.
@@ -812,7 +848,7 @@ fn pkd1_page_shows_its_annotations_after_the_evidence() {
 
 #[test]
 fn a_link_only_annotation_is_a_link_and_in_no_output() {
-    let data = sample::site_data();
+    let data = fixture();
     let descartes = data
         .annotation_sources
         .iter()
@@ -882,7 +918,7 @@ fn a_link_only_annotation_is_a_link_and_in_no_output() {
 
 #[test]
 fn annotations_csv_has_documented_columns_and_pkd1s_values() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let mut r = csv::Reader::from_path(out.join("downloads/annotations.csv")).unwrap();
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
@@ -999,7 +1035,7 @@ fn annotations_csv_has_documented_columns_and_pkd1s_values() {
 
 #[test]
 fn a_gene_without_annotations_says_so_per_source() {
-    let data = sample::site_data();
+    let data = fixture();
     let pkd1l1 = data.genes.iter().find(|g| g.symbol == "PKD1L1").unwrap();
     assert!(pkd1l1.annotations.is_empty());
     let (_d, out) = render_to(&data);
@@ -1019,7 +1055,7 @@ fn a_gene_without_annotations_says_so_per_source() {
     let j: Value = serde_json::from_str(&read(&out, "genes/HGNC_18053.json")).unwrap();
     assert_eq!(j["gene"]["annotations"], json!({}));
     // A build without annotation sources has no Annotations section, columns or ann.js.
-    let mut bare = sample::site_data();
+    let mut bare = fixture();
     bare.annotation_sources.clear();
     let (_e, out2) = render_to(&bare);
     assert!(!read(&out2, "genes/HGNC_9008.html").contains("id=\"annotations\""));
@@ -1032,7 +1068,7 @@ fn a_gene_without_annotations_says_so_per_source() {
 
 #[test]
 fn ann_js_holds_the_optional_columns_in_gene_order() {
-    let data = sample::site_data();
+    let data = fixture();
     let (_d, out) = render_to(&data);
     let s = read(&out, "ann.js");
     let body = s
@@ -1080,7 +1116,7 @@ fn ann_js_holds_the_optional_columns_in_gene_order() {
 #[test]
 fn gene_links_fill_placeholders_only_with_identifiers() {
     use super::gene_annotations::fill_link;
-    let data = sample::site_data();
+    let data = fixture();
     let mut g = data
         .genes
         .iter()
@@ -1105,7 +1141,7 @@ fn gene_links_fill_placeholders_only_with_identifiers() {
 
 #[test]
 fn sources_and_methods_pages_describe_the_annotations() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let p = read(&out, "sources.html");
     assert!(p.contains("<h2 id=\"annotation-sources-h\">Annotation sources (not scored)</h2>"));
     // Coverage of the sample: 5 of its 6 (protein-coding) genes; Descartes is link only.
@@ -1136,7 +1172,7 @@ fn sources_and_methods_pages_describe_the_annotations() {
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    render(&sample::site_data(), &out).unwrap();
+    render(&fixture(), &out).unwrap();
     let before: BTreeMap<String, Vec<u8>> = files(&out)
         .into_iter()
         .map(|f| (f.clone(), fs::read(out.join(&f)).unwrap()))
@@ -1144,7 +1180,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 
     // A release with one more gene whose ID is broken: the renderer writes the pages,
     // downloads and API first and fails at that gene.
-    let mut bad = sample::site_data();
+    let mut bad = fixture();
     bad.release = "2026.06.22".into();
     let mut broken = bad.genes[0].clone();
     broken.hgnc_id = "HGNC:99999/../../x".into();
@@ -1170,7 +1206,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     );
 
     // A good build then replaces the site whole (no stale files from the old one).
-    let mut next = sample::site_data();
+    let mut next = fixture();
     next.release = "2026.06.23".into();
     next.genes.retain(|g| g.symbol != "UMOD");
     render(&next, &out).unwrap();
@@ -1186,7 +1222,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 #[test]
 fn a_gene_listed_twice_fails_the_build() {
     let dir = tempfile::tempdir().unwrap();
-    let mut data = sample::site_data();
+    let mut data = fixture();
     data.genes.push(data.genes[2].clone());
     match render(&data, &dir.path().join("site")) {
         Err(SiteError::Gene { hgnc_id, problem }) => {
@@ -1209,7 +1245,7 @@ fn a_folder_that_is_not_a_site_is_never_replaced() {
     let out = dir.path().join("home");
     fs::create_dir(&out).unwrap();
     fs::write(out.join("thesis.tex"), "precious").unwrap();
-    match render(&sample::site_data(), &out) {
+    match render(&fixture(), &out) {
         Err(SiteError::NotASite(p)) => assert_eq!(p, out),
         other => panic!("expected NotASite, got {other:?}"),
     }
@@ -1220,65 +1256,16 @@ fn a_folder_that_is_not_a_site_is_never_replaced() {
     // An empty folder is fine.
     let empty = dir.path().join("empty");
     fs::create_dir(&empty).unwrap();
-    render(&sample::site_data(), &empty).unwrap();
+    render(&fixture(), &empty).unwrap();
     assert!(empty.join(MARKER).is_file());
 }
 
 // ---------------------------------------------------------------------------------------
-// Page weight on a synthetic full-size set
+// Snapshots of the fixture's site (review changes with `cargo insta review`)
 
 #[test]
-fn synthetic_5000_genes_fit_the_page_weight_budgets() {
-    let data = sample::synthetic(5000);
-    assert_eq!(data.genes.len(), 5000);
-    let heavy = &data.genes[0];
-    assert_eq!(heavy.evidence["pubtator"].len(), 900);
-    let (_d, out) = render_to(&data);
-    let report_dir = out.clone();
-    // Recompute the weights from the files (not only the report).
-    let gz = |rel: &str| {
-        let bytes = fs::read(report_dir.join(rel)).unwrap();
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        std::io::Write::write_all(&mut e, &bytes).unwrap();
-        e.finish().unwrap().len()
-    };
-    let index = gz("index.html") + gz("site.css") + gz("table.js") + gz("data.js");
-    eprintln!("index page with JS, CSS and 5,000 genes: {index} bytes gzip");
-    assert!(index < 250 * 1024, "index weight {index} bytes gzip");
-    // The optional annotation columns load ann.js on demand; with it the page still fits.
-    let ann = gz("ann.js");
-    eprintln!("ann.js (optional columns, on demand): {ann} bytes gzip");
-    assert!(
-        ann > 10 * 1024,
-        "ann.js only {ann} bytes: the columns are missing"
-    );
-    assert!(
-        index + ann < 250 * 1024,
-        "index with ann.js {} bytes gzip",
-        index + ann
-    );
-    let mut largest = 0;
-    for f in files(&out.join("genes")) {
-        if f.ends_with(".html") {
-            let len = fs::metadata(out.join("genes").join(&f)).unwrap().len();
-            assert!(len < GENE_PAGE_BUDGET, "{f}: {len} bytes");
-            largest = largest.max(len);
-        }
-    }
-    eprintln!("largest gene page: {largest} bytes");
-    // The heaviest genes really are heavy (the budget is not met by rendering nothing).
-    assert!(
-        largest > 30 * 1024,
-        "largest gene page only {largest} bytes"
-    );
-}
-
-// ---------------------------------------------------------------------------------------
-// Snapshots of the sample site (review changes with `cargo insta review`)
-
-#[test]
-fn snapshots_of_the_sample_site() {
-    let (_d, out) = render_to(&sample::site_data());
+fn snapshots_of_the_fixture_site() {
+    let (_d, out) = render_to(&fixture());
     insta::assert_snapshot!("gene_page_nphs1", read(&out, "genes/HGNC_7908.html"));
     insta::assert_snapshot!("gene_page_apol1", read(&out, "genes/HGNC_618.html"));
     insta::assert_snapshot!("data_js", read(&out, "data.js"));
