@@ -49,3 +49,8 @@ serve SITE="site":
 # The nightly job (fetch, normalize, score, build); see README for the cron line.
 nightly:
     cargo run --release -- run -o site
+
+# Compare two site trees, ignoring only release name, build/retrieval times, kgdb version and
+# the checksums/sizes they change (rules at the top of the script): just compare-site OLD NEW
+compare-site OLD NEW:
+    python3 scripts/compare_site.py {{OLD}} {{NEW}}

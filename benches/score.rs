@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use kgdb::config::Config;
+use kgdb::registry::Registry;
 use kgdb::score::{ScoringSettings, score, to_json, to_tsv};
 
 #[path = "../tests/testkit/evidence.rs"]
@@ -41,12 +41,12 @@ fn main() {
         println!("score: run with `cargo bench --bench score` to measure");
         return;
     }
-    let config = Config::load(Path::new(concat!(
+    let registry = Registry::load(Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/sources.yaml"
     )))
     .expect("sources.yaml is valid");
-    let settings = ScoringSettings::from_config(&config);
+    let settings = ScoringSettings::from_registry(&registry);
     let evidence = synthetic_evidence(5_000, 42);
     println!("{} evidence rows", evidence.len());
 

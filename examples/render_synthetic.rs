@@ -26,7 +26,17 @@ fn main() -> ExitCode {
         }
     };
     let data = testkit_site::synthetic(n);
-    match kgdb::site::render(&data, &PathBuf::from(out)) {
+    let registry = match kgdb::registry::Registry::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sources.yaml"
+    ))) {
+        Ok(r) => r,
+        Err(e) => {
+            eprint!("{e}");
+            return ExitCode::from(78);
+        }
+    };
+    match kgdb::site::render(&data, &registry, &PathBuf::from(out)) {
         Ok(r) => {
             println!(
                 "{}: {} genes, {} files, {} bytes; index + JS + CSS + data gzip {} bytes; largest gene page {:?}; {} gene pages over budget; {} ms",

@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use kgdb::config::Config;
+use kgdb::registry::Registry;
 use kgdb::site::model::SiteData;
 use kgdb::store::Store;
 
@@ -46,12 +46,12 @@ enum FixtureError {
 }
 
 fn fixture(config: &Path, data_dir: &Path, symbols: &[String]) -> Result<SiteData, FixtureError> {
-    let config = Config::load(config)?;
+    let registry = Registry::load(config)?;
     let store = Store::open(data_dir).map_err(|source| FixtureError::Store {
         dir: data_dir.to_path_buf(),
         source,
     })?;
-    let mut data = kgdb::site_data::load(&config, &store, RELEASE, BUILD_TIME)?;
+    let mut data = kgdb::site_data::load(&registry, &store, RELEASE, BUILD_TIME)?;
     let missing: Vec<&str> = symbols
         .iter()
         .filter(|s| !data.genes.iter().any(|g| &g.symbol == *s))

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
+use crate::registry::Registry;
 use crate::score::{EvidenceRow, ScoringSettings};
+use crate::sources::Method;
 use crate::store::{EvidenceRecord, Store, StoreError};
 
 /// One `evidence` row with the records behind it.
@@ -28,6 +30,15 @@ pub enum EvidenceError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(
+        "{source_name}: stored record {record_key} does not match the source's record type: {error}"
+    )]
+    Record {
+        source_name: String,
+        record_key: String,
+        #[source]
+        error: serde_json::Error,
+    },
+    #[error(
         "{source_name}: classification `{classification}` (gene {hgnc_id}) has no weight in scoring.classification_weights of sources.yaml"
     )]
     UnknownClassification {
@@ -37,70 +48,74 @@ pub enum EvidenceError {
     },
 }
 
-/// The scoring source a staged source feeds (PanelApp UK and Australia are one source).
-pub fn scoring_source(staged_source: &str) -> &str {
-    match staged_source {
-        "panelapp_uk" | "panelapp_au" => "panelapp",
-        other => other,
-    }
-}
-
-/// The key that makes two records count once for the measure, or `None` when the record
-/// does not count (a Red PanelApp rating).
-fn measure_key(source: &str, d: &Value) -> Option<String> {
-    let s = |k: &str| match &d[k] {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    };
-    match source {
-        "panelapp" => (d["counted"] == Value::Bool(true))
-            .then(|| format!("{}/{}", s("region"), s("panel_id"))),
-        "literature" | "diagnostic_panels" => Some(s("list_id")),
-        "hpo" => Some(s("disease_id")),
-        "pubtator" => Some(s("pmid")),
-        // ClinGen and GenCC: each curation or submission.
-        _ => Some(s("record_key")),
-    }
-}
-
-/// Gather the evidence of every normalized gene from the staged rows.
-pub fn build(store: &Store, settings: &ScoringSettings) -> Result<Vec<Evidence>, EvidenceError> {
+/// Gather the evidence of every normalized gene from the staged rows: each scoring
+/// source's own rule ([`crate::sources::ScoringSource::contribution`]) says what a record
+/// counts for.
+pub fn build(
+    store: &Store,
+    registry: &Registry,
+    settings: &ScoringSettings,
+) -> Result<Vec<Evidence>, EvidenceError> {
     // (hgnc_id, scoring source) -> records, in staged order (source, record_key).
     let mut groups: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
-    for (staged_source, hgnc_id, record_key, mut details) in store.normalized_staged()? {
-        let source = scoring_source(&staged_source).to_string();
-        if !settings.considered_sources().contains(&source.as_str()) {
+    let considered = settings.considered_sources();
+    // Evidence sources only: annotation rows never count (and are large).
+    let staged: Vec<&str> = registry
+        .sources()
+        .filter(|s| s.scoring().is_some())
+        .map(|s| s.name())
+        .collect();
+    for (staged_source, hgnc_id, record_key, mut details) in store.normalized_staged(&staged)? {
+        let Some(scoring) = registry.scoring_of(&staged_source) else {
+            continue;
+        };
+        let source = scoring.scoring_name();
+        if !considered.contains(&source) {
             continue;
         }
         if let Value::Object(o) = &mut details {
             o.insert("record_key".into(), json!(record_key));
             o.insert("staged_source".into(), json!(staged_source));
         }
-        groups.entry((hgnc_id, source)).or_default().push(details);
+        groups
+            .entry((hgnc_id, source.to_string()))
+            .or_default()
+            .push(details);
     }
     let mut out = Vec::with_capacity(groups.len());
     for ((hgnc_id, source), records) in groups {
-        let keys: BTreeSet<String> = records
-            .iter()
-            .filter_map(|d| measure_key(&source, d))
-            .collect();
-        let classification = match source.as_str() {
-            "clingen" | "gencc" => {
-                let all: Vec<&str> = records
-                    .iter()
-                    .filter_map(|d| d["classification"].as_str())
-                    .collect();
-                settings
-                    .best_classification(all)
-                    .map_err(|c| EvidenceError::UnknownClassification {
-                        source_name: source.clone(),
-                        hgnc_id: hgnc_id.clone(),
-                        classification: c.to_string(),
-                    })?
-                    .map(str::to_string)
-            }
-            _ => None,
+        let Some(scoring) = registry.scoring(&source) else {
+            continue;
+        };
+        let mut keys = BTreeSet::new();
+        let mut classifications = Vec::new();
+        for d in &records {
+            let record_key = d["record_key"].as_str().unwrap_or_default();
+            let c = scoring
+                .contribution(record_key, d)
+                .map_err(|error| EvidenceError::Record {
+                    source_name: source.clone(),
+                    record_key: record_key.to_string(),
+                    error,
+                })?;
+            keys.extend(c.key);
+            classifications.extend(c.classification);
+        }
+        let classification = match scoring.method() {
+            Method::Classification => settings
+                .best_classification(
+                    classifications
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>(),
+                )
+                .map_err(|c| EvidenceError::UnknownClassification {
+                    source_name: source.clone(),
+                    hgnc_id: hgnc_id.clone(),
+                    classification: c.to_string(),
+                })?
+                .map(str::to_string),
+            Method::Percentile => None,
         };
         out.push(Evidence {
             row: EvidenceRow {
@@ -132,33 +147,58 @@ impl Evidence {
 mod tests {
     use super::*;
 
+    fn registry() -> Registry {
+        Registry::from_str(
+            std::path::Path::new("sources.yaml"),
+            include_str!("../sources.yaml"),
+        )
+        .unwrap()
+    }
+
+    fn key(r: &Registry, source: &str, d: Value) -> Option<String> {
+        r.scoring(source)
+            .unwrap()
+            .contribution("rk", &d)
+            .unwrap()
+            .key
+    }
+
     #[test]
     fn measures_count_what_scoring_md_says() {
-        // PanelApp: distinct (region, panel) rated Green or Amber; Red is kept but not counted.
-        let green = json!({"region": "UK", "panel_id": 283, "counted": true});
-        let red = json!({"region": "UK", "panel_id": 9, "counted": false});
-        assert_eq!(measure_key("panelapp", &green).as_deref(), Some("UK/283"));
-        assert_eq!(measure_key("panelapp", &red), None);
-        // The same panel id in Australia is another panel.
-        let au = json!({"region": "Australia", "panel_id": 283, "counted": true});
-        assert_ne!(
-            measure_key("panelapp", &au),
-            measure_key("panelapp", &green)
-        );
-        // Labs count once however many sub-panels list the gene.
-        let lab = json!({"list_id": "blueprint_genetics", "panels": ["a", "b"]});
+        let r = registry();
+        // GenCC and ClinGen: each curation or submission, with its classification.
+        let gc = r
+            .scoring("gencc")
+            .unwrap()
+            .contribution(
+                "GENCC_1",
+                &json!({"classification": "Definitive", "matched": "kidney", "pmids": []}),
+            )
+            .unwrap();
+        assert_eq!(gc.key.as_deref(), Some("GENCC_1"));
+        assert_eq!(gc.classification.as_deref(), Some("Definitive"));
+        // PubTator: the PMID; HPO: the disease.
         assert_eq!(
-            measure_key("diagnostic_panels", &lab).as_deref(),
-            Some("blueprint_genetics")
-        );
-        assert_eq!(
-            measure_key("pubtator", &json!({"pmid": "38275584"})).as_deref(),
+            key(&r, "pubtator", json!({"pmid": "38275584"})).as_deref(),
             Some("38275584")
         );
         assert_eq!(
-            measure_key("hpo", &json!({"disease_id": "OMIM:256300"})).as_deref(),
+            key(&r, "hpo", json!({"disease_id": "OMIM:256300"})).as_deref(),
             Some("OMIM:256300")
         );
-        assert_eq!(scoring_source("panelapp_au"), "panelapp");
+        // Labs count once however many sub-panels list the gene.
+        assert_eq!(
+            key(
+                &r,
+                "diagnostic_panels",
+                json!({"list_id": "blueprint_genetics", "panels": ["a", "b"]})
+            )
+            .as_deref(),
+            Some("blueprint_genetics")
+        );
+        assert_eq!(
+            r.scoring_of("panelapp_au").unwrap().scoring_name(),
+            "panelapp"
+        );
     }
 }

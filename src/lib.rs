@@ -14,6 +14,7 @@ pub mod fetch;
 pub mod lock;
 pub mod normalize;
 pub mod pipeline;
+pub mod registry;
 pub mod report;
 pub mod score;
 pub mod session;

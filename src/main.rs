@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use clap::Parser;
 use kgdb::Exit;
-use kgdb::config::Config;
 use kgdb::fetch::Mirror;
 use kgdb::pipeline::{self, Context, GeneAnswer};
+use kgdb::registry::Registry;
 use kgdb::report::{Bars, JsonLines, Plain, Reporter, Silent};
 
 use cli::{Cli, Command, Progress};
@@ -74,7 +74,7 @@ fn fail(msg: impl std::fmt::Display, exit: Exit) -> Exit {
 }
 
 fn run(cli: Cli) -> Exit {
-    let config = match Config::load(&cli.config) {
+    let registry = match Registry::load(&cli.config) {
         Ok(c) => c,
         Err(e) => {
             eprint!("kgdb: {e}");
@@ -86,7 +86,7 @@ fn run(cli: Cli) -> Exit {
         Err(e) => return fail(e, Exit::Usage),
     };
     let ctx = Context {
-        config,
+        registry,
         data_dir: cli.data_dir.clone(),
         mirror,
         offline: cli.offline,
@@ -104,12 +104,6 @@ fn run(cli: Cli) -> Exit {
                         if let Some(err) = &o.error {
                             eprintln!("kgdb: {} failed (previous data kept): {err}", o.source);
                         }
-                    }
-                    if !summary.not_implemented.is_empty() && !cli.quiet {
-                        eprintln!(
-                            "kgdb: not implemented yet, skipped: {}",
-                            summary.not_implemented.join(", ")
-                        );
                     }
                     summary.exit()
                 }

@@ -12,33 +12,20 @@ use std::sync::Arc;
 
 use crate::Exit;
 use crate::annotations::model::ANNOTATION_NAMES;
-use crate::config::{Config, SOURCE_NAMES};
 use crate::fetch::{FetchError, Fetcher, Mirror};
 use crate::lock::{LockError, RunLock};
 use crate::normalize::{Normalizer, Resolution};
+use crate::registry::Registry;
 use crate::report::{Event, Reporter};
 use crate::session::Session;
-use crate::sources::hgnc::{self, HgncGene};
-use crate::sources::{self, Staged};
+use crate::sources::hgnc::HgncGene;
+use crate::sources::{Fetched, SourceError, Staged};
 use crate::store::{LogEntry, Store, StoreError, now_utc};
-
-/// Whether a source's fetch is implemented in this version.
-pub fn implemented(source: &str) -> bool {
-    match source {
-        "hgnc" => true,
-        "panelapp_uk" | "panelapp_au" => sources::panelapp::IMPLEMENTED,
-        "clingen" => sources::clingen::IMPLEMENTED,
-        "gencc" => sources::gencc::IMPLEMENTED,
-        "hpo" => sources::hpo::IMPLEMENTED,
-        "pubtator" => sources::pubtator::IMPLEMENTED,
-        "literature" | "diagnostic_panels" => sources::curated::IMPLEMENTED,
-        other => ANNOTATION_NAMES.contains(&other),
-    }
-}
 
 /// Everything a stage needs to know about this invocation.
 pub struct Context {
-    pub config: Config,
+    /// The validated configuration and every registered source.
+    pub registry: Registry,
     pub data_dir: PathBuf,
     pub mirror: Option<Mirror>,
     pub offline: bool,
@@ -67,10 +54,8 @@ pub enum PipelineError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Fetch(#[from] FetchError),
-    #[error("unknown source `{name}`; known sources: {}", SOURCE_NAMES.join(", "))]
-    UnknownSource { name: String },
-    #[error("{what}: not implemented yet")]
-    NotImplemented { what: String },
+    #[error("unknown source `{name}`; known sources: {known}")]
+    UnknownSource { name: String, known: String },
     #[error("the HGNC gene set is not loaded in {db}; run `kgdb fetch hgnc` first")]
     HgncMissing { db: PathBuf },
     #[error("cannot write {path}: {source}")]
@@ -122,8 +107,6 @@ pub struct SourceOutcome {
 #[derive(Debug, Clone, Default)]
 pub struct FetchSummary {
     pub outcomes: Vec<SourceOutcome>,
-    /// Enabled sources skipped because their fetch comes in a later version.
-    pub not_implemented: Vec<String>,
 }
 
 impl FetchSummary {
@@ -159,27 +142,25 @@ fn companions_of<'a>(ctx: &'a Context, source: &'a str) -> impl Iterator<Item = 
         .iter()
         .filter(move |(parent, _)| *parent == source)
         .map(|(_, c)| *c)
-        .filter(|n| ctx.config.is_enabled(n))
+        .filter(|n| ctx.registry.is_enabled(n))
 }
 
 /// The sources and annotations `kgdb fetch NAMES` runs (all enabled ones when `names` is
-/// empty), and the enabled ones not implemented yet. A companion (`hpo_phenotypes`) runs
-/// as its source (`hpo`).
-fn resolve_sources(
-    ctx: &Context,
-    names: &[String],
-) -> Result<(Vec<String>, Vec<String>), PipelineError> {
+/// empty). A companion (`hpo_phenotypes`) runs as its source (`hpo`).
+fn resolve_sources(ctx: &Context, names: &[String]) -> Result<Vec<String>, PipelineError> {
+    let registry = &ctx.registry;
     if names.is_empty() {
-        let (todo, later): (Vec<&str>, Vec<&str>) = SOURCE_NAMES
-            .iter()
-            .chain(ANNOTATION_NAMES.iter().filter(|n| parent_of(n).is_none()))
-            .copied()
-            .filter(|s| ctx.config.is_enabled(s))
-            .partition(|s| implemented(s));
-        return Ok((
-            todo.into_iter().map(String::from).collect(),
-            later.into_iter().map(String::from).collect(),
-        ));
+        return Ok(registry
+            .names()
+            .chain(
+                ANNOTATION_NAMES
+                    .iter()
+                    .copied()
+                    .filter(|n| parent_of(n).is_none()),
+            )
+            .filter(|s| registry.is_enabled(s))
+            .map(String::from)
+            .collect());
     }
     let mut todo = Vec::new();
     for n in names {
@@ -187,19 +168,21 @@ fn resolve_sources(
         if let Some(parent) = parent_of(&n) {
             n = parent.to_string();
         }
-        if !SOURCE_NAMES.contains(&n.as_str()) && !ANNOTATION_NAMES.contains(&n.as_str()) {
-            return Err(PipelineError::UnknownSource { name: n });
-        }
-        if !implemented(&n) {
-            return Err(PipelineError::NotImplemented {
-                what: format!("kgdb fetch {n}"),
+        if registry.source(&n).is_none() && !ANNOTATION_NAMES.contains(&n.as_str()) {
+            return Err(PipelineError::UnknownSource {
+                name: n,
+                known: registry
+                    .names()
+                    .chain(ANNOTATION_NAMES.iter().copied())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             });
         }
         if !todo.contains(&n) {
             todo.push(n);
         }
     }
-    Ok((todo, Vec::new()))
+    Ok(todo)
 }
 
 /// `kgdb fetch [SOURCE...]`.
@@ -211,21 +194,20 @@ pub async fn fetch(ctx: &Context, names: &[String]) -> Result<FetchSummary, Pipe
 
 /// `fetch` for a caller that holds the run lock.
 async fn fetch_locked(ctx: &Context, names: &[String]) -> Result<FetchSummary, PipelineError> {
-    let (todo, not_implemented) = resolve_sources(ctx, names)?;
+    let todo = resolve_sources(ctx, names)?;
     let store = Store::open(&ctx.data_dir)?;
-    let run_id = store.begin_run("fetch", &ctx.config.sha256)?;
+    let run_id = store.begin_run("fetch", &ctx.registry.config.sha256)?;
     let fetcher = if ctx.offline {
         None
     } else {
         Some(Fetcher::new(
-            &ctx.config,
+            &ctx.registry.config,
             ctx.mirror.clone(),
             ctx.reporter.clone(),
         )?)
     };
     let mut summary = FetchSummary {
         outcomes: Vec::new(),
-        not_implemented,
     };
     // Sources run concurrently on this thread (each host keeps its own rate limit and
     // concurrency cap in the fetcher); every store write is synchronous, so two sources'
@@ -236,9 +218,12 @@ async fn fetch_locked(ctx: &Context, names: &[String]) -> Result<FetchSummary, P
         ctx.reporter.event(Event::SourceStarted { source });
         let started = now_utc();
         let mut session = Session::new(source, ctx, store, fetcher);
+        session.run_id = run_id;
+        session.started = started.clone();
         let outcomes = match fetch_source(&mut session, run_id, &started).await {
             Ok(o) => o,
             Err(error) => {
+                let error = error.to_string();
                 // The source and what it stages for others (its companions) keep their rows.
                 let mut failed = Vec::new();
                 for name in std::iter::once(source.as_str()).chain(companions_of(ctx, source)) {
@@ -279,68 +264,6 @@ async fn fetch_locked(ctx: &Context, names: &[String]) -> Result<FetchSummary, P
     Ok(summary)
 }
 
-async fn fetch_hgnc(
-    session: &mut Session<'_>,
-    run_id: i64,
-    started: &str,
-) -> Result<SourceOutcome, String> {
-    let settings = &session.ctx.config.raw.sources.hgnc;
-    let source = "hgnc";
-    let mut withdrawn = Vec::new();
-    if let Some(wurl) = &settings.withdrawn_url {
-        let wurl = wurl.value.as_str();
-        let file = session.get(wurl).await?;
-        withdrawn = hgnc::parse_withdrawn(&file.bytes).map_err(|p| p.describe(source, wurl))?;
-    }
-    let url = settings.url.value.as_str();
-    let file = session.get(url).await?;
-    let store = session.store;
-    if session.unchanged() {
-        let version = store
-            .last_good_download(source, url)
-            .map_err(|e| e.to_string())?
-            .and_then(|d| d.upstream_version);
-        store
-            .record_unchanged(
-                run_id,
-                source,
-                &session.records,
-                version.as_deref(),
-                started,
-            )
-            .map_err(|e| e.to_string())?;
-        return Ok(SourceOutcome {
-            source: source.into(),
-            status: SourceStatus::Unchanged,
-            rows: Some(store.hgnc_count().map_err(|e| e.to_string())? as u64),
-            upstream_version: version,
-            error: None,
-        });
-    }
-    let genes = hgnc::parse(&file.bytes).map_err(|p| p.describe(source, url))?;
-    let version = hgnc::upstream_version(&genes);
-    if let Some(v) = &version {
-        session.set_version(file.download, v.clone());
-    }
-    store
-        .load_hgnc(
-            run_id,
-            &session.records,
-            &genes,
-            &withdrawn,
-            version.as_deref(),
-            started,
-        )
-        .map_err(|e| e.to_string())?;
-    Ok(SourceOutcome {
-        source: source.into(),
-        status: SourceStatus::Ok,
-        rows: Some(genes.len() as u64),
-        upstream_version: version,
-        error: None,
-    })
-}
-
 /// Store what a source staged (with its companions, e.g. `hpo_phenotypes` of `hpo`), or
 /// record it as unchanged when every file it used answered 304. A companion that could not
 /// be built is recorded as failed and keeps its previous rows.
@@ -349,14 +272,14 @@ fn finish_staged(
     run_id: i64,
     started: &str,
     staged: Staged,
-) -> Result<Vec<SourceOutcome>, String> {
+) -> Result<Vec<SourceOutcome>, SourceError> {
     let store = session.store;
     let source = session.source;
     let version = staged.upstream_version.as_deref();
     let mut good: Vec<(&str, &[(usize, crate::sources::StagedRow)])> = Vec::new();
     let mut failed: Vec<(&str, &str)> = Vec::new();
     for (name, rows) in &staged.companions {
-        if !session.ctx.config.is_enabled(name) {
+        if !session.ctx.registry.is_enabled(name) {
             continue;
         }
         match rows {
@@ -368,38 +291,30 @@ fn finish_staged(
     // run after it was enabled, or its rules changed in sources.yaml).
     let mut companions_differ = false;
     for (name, rows) in &good {
-        let stored = store.staged_fingerprint(name).map_err(|e| e.to_string())?;
+        let stored = store.staged_fingerprint(name)?;
         if stored != crate::store::fingerprint(rows.iter().map(|(_, r)| r)) {
             companions_differ = true;
         }
     }
     let status = if session.unchanged() && !companions_differ {
-        let ids = store
-            .record_unchanged(run_id, source, &session.records, version, started)
-            .map_err(|e| e.to_string())?;
+        let ids = store.record_unchanged(run_id, source, &session.records, version, started)?;
         for (name, _) in &good {
-            store
-                .record_unchanged_from(run_id, name, &ids, version, started)
-                .map_err(|e| e.to_string())?;
+            store.record_unchanged_from(run_id, name, &ids, version, started)?;
         }
         SourceStatus::Unchanged
     } else {
         let mut sets = vec![(source, staged.rows.as_slice())];
         sets.extend(good.iter().copied());
-        store
-            .load_staged_many(run_id, &session.records, &sets, version, started)
-            .map_err(|e| e.to_string())?;
+        store.load_staged_many(run_id, &session.records, &sets, version, started)?;
         SourceStatus::Ok
     };
     for (name, error) in &failed {
-        store
-            .record_source_run(run_id, name, "failed", started, Some(error))
-            .map_err(|e| e.to_string())?;
+        store.record_source_run(run_id, name, "failed", started, Some(error))?;
     }
     // Unchanged: the stored rows stand (a source may skip parsing then, see
     // `annotations::fetch`), so count those.
     let rows = if status == SourceStatus::Unchanged {
-        store.staged_count(source).map_err(|e| e.to_string())? as u64
+        store.staged_count(source)? as u64
     } else {
         staged.rows.len() as u64
     };
@@ -435,22 +350,38 @@ async fn fetch_source(
     session: &mut Session<'_>,
     run_id: i64,
     started: &str,
-) -> Result<Vec<SourceOutcome>, String> {
-    let s = &session.ctx.config.raw.sources;
-    let staged = match session.source {
-        "hgnc" => return Ok(vec![fetch_hgnc(session, run_id, started).await?]),
-        "panelapp_uk" => sources::panelapp::fetch(session, &s.panelapp_uk).await?,
-        "panelapp_au" => sources::panelapp::fetch(session, &s.panelapp_au).await?,
-        "clingen" => sources::clingen::fetch(session, &s.clingen).await?,
-        "gencc" => sources::gencc::fetch(session, &s.gencc).await?,
-        "hpo" => sources::hpo::fetch(session, &s.hpo).await?,
-        "pubtator" => sources::pubtator::fetch(session, &s.pubtator).await?,
-        "literature" => sources::curated::fetch(session, &s.literature).await?,
-        "diagnostic_panels" => sources::curated::fetch(session, &s.diagnostic_panels).await?,
-        name if ANNOTATION_NAMES.contains(&name) => {
-            crate::annotations::fetch::fetch(session, name).await?
+) -> Result<Vec<SourceOutcome>, SourceError> {
+    let registry = &session.ctx.registry;
+    let staged = match registry.source(session.source) {
+        Some(source) => match source.fetch(session).await? {
+            Fetched::Staged(staged) => staged,
+            Fetched::Stored {
+                unchanged,
+                rows,
+                upstream_version,
+            } => {
+                return Ok(vec![SourceOutcome {
+                    source: session.source.to_string(),
+                    status: if unchanged {
+                        SourceStatus::Unchanged
+                    } else {
+                        SourceStatus::Ok
+                    },
+                    rows: Some(rows),
+                    upstream_version,
+                    error: None,
+                }]);
+            }
+        },
+        None if ANNOTATION_NAMES.contains(&session.source) => {
+            let name = session.source;
+            crate::annotations::fetch::fetch(session, name)
+                .await
+                .map_err(SourceError::Worded)?
         }
-        other => return Err(format!("{other}: unknown source")),
+        None => {
+            return Err(SourceError::unusable(session.source, "unknown source"));
+        }
     };
     finish_staged(session, run_id, started, staged)
 }
@@ -522,7 +453,7 @@ pub fn normalize(ctx: &Context) -> Result<NormalizeSummary, PipelineError> {
 fn normalize_locked(ctx: &Context) -> Result<NormalizeSummary, PipelineError> {
     let store = Store::open(&ctx.data_dir)?;
     let n = normalizer(&store)?;
-    let run_id = store.begin_run("normalize", &ctx.config.sha256)?;
+    let run_id = store.begin_run("normalize", &ctx.registry.config.sha256)?;
     let identities = store.staged_identities()?;
     let results = normalize_identities(&n, &identities);
     store.save_normalization(run_id, &results)?;
@@ -545,7 +476,7 @@ fn normalize_locked(ctx: &Context) -> Result<NormalizeSummary, PipelineError> {
             .or_default() += e.rows;
         // Annotation files list every gene of their provider (ClinVar's LOC genes, say);
         // one that HGNC does not know is not evidence lost, so only the log keeps it.
-        if e.outcome != "resolved" && SOURCE_NAMES.contains(&e.source.as_str()) {
+        if e.outcome != "resolved" && ctx.registry.source(&e.source).is_some() {
             summary.review_entries += 1;
             let cands: Vec<String> = e
                 .candidates
@@ -688,11 +619,12 @@ pub fn status(ctx: &Context) -> Result<Vec<StatusRow>, PipelineError> {
     let store = Store::open(&ctx.data_dir)?;
     let now = time::OffsetDateTime::now_utc();
     let mut out = Vec::new();
-    let names = SOURCE_NAMES.iter().chain(ANNOTATION_NAMES.iter());
-    for &source in names {
-        let (common, is_annotation) = match ctx.config.raw.sources.common(source) {
-            Some(c) => (c, false),
-            None => match ctx.config.raw.annotations.info(source) {
+    let registry = &ctx.registry;
+    let names = registry.names().chain(ANNOTATION_NAMES.iter().copied());
+    for source in names {
+        let (common, is_annotation) = match registry.source(source) {
+            Some(s) => (s.common(), false),
+            None => match registry.config.raw.annotations.info(source) {
                 Some(a) => (a.common, true),
                 None => continue,
             },
@@ -703,10 +635,9 @@ pub fn status(ctx: &Context) -> Result<Vec<StatusRow>, PipelineError> {
                 .ok()
                 .map(|t| (now - t).as_seconds_f64() / 86_400.0)
         });
-        let rows = if source == "hgnc" {
-            store.hgnc_count()?
-        } else {
-            store.staged_count(source)?
+        let rows = match registry.source(source) {
+            Some(s) => s.stored_rows(&store)?,
+            None => store.staged_count(source)?,
         };
         let coverage = if is_annotation {
             Some(store.annotation_coverage(source)?)
@@ -754,9 +685,9 @@ pub fn score(ctx: &Context) -> Result<ScoreSummary, PipelineError> {
 
 fn score_locked(ctx: &Context) -> Result<ScoreSummary, PipelineError> {
     let store = Store::open(&ctx.data_dir)?;
-    let run_id = store.begin_run("score", &ctx.config.sha256)?;
-    let settings = crate::score::ScoringSettings::from_config(&ctx.config);
-    let evidence = crate::evidence::build(&store, &settings)?;
+    let run_id = store.begin_run("score", &ctx.registry.config.sha256)?;
+    let settings = crate::score::ScoringSettings::from_registry(&ctx.registry);
+    let evidence = crate::evidence::build(&store, &ctx.registry, &settings)?;
     if evidence.is_empty() {
         store.finish_run(run_id, "failed")?;
         return Err(PipelineError::NothingToScore {
@@ -802,7 +733,7 @@ fn score_locked(ctx: &Context) -> Result<ScoreSummary, PipelineError> {
 /// A gene's score explained, one line per source (for `kgdb gene`).
 pub fn format_breakdown(ctx: &Context, g: &crate::score::GeneScore) -> String {
     let mut s = String::new();
-    let n_sources = ctx.config.raw.scoring.sources.value.len();
+    let n_sources = ctx.registry.config.raw.scoring.sources.value.len();
     let _ = writeln!(s, "  score breakdown (N = {n_sources} scoring sources)");
     let _ = writeln!(
         s,
@@ -964,7 +895,7 @@ fn build_locked(ctx: &Context, out: &Path) -> Result<BuildSummary, PipelineError
     // The annotations of the scored genes as normalized now (an annotation fetched and
     // normalized after the last `kgdb score` shows up without re-scoring).
     store.rebuild_annotations()?;
-    let mut data = crate::site_data::load(&ctx.config, &store, &release, &built_at)?;
+    let mut data = crate::site_data::load(&ctx.registry, &store, &release, &built_at)?;
     if data.genes.is_empty() {
         return Err(PipelineError::NothingToBuild {
             db: store.path().to_path_buf(),
@@ -979,7 +910,7 @@ fn build_locked(ctx: &Context, out: &Path) -> Result<BuildSummary, PipelineError
             data.changes.push(c);
         }
     }
-    let report = crate::site::render(&data, out)?;
+    let report = crate::site::render(&data, &ctx.registry, out)?;
     // Recorded only once the new site is in place: a failed build is no release.
     let changes_json = serde_json::to_string(&changes).unwrap_or_else(|_| "{}".into());
     store.record_release(&release, &built_at, &genes, &changes_json)?;

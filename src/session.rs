@@ -9,6 +9,7 @@ use sha2::Digest;
 
 use crate::fetch::{self, FetchError, Fetched, Fetcher, Validators};
 use crate::pipeline::Context;
+use crate::sources::SourceError;
 use crate::store::{DownloadRecord, Store};
 
 /// The bytes of one upstream file and where they came from.
@@ -32,6 +33,10 @@ pub struct Session<'a> {
     /// Every file this fetch used, in request order. Records with `id != 0` already exist
     /// in the store (offline reuse); the others are inserted with the staged rows.
     pub records: Vec<DownloadRecord>,
+    /// The run this fetch belongs to, and when the source started (RFC 3339): for a source
+    /// that stores its data itself ([`crate::sources::Fetched::Stored`]).
+    pub run_id: i64,
+    pub started: String,
 }
 
 impl<'a> Session<'a> {
@@ -47,6 +52,8 @@ impl<'a> Session<'a> {
             store,
             fetcher,
             records: Vec::new(),
+            run_id: 0,
+            started: String::new(),
         }
     }
 
@@ -88,21 +95,21 @@ impl<'a> Session<'a> {
     }
 
     /// GET an upstream URL (conditional on the last good download of it).
-    pub async fn get(&mut self, url: &str) -> Result<File, String> {
+    pub async fn get(&mut self, url: &str) -> Result<File, SourceError> {
         let source = self.source;
-        let prev = self
-            .store
-            .last_good_download(source, url)
-            .map_err(|e| e.to_string())?;
+        let prev = self.store.last_good_download(source, url)?;
+        let fetch_error = |error| SourceError::Fetch {
+            source_name: source.to_string(),
+            error,
+        };
         let Some(fetcher) = self.fetcher else {
             let d = prev.ok_or_else(|| {
-                FetchError::NotStored {
+                SourceError::Stored(FetchError::NotStored {
                     source_name: source.to_string(),
                     url: url.to_string(),
-                }
-                .to_string()
+                })
             })?;
-            let bytes = fetch::load_stored(&self.ctx.data_dir, &d).map_err(|e| e.to_string())?;
+            let bytes = fetch::load_stored(&self.ctx.data_dir, &d).map_err(SourceError::Stored)?;
             let final_url = d.final_url.clone();
             self.records.push(d);
             return Ok(File {
@@ -116,11 +123,17 @@ impl<'a> Session<'a> {
         match fetcher
             .get(source, url, validators.as_ref())
             .await
-            .map_err(|e| format!("{source}: {e}"))?
+            .map_err(fetch_error)?
         {
             Fetched::Body(b) => {
-                let path = fetch::store_body(&self.ctx.data_dir, source, &b)
-                    .map_err(|e| format!("{source}: cannot store {url}: {e}"))?;
+                let path = fetch::store_body(&self.ctx.data_dir, source, &b).map_err(|error| {
+                    SourceError::Io {
+                        source_name: source.to_string(),
+                        what: "store",
+                        path: url.to_string(),
+                        error,
+                    }
+                })?;
                 let rec = fetch::record_for(source, &b, path, None);
                 let final_url = b.final_url.clone();
                 self.records.push(rec);
@@ -138,10 +151,11 @@ impl<'a> Session<'a> {
                 fetched_at,
                 ..
             } => {
-                let prev =
-                    prev.ok_or_else(|| format!("{source}: {url}: 304 without a stored copy"))?;
+                let prev = prev.ok_or_else(|| {
+                    SourceError::unusable(source, format!("{url}: 304 without a stored copy"))
+                })?;
                 let bytes =
-                    fetch::load_stored(&self.ctx.data_dir, &prev).map_err(|e| e.to_string())?;
+                    fetch::load_stored(&self.ctx.data_dir, &prev).map_err(SourceError::Stored)?;
                 self.records.push(DownloadRecord {
                     id: 0,
                     final_url: final_url.clone(),
@@ -164,13 +178,20 @@ impl<'a> Session<'a> {
 
     /// Read a local file (a curated list kept beside the config). It is stored and recorded
     /// like a download (URL `file://…`), so provenance and `--offline` work the same way.
-    pub fn read_local(&mut self, path: &std::path::Path) -> Result<File, String> {
+    pub fn read_local(&mut self, path: &std::path::Path) -> Result<File, SourceError> {
         let source = self.source;
-        let abs = std::fs::canonicalize(path)
-            .map_err(|e| format!("{source}: cannot read {}: {e}", path.display()))?;
+        let io = |what, p: &std::path::Path| {
+            let path = p.display().to_string();
+            move |error| SourceError::Io {
+                source_name: source.to_string(),
+                what,
+                path,
+                error,
+            }
+        };
+        let abs = std::fs::canonicalize(path).map_err(io("read", path))?;
         let url = format!("file://{}", abs.display());
-        let bytes = fetch::read_maybe_gzip(&abs)
-            .map_err(|e| format!("{source}: cannot read {}: {e}", abs.display()))?;
+        let bytes = fetch::read_maybe_gzip(&abs).map_err(io("read", &abs))?;
         let body = fetch::Body {
             url: url.clone(),
             final_url: url.clone(),
@@ -182,13 +203,16 @@ impl<'a> Session<'a> {
             gzip: None,
             fetched_at: crate::store::now_utc(),
         };
-        let prev = self
-            .store
-            .last_good_download(source, &url)
-            .map_err(|e| e.to_string())?;
+        let prev = self.store.last_good_download(source, &url)?;
         let changed = prev.as_ref().is_none_or(|p| p.sha256 != body.sha256);
-        let path = fetch::store_body(&self.ctx.data_dir, source, &body)
-            .map_err(|e| format!("{source}: cannot store {url}: {e}"))?;
+        let path = fetch::store_body(&self.ctx.data_dir, source, &body).map_err(|error| {
+            SourceError::Io {
+                source_name: source.to_string(),
+                what: "store",
+                path: url.clone(),
+                error,
+            }
+        })?;
         let mut rec = fetch::record_for(source, &body, path, None);
         if !changed {
             rec.not_modified = true;

@@ -11,34 +11,31 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use crate::annotations::model::{ANNOTATION_NAMES, GeneAnnotations};
-use crate::config::{Config, SOURCE_NAMES};
 use crate::pipeline::PipelineError;
-use crate::score::{GeneScore, Method, ScoringSettings};
+use crate::registry::Registry;
+use crate::score::{GeneScore, ScoringSettings};
 use crate::site::model::{
     AnnotationInfo, DownloadInfo, Gene, Methods, Rule, SiteData, SourceInfo, SourceScore,
 };
 use crate::store::Store;
 
 /// The human title of a scoring source.
-pub fn scoring_title(config: &Config, source: &str) -> String {
-    let s = &config.raw.sources;
-    match source {
-        "panelapp" => "PanelApp (UK and Australia)".to_string(),
-        other => s
-            .common(other)
-            .map(|c| c.title.to_string())
-            .unwrap_or_else(|| other.to_string()),
-    }
+pub fn scoring_title(registry: &Registry, source: &str) -> String {
+    registry
+        .scoring(source)
+        .map(|s| s.scoring_title())
+        .unwrap_or_else(|| source.to_string())
 }
 
 /// Gather a build's data. `release` and `build_time` are decided by the caller.
 pub fn load(
-    config: &Config,
+    registry: &Registry,
     store: &Store,
     release: &str,
     build_time: &str,
 ) -> Result<SiteData, PipelineError> {
-    let settings = ScoringSettings::from_config(config);
+    let config = &registry.config;
+    let settings = ScoringSettings::from_registry(registry);
     let scores = store.scores()?;
     let hgnc: HashMap<String, crate::sources::hgnc::HgncGene> = store
         .hgnc_genes()?
@@ -95,24 +92,19 @@ pub fn load(
             group: g.group.clone(),
             source_count: g.source_count,
             classic_count: g.classic_count,
-            breakdown: breakdown(config, &settings, &considered, &n_of, g),
+            breakdown: breakdown(registry, &settings, &considered, &n_of, g),
             evidence: evidence.remove(&g.hgnc_id).unwrap_or_default(),
             annotations: Default::default(),
         });
     }
 
     let mut sources = Vec::new();
-    for name in SOURCE_NAMES {
-        let Some(common) = config.raw.sources.common(name) else {
-            continue;
-        };
+    for source in registry.sources() {
+        let name = source.name();
+        let common = source.common();
         let run = RunState::of(store, name, common)?;
-        let rows = if name == "hgnc" {
-            store.hgnc_count()?
-        } else {
-            store.staged_count(name)?
-        };
-        let genes_n = if name == "hgnc" {
+        let rows = source.stored_rows(store)?;
+        let genes_n = if source.scoring().is_none() {
             rows
         } else {
             store.staged_gene_count(name)?
@@ -194,7 +186,7 @@ pub fn load(
         release: release.to_string(),
         genes,
         sources,
-        methods: methods(config),
+        methods: methods(registry),
         changes: Vec::new(),
         annotation_sources,
     })
@@ -259,7 +251,7 @@ fn age_in_days(rfc3339: &str) -> Option<f64> {
 }
 
 fn breakdown(
-    config: &Config,
+    registry: &Registry,
     settings: &ScoringSettings,
     considered: &[String],
     n_of: &HashMap<String, u32>,
@@ -268,15 +260,11 @@ fn breakdown(
     considered
         .iter()
         .map(|source| {
-            let method = Method::of(source);
-            let method_name = match method {
-                Method::Percentile => "percentile",
-                Method::Classification => "classification",
-            };
+            let method_name = settings.method(source).as_str();
             match g.sources.iter().find(|s| &s.source == source) {
                 Some(s) => SourceScore {
                     source: source.clone(),
-                    title: scoring_title(config, source),
+                    title: scoring_title(registry, source),
                     method: method_name.into(),
                     measure: s.measure,
                     n: u64::from(s.n),
@@ -291,7 +279,7 @@ fn breakdown(
                 },
                 None => SourceScore {
                     source: source.clone(),
-                    title: scoring_title(config, source),
+                    title: scoring_title(registry, source),
                     method: method_name.into(),
                     measure: 0.0,
                     n: u64::from(n_of.get(source).copied().unwrap_or(0)),
@@ -313,96 +301,16 @@ fn breakdown(
 }
 
 /// The rules of this build, in plain words, from the config.
-pub fn methods(config: &Config) -> Methods {
+pub fn methods(registry: &Registry) -> Methods {
+    let config = &registry.config;
     let sc = &config.raw.scoring;
-    let s = &config.raw.sources;
     let mut selection = BTreeMap::new();
-    let list = |v: &[String]| v.join(", ");
-    for (name, p) in [
-        ("panelapp_uk", &s.panelapp_uk),
-        ("panelapp_au", &s.panelapp_au),
-    ] {
-        let mut lines = vec![format!(
-            "Every panel of {} whose name contains one of: {}.",
-            p.api_url.value,
-            list(&p.panel_name_patterns.value)
-        )];
-        if !p.panel_name_exclusions.is_empty() {
-            lines.push(format!(
-                "Never a panel whose name contains: {}.",
-                list(&p.panel_name_exclusions)
-            ));
+    for source in registry.sources() {
+        let lines = source.selection();
+        if !lines.is_empty() {
+            selection.insert(source.name().to_string(), lines);
         }
-        if !p.include_panels.is_empty() {
-            lines.push(format!("Always panels {:?}.", p.include_panels));
-        }
-        if !p.exclude_panels.is_empty() {
-            lines.push(format!("Never panels {:?}.", p.exclude_panels));
-        }
-        lines.push(format!(
-            "Counted ratings: {} (other ratings are shown, not counted).",
-            list(&p.counted_ratings.value)
-        ));
-        selection.insert(name.to_string(), lines);
     }
-    selection.insert(
-        "clingen".into(),
-        vec![
-            format!(
-                "Curations by the expert panels: {}.",
-                list(&s.clingen.expert_panels.value)
-            ),
-            format!(
-                "Or whose disease label contains one of: {}; and none of: {}.",
-                list(&s.clingen.disease_keywords.value),
-                list(&s.clingen.disease_exclusions)
-            ),
-            "Every classification is kept; zero-weight ones are contradicting evidence.".into(),
-        ],
-    );
-    selection.insert(
-        "gencc".into(),
-        vec![
-            format!(
-                "Submissions whose disease title contains one of: {}; and none of: {}.",
-                list(&s.gencc.disease_keywords.value),
-                list(&s.gencc.disease_exclusions)
-            ),
-            "Every classification is kept; the best one counts.".into(),
-        ],
-    );
-    selection.insert(
-        "hpo".into(),
-        vec![
-            format!(
-                "Diseases ({}) with at least one phenotype annotation, not qualified NOT, to {} or a descendant term.",
-                list(&s.hpo.disease_prefixes.value),
-                list(&s.hpo.kidney_root_terms.value)
-            ),
-            "Genes linked to those diseases in genes_to_disease.txt.".into(),
-        ],
-    );
-    selection.insert(
-        "pubtator".into(),
-        vec![
-            format!("PubTator3 search: {}", s.pubtator.query.value),
-            "Genes annotated in each article (title and abstract highlights).".into(),
-        ],
-    );
-    selection.insert(
-        "literature".into(),
-        vec![format!(
-            "{} curated publication gene lists.",
-            s.literature.files.value.len()
-        )],
-    );
-    selection.insert(
-        "diagnostic_panels".into(),
-        vec![format!(
-            "{} diagnostic laboratories' kidney panels.",
-            s.diagnostic_panels.files.value.len()
-        )],
-    );
     let rules = |v: &[crate::config::RawTier]| {
         v.iter()
             .map(|t| Rule {

@@ -25,7 +25,7 @@ use crate::sources::{ParseProblem, Staged, StagedRow};
 /// Parsing runs on the blocking pool, one annotation at a time, so it overlaps with the
 /// other sources' downloads and parsing on another core.
 pub async fn fetch(session: &mut Session<'_>, name: &str) -> Result<Staged, String> {
-    let a = &session.ctx.config.raw.annotations;
+    let a = &session.ctx.registry.config.raw.annotations;
     let urls: Vec<String> = match name {
         "gnomad" => vec![a.gnomad.url.value.clone()],
         "clinvar" => vec![a.clinvar.url.value.clone()],
@@ -44,7 +44,7 @@ pub async fn fetch(session: &mut Session<'_>, name: &str) -> Result<Staged, Stri
     };
     let mut files = Vec::with_capacity(urls.len());
     for url in &urls {
-        files.push(session.get(url).await?);
+        files.push(session.get(url).await.map_err(|e| e.to_string())?);
     }
     if let Some(s) = unchanged(session) {
         return s;

@@ -7,6 +7,7 @@
 //! which checks meaning and reports *every* problem at once with file, line and key.
 
 mod raw;
+mod section;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -65,6 +66,8 @@ pub struct Config {
     /// sha256 of the config bytes, recorded with every run.
     pub sha256: String,
     pub raw: RawConfig,
+    /// The file's text: source modules read their own blocks from it ([`Config::block`]).
+    text: String,
 }
 
 /// Per-host politeness settings, resolved.
@@ -88,24 +91,37 @@ impl Config {
         Self::from_str(path, &text)
     }
 
-    /// Parse and validate config text (`path` is used in messages only).
+    /// Parse and validate config text (`path` is used in messages only). The sources'
+    /// blocks are validated by their modules: [`crate::registry::Registry::from_str`]
+    /// does both.
     pub fn from_str(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let raw: RawConfig = serde_saphyr::from_str(text).map_err(|e| ConfigError {
-            file: path.to_path_buf(),
-            problems: vec![problem_from_yaml_error(&e)],
-        })?;
-        let problems = validate(&raw);
+        let (config, problems) = Self::parse(path, text)?;
         if !problems.is_empty() {
             return Err(ConfigError {
                 file: path.to_path_buf(),
                 problems,
             });
         }
-        Ok(Config {
+        Ok(config)
+    }
+
+    /// Parse config text; a YAML or unknown-key error fails at once, semantic problems of
+    /// the global sections are returned to be reported with the sources' own.
+    pub fn parse(path: &Path, text: &str) -> Result<(Config, Vec<Problem>), ConfigError> {
+        let raw: RawConfig = serde_saphyr::from_str(text).map_err(|e| ConfigError {
             file: path.to_path_buf(),
-            sha256: hex::encode(Sha256::digest(text.as_bytes())),
-            raw,
-        })
+            problems: vec![problem_from_yaml_error(&e)],
+        })?;
+        let problems = validate(&raw);
+        Ok((
+            Config {
+                file: path.to_path_buf(),
+                sha256: hex::encode(Sha256::digest(text.as_bytes())),
+                raw,
+                text: text.to_string(),
+            },
+            problems,
+        ))
     }
 
     /// Rate limit and concurrency cap for an upstream host.
@@ -127,28 +143,19 @@ impl Config {
         &self.raw.http.hosts
     }
 
-    /// Whether a source is enabled in this config.
-    pub fn is_enabled(&self, source: &str) -> bool {
-        self.raw
-            .sources
-            .common(source)
-            .or_else(|| self.raw.annotations.info(source).map(|a| a.common))
-            .is_some_and(|c| c.enabled)
+    /// The block at `path` (e.g. `["sources", "gencc"]`), typed by its owner; `Ok(None)`
+    /// when absent. A YAML or unknown-key error names its line.
+    pub fn block<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &[&str],
+    ) -> Result<Option<T>, Problem> {
+        section::pick(&self.text, path).map_err(|e| {
+            let mut p = problem_from_yaml_error(&e);
+            p.key = path.join(".");
+            p
+        })
     }
 }
-
-/// Every source kgdb knows, in fetch order (HGNC first: normalization needs it).
-pub const SOURCE_NAMES: [&str; 9] = [
-    "hgnc",
-    "panelapp_uk",
-    "panelapp_au",
-    "clingen",
-    "gencc",
-    "hpo",
-    "pubtator",
-    "literature",
-    "diagnostic_panels",
-];
 
 fn problem_from_yaml_error(e: &serde_saphyr::Error) -> Problem {
     let line = e.location().map(|l| l.line()).filter(|l| *l > 0);
@@ -168,12 +175,27 @@ fn problem_from_yaml_error(e: &serde_saphyr::Error) -> Problem {
     }
 }
 
-struct Checker {
-    problems: Vec<Problem>,
+/// Collects every problem of a config (or of one source's block) before anything fails.
+#[derive(Debug, Default)]
+pub struct Checker {
+    pub problems: Vec<Problem>,
 }
 
 impl Checker {
-    fn push<T>(&mut self, at: &Spanned<T>, key: impl Into<String>, message: impl Into<String>) {
+    pub fn new() -> Checker {
+        Checker::default()
+    }
+
+    /// A problem without a position.
+    pub fn problem(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            line: None,
+            key: key.into(),
+            message: message.into(),
+        });
+    }
+
+    pub fn push<T>(&mut self, at: &Spanned<T>, key: impl Into<String>, message: impl Into<String>) {
         let line = at.referenced.line();
         self.problems.push(Problem {
             line: (line > 0).then_some(line),
@@ -182,7 +204,7 @@ impl Checker {
         });
     }
 
-    fn url(&mut self, at: &Spanned<String>, key: &str) {
+    pub fn url(&mut self, at: &Spanned<String>, key: &str) {
         match Url::parse(&at.value) {
             Ok(u) if matches!(u.scheme(), "https" | "http") && u.host_str().is_some() => {}
             Ok(u) if u.scheme() == "file" => {}
@@ -199,7 +221,7 @@ impl Checker {
         }
     }
 
-    fn positive_f64(&mut self, at: &Spanned<f64>, key: &str) {
+    pub fn positive_f64(&mut self, at: &Spanned<f64>, key: &str) {
         if !(at.value.is_finite() && at.value > 0.0) {
             self.push(
                 at,
@@ -209,13 +231,13 @@ impl Checker {
         }
     }
 
-    fn positive_u64(&mut self, at: &Spanned<u64>, key: &str) {
+    pub fn positive_u64(&mut self, at: &Spanned<u64>, key: &str) {
         if at.value == 0 {
             self.push(at, key, "must be at least 1");
         }
     }
 
-    fn weight(&mut self, at: &Spanned<f64>, key: &str) {
+    pub fn weight(&mut self, at: &Spanned<f64>, key: &str) {
         if !(0.0..=1.0).contains(&at.value) {
             self.push(
                 at,
@@ -225,7 +247,7 @@ impl Checker {
         }
     }
 
-    fn non_empty_list(&mut self, at: &Spanned<Vec<String>>, key: &str) {
+    pub fn non_empty_list(&mut self, at: &Spanned<Vec<String>>, key: &str) {
         if at.value.is_empty() {
             self.push(at, key, "must list at least one entry");
         }
@@ -235,7 +257,7 @@ impl Checker {
     }
 
     /// A gene page template: an http(s) URL whose `{...}` placeholders are known.
-    fn gene_link(&mut self, at: &Spanned<String>, key: &str) {
+    pub fn gene_link(&mut self, at: &Spanned<String>, key: &str) {
         const KNOWN: [&str; 4] = ["{symbol}", "{hgnc_id}", "{entrez_id}", "{ensembl_gene_id}"];
         let mut rest = at.value.clone();
         for k in KNOWN {
@@ -258,7 +280,7 @@ impl Checker {
         self.url(&probe, key);
     }
 
-    fn common(&mut self, c: RawCommon<'_>, key: &str) {
+    pub fn common(&mut self, c: RawCommon<'_>, key: &str) {
         self.positive_u64(c.max_age_days, &format!("{key}.max_age_days"));
         if let Some(h) = c.homepage {
             self.url(h, &format!("{key}.homepage"));
@@ -298,65 +320,6 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
         );
     }
 
-    // Sources.
-    let s = &raw.sources;
-    c.common(s.hgnc.common(), "sources.hgnc");
-    c.url(&s.hgnc.url, "sources.hgnc.url");
-    if let Some(w) = &s.hgnc.withdrawn_url {
-        c.url(w, "sources.hgnc.withdrawn_url");
-    }
-    for (name, p) in [
-        ("panelapp_uk", &s.panelapp_uk),
-        ("panelapp_au", &s.panelapp_au),
-    ] {
-        let k = format!("sources.{name}");
-        c.common(p.common(), &k);
-        c.url(&p.api_url, &format!("{k}.api_url"));
-        c.non_empty_list(&p.panel_name_patterns, &format!("{k}.panel_name_patterns"));
-        if p.region.value.trim().is_empty() {
-            c.push(
-                &p.region,
-                format!("{k}.region"),
-                "must name the region (e.g. UK)",
-            );
-        }
-        if p.panel_name_exclusions.iter().any(|x| x.trim().is_empty()) {
-            c.problems.push(Problem {
-                line: None,
-                key: format!("{k}.panel_name_exclusions"),
-                message: "contains an empty entry (it would exclude every panel)".into(),
-            });
-        }
-        let both: Vec<String> = p
-            .include_panels
-            .iter()
-            .filter(|id| p.exclude_panels.contains(id))
-            .map(u64::to_string)
-            .collect();
-        if !both.is_empty() {
-            c.problems.push(Problem {
-                line: None,
-                key: format!("{k}.include_panels"),
-                message: format!("panel {} also listed in exclude_panels", both.join(", ")),
-            });
-        }
-        for r in &p.counted_ratings.value {
-            if !matches!(r.as_str(), "green" | "amber" | "red") {
-                c.push(
-                    &p.counted_ratings,
-                    format!("{k}.counted_ratings"),
-                    format!("unknown rating `{r}` (expected green, amber or red)"),
-                );
-            }
-        }
-    }
-    c.common(s.clingen.common(), "sources.clingen");
-    c.url(&s.clingen.url, "sources.clingen.url");
-    c.non_empty_list(&s.clingen.expert_panels, "sources.clingen.expert_panels");
-    c.non_empty_list(
-        &s.clingen.disease_keywords,
-        "sources.clingen.disease_keywords",
-    );
     // Annotations.
     let a = &raw.annotations;
     for name in crate::annotations::model::ANNOTATION_NAMES {
@@ -433,87 +396,8 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
         c.url(url, &format!("annotations.{key}"));
     }
 
-    c.common(s.gencc.common(), "sources.gencc");
-    c.url(&s.gencc.url, "sources.gencc.url");
-    c.non_empty_list(&s.gencc.disease_keywords, "sources.gencc.disease_keywords");
-    c.common(s.hpo.common(), "sources.hpo");
-    c.url(&s.hpo.obo_url, "sources.hpo.obo_url");
-    c.url(&s.hpo.hpoa_url, "sources.hpo.hpoa_url");
-    c.url(
-        &s.hpo.genes_to_disease_url,
-        "sources.hpo.genes_to_disease_url",
-    );
-    c.non_empty_list(&s.hpo.kidney_root_terms, "sources.hpo.kidney_root_terms");
-    for t in &s.hpo.kidney_root_terms.value {
-        if !is_hpo_id(t) {
-            c.push(
-                &s.hpo.kidney_root_terms,
-                "sources.hpo.kidney_root_terms",
-                format!("`{t}` is not an HPO term id (HP:0000000)"),
-            );
-        }
-    }
-    c.non_empty_list(&s.hpo.disease_prefixes, "sources.hpo.disease_prefixes");
-    for p in &s.hpo.disease_prefixes.value {
-        if p.contains(':') || p.contains(char::is_whitespace) {
-            c.push(
-                &s.hpo.disease_prefixes,
-                "sources.hpo.disease_prefixes",
-                format!("`{p}` is not a disease id prefix (e.g. OMIM, ORPHA, without the colon)"),
-            );
-        }
-    }
-    c.common(s.pubtator.common(), "sources.pubtator");
-    c.url(&s.pubtator.api_url, "sources.pubtator.api_url");
-    if s.pubtator.query.value.trim().is_empty() {
-        c.push(
-            &s.pubtator.query,
-            "sources.pubtator.query",
-            "must not be empty",
-        );
-    }
-    if let Some(m) = &s.pubtator.max_pages {
-        c.positive_u64(m, "sources.pubtator.max_pages");
-    }
-    c.positive_u64(
-        &s.pubtator.known_pages_to_stop,
-        "sources.pubtator.known_pages_to_stop",
-    );
-    for (name, cur) in [
-        ("literature", &s.literature),
-        ("diagnostic_panels", &s.diagnostic_panels),
-    ] {
-        let k = format!("sources.{name}");
-        c.common(cur.common(), &k);
-        if cur.files.value.is_empty() {
-            c.push(
-                &cur.files,
-                format!("{k}.files"),
-                "must list at least one file",
-            );
-        }
-        if let Some(b) = &cur.base_url {
-            c.url(b, &format!("{k}.base_url"));
-            if !b.value.ends_with('/') {
-                c.push(b, format!("{k}.base_url"), "must end with `/`");
-            }
-        }
-    }
-
     // Scoring.
     let sc = &raw.scoring;
-    for src in &sc.sources.value {
-        if !SCORING_SOURCES.contains(&src.as_str()) {
-            c.push(
-                &sc.sources,
-                "scoring.sources",
-                format!(
-                    "unknown scoring source `{src}` (known: {})",
-                    SCORING_SOURCES.join(", ")
-                ),
-            );
-        }
-    }
     if sc.sources.value.is_empty() {
         c.push(
             &sc.sources,
@@ -525,12 +409,7 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
         c.weight(w, &format!("scoring.classification_weights.{name}"));
     }
     for (name, min) in &sc.classic_thresholds {
-        let message = if !SCORING_SOURCES.contains(&name.as_str()) {
-            format!(
-                "unknown source `{name}` (known: {})",
-                SCORING_SOURCES.join(", ")
-            )
-        } else if *min == 0 {
+        let message = if *min == 0 {
             "a threshold must be at least 1".to_string()
         } else {
             continue;
@@ -569,18 +448,7 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
     c.problems
 }
 
-/// Sources that can take part in scoring.
-pub const SCORING_SOURCES: [&str; 7] = [
-    "panelapp",
-    "literature",
-    "diagnostic_panels",
-    "hpo",
-    "pubtator",
-    "clingen",
-    "gencc",
-];
-
-fn is_hpo_id(s: &str) -> bool {
+pub fn is_hpo_id(s: &str) -> bool {
     s.strip_prefix("HP:")
         .is_some_and(|d| d.len() == 7 && d.bytes().all(|b| b.is_ascii_digit()))
 }
@@ -598,7 +466,6 @@ mod tests {
             cfg.host_limit("www.ncbi.nlm.nih.gov").requests_per_second,
             3.0
         );
-        assert!(cfg.is_enabled("hgnc"));
         assert_eq!(cfg.raw.scoring.sources.value.len(), 7);
     }
 
@@ -612,7 +479,6 @@ mod tests {
             crate::annotations::hpo_classes::ClassRules::default()
         );
         assert!(!cfg.raw.annotations.descartes.redistribute);
-        assert!(cfg.is_enabled("mane"));
     }
 
     #[test]
@@ -639,91 +505,5 @@ mod tests {
         }
         assert!(err.to_string().contains("`{gene}`"), "{err}");
         assert!(err.problems.iter().all(|p| p.line.is_some()), "{err}");
-    }
-
-    #[test]
-    fn unknown_key_names_line_and_key() {
-        let text = DEFAULT.replacen("  hgnc:\n", "  hgnc:\n    colour: blue\n", 1);
-        let err = Config::from_str(Path::new("sources.yaml"), &text).unwrap_err();
-        let line = text
-            .lines()
-            .position(|l| l.contains("colour: blue"))
-            .unwrap() as u64
-            + 1;
-        assert_eq!(err.problems.len(), 1);
-        assert_eq!(err.problems[0].line, Some(line), "{err}");
-        assert!(err.to_string().contains("colour"), "{err}");
-    }
-
-    #[test]
-    fn every_semantic_problem_is_reported_at_once() {
-        let text = DEFAULT
-            .replacen(
-                "url: https://storage.googleapis.com/",
-                "url: not a url//storage.googleapis.com/",
-                1,
-            )
-            .replacen("requests_per_second: 3", "requests_per_second: 0", 1)
-            .replacen("- HP:0010935", "- HP:10935", 1)
-            .replacen(
-                "disease_prefixes: [OMIM, ORPHA]",
-                "disease_prefixes: [\"OMIM:\"]",
-                1,
-            );
-        let err = Config::from_str(Path::new("x.yaml"), &text).unwrap_err();
-        let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
-        assert_eq!(err.problems.len(), 4, "{err}");
-        assert!(keys.contains(&"sources.hpo.disease_prefixes"), "{keys:?}");
-        assert!(keys.contains(&"sources.hgnc.url"), "{keys:?}");
-        assert!(keys.contains(&"sources.hpo.kidney_root_terms"), "{keys:?}");
-        assert!(
-            keys.iter().any(|k| k.ends_with("requests_per_second")),
-            "{keys:?}"
-        );
-        assert!(err.problems.iter().all(|p| p.line.is_some()), "{err}");
-    }
-
-    #[test]
-    fn panelapp_contradictions_are_reported() {
-        let text = DEFAULT
-            .replacen(
-                "    include_panels: []\n",
-                "    include_panels: [283, 7]\n",
-                1,
-            )
-            .replacen("    exclude_panels: []\n", "    exclude_panels: [283]\n", 1)
-            .replacen("      - adrenal\n", "      - adrenal\n      - \"  \"\n", 1);
-        let err = Config::from_str(Path::new("x.yaml"), &text).unwrap_err();
-        let msg = err.to_string();
-        assert!(
-            msg.contains("panel 283 also listed in exclude_panels"),
-            "{msg}"
-        );
-        // The exclusions are shared by UK and AU through a YAML anchor.
-        assert_eq!(
-            err.problems
-                .iter()
-                .filter(|p| p.key.ends_with("panel_name_exclusions"))
-                .count(),
-            2,
-            "{msg}"
-        );
-    }
-
-    #[test]
-    fn classic_thresholds_name_known_sources_and_are_positive() {
-        let text = DEFAULT
-            .replacen("    pubtator: 3\n", "    pubtator: 0\n", 1)
-            .replacen("    hpo: 1\n", "    hpo: 1\n    omim: 1\n", 1);
-        let err = Config::from_str(Path::new("x.yaml"), &text).unwrap_err();
-        let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
-        assert_eq!(
-            keys,
-            [
-                "scoring.classic_thresholds.omim",
-                "scoring.classic_thresholds.pubtator"
-            ],
-            "{err}"
-        );
     }
 }

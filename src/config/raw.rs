@@ -10,7 +10,9 @@ use serde_saphyr::Spanned;
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
     pub http: RawHttp,
-    pub sources: RawSources,
+    /// One block per evidence source, read by the source's own module (see
+    /// [`crate::sources`]); the loader checks only that each key names a registered source.
+    pub sources: BTreeMap<String, serde::de::IgnoredAny>,
     /// Gene annotations: shown next to the evidence, never scored.
     pub annotations: RawAnnotations,
     pub scoring: RawScoring,
@@ -56,30 +58,33 @@ pub struct RawCommon<'a> {
     pub max_age_days: &'a Spanned<u64>,
 }
 
-fn yes() -> bool {
+/// serde default for `enabled` and `redistribute`.
+pub fn yes() -> bool {
     true
 }
 
 /// Declares a source's settings struct with the common keys inlined (serde's `flatten`
-/// would lose both `deny_unknown_fields` and line numbers).
+/// would lose both `deny_unknown_fields` and line numbers). Source modules use it for their
+/// own settings type.
+#[macro_export]
 macro_rules! source_settings {
     ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Deserialize)]
+        #[derive(Debug, Clone, serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
-            #[serde(default = "yes")]
+            #[serde(default = "crate::config::yes")]
             pub enabled: bool,
             pub title: String,
-            pub homepage: Option<Spanned<String>>,
+            pub homepage: Option<serde_saphyr::Spanned<String>>,
             pub licence: String,
             pub citation: String,
-            pub max_age_days: Spanned<u64>,
+            pub max_age_days: serde_saphyr::Spanned<u64>,
             $($(#[$fm])* pub $f: $t,)*
         }
         impl $name {
-            pub fn common(&self) -> RawCommon<'_> {
-                RawCommon {
+            pub fn common(&self) -> $crate::config::RawCommon<'_> {
+                $crate::config::RawCommon {
                     enabled: self.enabled,
                     title: &self.title,
                     homepage: self.homepage.as_ref(),
@@ -92,130 +97,11 @@ macro_rules! source_settings {
     };
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSources {
-    pub hgnc: RawHgnc,
-    pub panelapp_uk: RawPanelApp,
-    pub panelapp_au: RawPanelApp,
-    pub clingen: RawClinGen,
-    pub gencc: RawGenCC,
-    pub hpo: RawHpo,
-    pub pubtator: RawPubTator,
-    pub literature: RawCurated,
-    pub diagnostic_panels: RawCurated,
-}
-
-impl RawSources {
-    /// The common settings of a source by name.
-    pub fn common(&self, name: &str) -> Option<RawCommon<'_>> {
-        Some(match name {
-            "hgnc" => self.hgnc.common(),
-            "panelapp_uk" => self.panelapp_uk.common(),
-            "panelapp_au" => self.panelapp_au.common(),
-            "clingen" => self.clingen.common(),
-            "gencc" => self.gencc.common(),
-            "hpo" => self.hpo.common(),
-            "pubtator" => self.pubtator.common(),
-            "literature" => self.literature.common(),
-            "diagnostic_panels" => self.diagnostic_panels.common(),
-            _ => return None,
-        })
-    }
-}
-
-source_settings! {
-    pub struct RawHgnc {
-        /// The HGNC complete set (TSV).
-        pub url: Spanned<String>,
-        /// HGNC's `withdrawn.txt` (optional): lets withdrawn IDs and symbols follow their merge.
-        pub withdrawn_url: Option<Spanned<String>>,
-    }
-}
-
-source_settings! {
-    pub struct RawPanelApp {
-        /// API root, e.g. `https://panelapp.genomicsengland.co.uk/api/v1`.
-        pub api_url: Spanned<String>,
-        /// Region label stored with every panel (`UK`, `Australia`).
-        pub region: Spanned<String>,
-        /// Case-insensitive substrings of the panel name that select a panel.
-        pub panel_name_patterns: Spanned<Vec<String>>,
-        /// Substrings that reject a panel even if a pattern matched (e.g. `adrenal`).
-        #[serde(default)]
-        pub panel_name_exclusions: Vec<String>,
-        #[serde(default)]
-        pub include_panels: Vec<u64>,
-        #[serde(default)]
-        pub exclude_panels: Vec<u64>,
-        /// Ratings that count as evidence (`green`, `amber`); others are staged and shown only.
-        pub counted_ratings: Spanned<Vec<String>>,
-    }
-}
-
-source_settings! {
-    pub struct RawClinGen {
-        pub url: Spanned<String>,
-        /// Curations by these GCEPs are kept whatever their disease label says.
-        pub expert_panels: Spanned<Vec<String>>,
-        /// Otherwise a curation is kept when its disease label contains one of these…
-        pub disease_keywords: Spanned<Vec<String>>,
-        /// …and none of these.
-        #[serde(default)]
-        pub disease_exclusions: Vec<String>,
-    }
-}
-
-source_settings! {
-    pub struct RawGenCC {
-        /// The submissions export (TSV).
-        pub url: Spanned<String>,
-        pub disease_keywords: Spanned<Vec<String>>,
-        #[serde(default)]
-        pub disease_exclusions: Vec<String>,
-    }
-}
-
-source_settings! {
-    pub struct RawHpo {
-        pub obo_url: Spanned<String>,
-        pub hpoa_url: Spanned<String>,
-        pub genes_to_disease_url: Spanned<String>,
-        /// A disease is a kidney disease when annotated to one of these terms or a descendant.
-        pub kidney_root_terms: Spanned<Vec<String>>,
-        /// Disease id prefixes kept (OMIM, ORPHA), without the colon.
-        pub disease_prefixes: Spanned<Vec<String>>,
-    }
-}
-
-source_settings! {
-    pub struct RawPubTator {
-        /// API root, e.g. `https://www.ncbi.nlm.nih.gov/research/pubtator3-api`.
-        pub api_url: Spanned<String>,
-        pub query: Spanned<String>,
-        /// Upper bound on pages per fetch (none: until the last page).
-        pub max_pages: Option<Spanned<u64>>,
-        /// An incremental fetch stops after this many consecutive pages with no new PMID.
-        pub known_pages_to_stop: Spanned<u64>,
-        /// The API's `sort` parameter; `date desc` lists new articles first, which the
-        /// incremental stop relies on.
-        pub sort: Option<String>,
-    }
-}
-
-source_settings! {
-    pub struct RawCurated {
-        /// Files are `base_url` + name; without it each entry is a URL or a local path.
-        pub base_url: Option<Spanned<String>>,
-        pub files: Spanned<Vec<String>>,
-    }
-}
-
 /// Declares an annotation source's settings: the common source keys plus whether its
 /// licence allows redistribution and the upstream page of a gene.
 macro_rules! annotation_settings {
     ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }) => {
-        source_settings! {
+        $crate::source_settings! {
             $(#[$m])*
             pub struct $name {
                 /// False when the licence forbids redistribution: the site links to

@@ -58,7 +58,7 @@ pub fn to_tsv(scores: &[GeneScore], settings: &ScoringSettings) -> String {
         "hgnc_id\tpercentage\tsource_count\ttier\tgroup\tclassic_count\tcontradicting",
     );
     for src in &sources {
-        if Method::of(src) == Method::Classification {
+        if settings.method(src) == Method::Classification {
             let _ = write!(out, "\t{src}_classification");
         }
         let _ = write!(out, "\t{src}_measure\t{src}_s");
@@ -79,7 +79,7 @@ pub fn to_tsv(scores: &[GeneScore], settings: &ScoringSettings) -> String {
         );
         for src in &sources {
             let s = g.sources.iter().find(|s| s.source == *src);
-            if Method::of(src) == Method::Classification {
+            if settings.method(src) == Method::Classification {
                 let c = s.and_then(|s| s.classification.as_deref()).unwrap_or("");
                 let _ = write!(out, "\t{}", tsv_field(c));
             }

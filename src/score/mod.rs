@@ -6,7 +6,7 @@
 //! source's minimum count, ClinGen took an arbitrary curation instead of the best one, and
 //! weight-0 curations counted as a supporting source. Here the rules live in one pure
 //! function, [`score`], over plain Rust rows, with every number taken from `sources.yaml`
-//! ([`ScoringSettings::from_config`]) and a golden test whose expected values are worked out
+//! ([`ScoringSettings::from_registry`]) and a golden test whose expected values are worked out
 //! by hand.
 //!
 //! How: the per-source ranking (mid-rank percentile, a window over each source) and the
@@ -23,7 +23,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Config, SCORING_SOURCES};
+use crate::registry::Registry;
+pub use crate::sources::Method;
 
 mod export;
 mod frame;
@@ -37,7 +38,7 @@ pub use export::{round4, to_json, to_tsv};
 pub struct EvidenceRow {
     /// `HGNC:<number>`, as normalization wrote it.
     pub hgnc_id: String,
-    /// A scoring source name (`config::SCORING_SOURCES`).
+    /// A scoring source name (see [`ScoringSettings::methods`]).
     pub source: String,
     /// The source's measure (distinct panels, publications, labs, diseases, PMIDs; for
     /// ClinGen and GenCC the number of kidney curations, shown but not scored).
@@ -45,26 +46,6 @@ pub struct EvidenceRow {
     /// ClinGen and GenCC: the gene's best classification (see
     /// [`ScoringSettings::best_classification`]). Ignored by percentile sources.
     pub classification: Option<String>,
-}
-
-/// How a source's score `s` is derived.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// Mid-rank percentile of the measure among the genes with measure > 0.
-    Percentile,
-    /// The weight of the gene's classification.
-    Classification,
-}
-
-impl Method {
-    /// ClinGen and GenCC report classifications; every other source reports a count.
-    pub fn of(source: &str) -> Method {
-        match source {
-            "clingen" | "gencc" => Method::Classification,
-            _ => Method::Percentile,
-        }
-    }
 }
 
 /// A tier or group rule: matches when source count >= `min_sources` and percentage >=
@@ -87,6 +68,8 @@ impl Threshold {
 pub struct ScoringSettings {
     /// The sources in the denominator N of the percentage, in display order.
     pub sources: Vec<String>,
+    /// Every known scoring source and how its score is derived (from the registry).
+    pub methods: BTreeMap<String, Method>,
     /// Classification weights, keys lower-cased.
     pub weights: BTreeMap<String, f64>,
     /// Classic evidence count: minimum measure per classic source.
@@ -110,11 +93,17 @@ fn thresholds(raw: &[crate::config::RawTier]) -> Vec<Threshold> {
 }
 
 impl ScoringSettings {
-    /// Read the `scoring` section of a validated config.
-    pub fn from_config(config: &Config) -> ScoringSettings {
-        let sc = &config.raw.scoring;
+    /// Read the `scoring` section of a validated config, and every scoring source's method.
+    pub fn from_registry(registry: &Registry) -> ScoringSettings {
+        let sc = &registry.config.raw.scoring;
         ScoringSettings {
             sources: sc.sources.value.clone(),
+            methods: registry
+                .scoring_names()
+                .into_iter()
+                .filter_map(|n| registry.scoring(n))
+                .map(|s| (s.scoring_name().to_string(), s.method()))
+                .collect(),
             weights: sc
                 .classification_weights
                 .iter()
@@ -159,6 +148,14 @@ impl ScoringSettings {
             }
         }
         Ok(best.map(|(_, _, c)| c))
+    }
+
+    /// How a source's score is derived (count sources when unknown).
+    pub fn method(&self, source: &str) -> Method {
+        self.methods
+            .get(source)
+            .copied()
+            .unwrap_or(Method::Percentile)
     }
 
     /// Sources shown in a gene's breakdown: the scoring sources, then classic-only ones.
@@ -251,8 +248,8 @@ impl GeneScore {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScoreError {
-    #[error("evidence for unknown source `{source_name}` (known: {known})", known = SCORING_SOURCES.join(", "))]
-    UnknownSource { source_name: String },
+    #[error("evidence for unknown source `{source_name}` (known: {known})")]
+    UnknownSource { source_name: String, known: String },
     #[error("evidence with malformed HGNC ID `{hgnc_id}` (expected HGNC:<number>)")]
     BadHgncId { hgnc_id: String },
     #[error("{source_name} evidence for {hgnc_id}: measure {measure} is not a finite number >= 0")]
@@ -307,11 +304,17 @@ pub fn score(
     let mut seen = HashSet::with_capacity(evidence.len());
     for row in evidence {
         let Some(src) = considered.iter().position(|s| *s == row.source) else {
-            if SCORING_SOURCES.contains(&row.source.as_str()) {
+            if settings.methods.contains_key(&row.source) {
                 continue;
             }
             return Err(ScoreError::UnknownSource {
                 source_name: row.source.clone(),
+                known: settings
+                    .methods
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             });
         };
         let num = hgnc_num(&row.hgnc_id).ok_or_else(|| ScoreError::BadHgncId {
@@ -330,7 +333,7 @@ pub fn score(
                 source_name: row.source.clone(),
             });
         }
-        let weight = match Method::of(&row.source) {
+        let weight = match settings.method(&row.source) {
             Method::Percentile => None,
             Method::Classification => {
                 let c = row.classification.as_deref().ok_or_else(|| {
@@ -360,14 +363,14 @@ pub fn score(
         key: kept
             .iter()
             .map(|(_, _, r, _)| {
-                (Method::of(&r.source) == Method::Percentile && r.measure > 0.0)
+                (settings.method(&r.source) == Method::Percentile && r.measure > 0.0)
                     .then_some(r.measure)
             })
             .collect(),
         weight: kept.iter().map(|k| k.3).collect(),
         percentile: kept
             .iter()
-            .map(|(_, _, r, _)| Method::of(&r.source) == Method::Percentile)
+            .map(|(_, _, r, _)| settings.method(&r.source) == Method::Percentile)
             .collect(),
         counted: kept
             .iter()
@@ -385,7 +388,7 @@ pub fn score(
         while let Some(((num, _, row, weight), r)) = rows.next_if(|((num, ..), _)| *num == t.gene) {
             debug_assert_eq!(*num, t.gene);
             let counted = settings.sources.contains(&row.source);
-            let method = Method::of(&row.source);
+            let method = settings.method(&row.source);
             sources.push(SourceScore {
                 source: row.source.clone(),
                 method,

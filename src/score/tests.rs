@@ -3,13 +3,23 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::config::Config;
 
 /// The settings of the real `sources.yaml` (so the tests check the shipped defaults).
 fn settings() -> ScoringSettings {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sources.yaml");
-    ScoringSettings::from_config(&Config::load(path.as_ref()).expect("sources.yaml is valid"))
+    ScoringSettings::from_registry(&Registry::load(path.as_ref()).expect("sources.yaml is valid"))
 }
+
+/// The scoring sources of the shipped configuration, in its order.
+const SCORING_SOURCES: [&str; 7] = [
+    "panelapp",
+    "literature",
+    "diagnostic_panels",
+    "hpo",
+    "pubtator",
+    "clingen",
+    "gencc",
+];
 
 fn ev(hgnc_id: &str, source: &str, measure: f64, classification: Option<&str>) -> EvidenceRow {
     EvidenceRow {
@@ -512,7 +522,7 @@ fn arb_evidence() -> impl Strategy<Value = Vec<EvidenceRow>> {
             m.into_iter()
                 .map(|((g, src), (measure, c))| {
                     let source = SCORING_SOURCES[src];
-                    let classification = (Method::of(source) == Method::Classification)
+                    let classification = (settings().method(source) == Method::Classification)
                         .then(|| classes[c].to_string());
                     ev(
                         &format!("HGNC:{g}"),
@@ -538,7 +548,7 @@ proptest! {
     ) {
         let s = settings();
         let source = SCORING_SOURCES[src];
-        prop_assume!(Method::of(source) == Method::Percentile);
+        prop_assume!(settings().method(source) == Method::Percentile);
         let rows: Vec<EvidenceRow> = measures
             .iter()
             .enumerate()

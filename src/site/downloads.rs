@@ -119,14 +119,15 @@ pub fn gene_columns(site: &SiteView) -> Vec<Column> {
 }
 
 /// The columns of evidence.csv.
-pub fn evidence_columns() -> Vec<Column> {
+pub fn evidence_columns(site: &SiteView) -> Vec<Column> {
+    let names: Vec<&str> = site.scoring.iter().map(|s| s.name.as_str()).collect();
     vec![
         col("hgnc_id", "text", "HGNC ID"),
         col("symbol", "text", "Approved HGNC symbol"),
         col(
             "source",
             "text",
-            "Scoring source (panelapp, literature, diagnostic_panels, hpo, pubtator, clingen, gencc)",
+            format!("Scoring source ({})", names.join(", ")),
         ),
         col("source_title", "text", "Human title of the source"),
         col(
@@ -331,7 +332,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Writes every download file and returns what was written (SHA256SUMS last).
 pub fn write(data: &SiteData, site: &SiteView, w: &mut Writer) -> Result<Vec<FileInfo>, SiteError> {
     let gcols = gene_columns(site);
-    let ecols = evidence_columns();
+    let ecols = evidence_columns(site);
     let genes_json = to_json_compact(
         "downloads/genes.json",
         &json!({

@@ -347,7 +347,8 @@ pub fn api(
                 "build_time": data.build_time,
                 "genes": data.genes.len(),
                 "citation": citation(data),
-                "hpo_notice": site.hpo_version.as_ref().map(|v| format!("This service/product uses the Human Phenotype Ontology (version {v})")),
+                // The first notice, under its first name (the field predates `notices`).
+                "hpo_notice": site.notices.first(),
                 "sources": data.sources.iter().map(|s| json!({
                     "name": s.name, "title": s.title, "upstream_version": s.upstream_version,
                     "licence": s.licence, "citation": s.citation, "stale": s.stale,

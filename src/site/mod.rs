@@ -40,6 +40,8 @@ use minijinja::value::{Serde, Value};
 
 use model::SiteData;
 
+use crate::registry::Registry;
+
 /// What one [`render`] produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuildReport {
@@ -105,7 +107,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
 /// new site in, then the old one deleted): readers never see a half-written site, though for
 /// the microseconds between the renames `out` does not exist; a crash exactly there leaves
 /// the previous site in `.<name>.old-<pid>`.
-pub fn render(data: &SiteData, out: &Path) -> Result<BuildReport, SiteError> {
+pub fn render(data: &SiteData, registry: &Registry, out: &Path) -> Result<BuildReport, SiteError> {
     let started = Instant::now();
     let name = out
         .file_name()
@@ -142,7 +144,7 @@ pub fn render(data: &SiteData, out: &Path) -> Result<BuildReport, SiteError> {
         .tempdir_in(&parent)
         .map_err(io(&parent))?;
     let mut w = Writer::new(tmp.path().to_path_buf());
-    let stats = render_into(data, &mut w)?;
+    let stats = render_into(data, registry, &mut w)?;
     // Releases: every earlier release's downloads stay at their stable paths, and this
     // release's downloads are kept beside them under releases/<release>/.
     let previous = out.join("releases");
@@ -252,6 +254,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("gene.html", include_str!("../../templates/gene.html")),
+    (
+        "sources/_section.html",
+        include_str!("../../templates/sources/_section.html"),
+    ),
     ("sources.html", include_str!("../../templates/sources.html")),
     ("methods.html", include_str!("../../templates/methods.html")),
     (
@@ -267,7 +273,7 @@ const FAVICON: &str = include_str!("../../templates/favicon.svg");
 
 /// The template environment: HTML auto-escaping for `.html` templates (minijinja's default
 /// callback), strict undefined variables so a typo fails the build instead of printing "".
-pub(crate) fn environment() -> Result<Environment<'static>, SiteError> {
+pub(crate) fn environment(registry: &Registry) -> Result<Environment<'static>, SiteError> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
@@ -291,6 +297,14 @@ pub(crate) fn environment() -> Result<Environment<'static>, SiteError> {
     for (name, source) in TEMPLATES {
         env.add_template(name, source)
             .map_err(|e| template_error(name, &e))?;
+    }
+    // Each scoring source's gene-page partial, named by the registry.
+    for name in registry.scoring_names() {
+        if let Some(s) = registry.scoring(name) {
+            let (name, source) = s.partial();
+            env.add_template(name, source)
+                .map_err(|e| template_error(name, &e))?;
+        }
     }
     Ok(env)
 }
@@ -347,9 +361,9 @@ fn gzip_len(bytes: &[u8]) -> u64 {
     e.finish().map(|v| v.len() as u64).unwrap_or(0)
 }
 
-fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
-    let env = environment()?;
-    let site = pages::SiteView::new(data);
+fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<Stats, SiteError> {
+    let env = environment(registry)?;
+    let site = pages::SiteView::new(data, registry);
 
     // The gene table: its page, data, script and style.
     let js_data = index_data::js(data, &site)?;
@@ -433,7 +447,7 @@ fn render_into(data: &SiteData, w: &mut Writer) -> Result<Stats, SiteError> {
                         .iter()
                         .map(|gene| {
                             let stem = pages::gene_stem(&gene.hgnc_id)?;
-                            let view = pages::gene(site, data, gene)?;
+                            let view = pages::gene(site, data, registry, gene)?;
                             let html = render_template(env, "gene.html", &view)?;
                             Ok((
                                 stem.clone(),

@@ -5,21 +5,16 @@
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::SiteError;
 use super::charts;
 use super::downloads::FileInfo;
 use super::model::{Gene, SiteData, SourceScore};
-
-/// PubTator PMIDs shown on a gene page (newest first); the rest are in the gene's JSON.
-pub const PUBTATOR_SHOWN: usize = 25;
-/// Rows shown per evidence section of the other sources.
-pub const ROWS_SHOWN: usize = 60;
-/// HPO kidney phenotypes shown per disease.
-pub const TERMS_SHOWN: usize = 12;
-/// Phenotypes shown per PanelApp entry.
-pub const PHENOTYPES_SHOWN: usize = 3;
+use crate::registry::Registry;
+pub use crate::sources::view::{
+    Cell, curie_url, digits, hgnc_url, http_url, id_ok, join, link, num, styled, text, thousands,
+};
+use crate::sources::{GeneSection, SectionContext};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Named {
@@ -35,6 +30,9 @@ pub struct ScoringSource {
     pub short: String,
     /// percentile or classification.
     pub method: String,
+    /// What the measure counts (Methods).
+    #[serde(skip)]
+    pub measure: &'static str,
 }
 
 /// What every page needs: release facts, label lists, the HPO notice.
@@ -46,7 +44,11 @@ pub struct SiteView {
     pub tiers: Vec<Named>,
     pub groups: Vec<Named>,
     pub scoring: Vec<ScoringSource>,
-    pub hpo_version: Option<String>,
+    /// Notices the sources' licences ask every page to show (without a final full stop).
+    pub notices: Vec<String>,
+    /// Source name -> its notice.
+    #[serde(skip)]
+    pub notice_of: BTreeMap<String, String>,
     pub gene_count: usize,
 }
 
@@ -57,19 +59,6 @@ pub fn label(name: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => s,
-    }
-}
-
-pub fn short_label(source: &str) -> String {
-    match source {
-        "panelapp" => "PA".into(),
-        "literature" => "Lit".into(),
-        "diagnostic_panels" => "Lab".into(),
-        "hpo" => "HPO".into(),
-        "pubtator" => "PT".into(),
-        "clingen" => "CG".into(),
-        "gencc" => "GC".into(),
-        other => other.chars().take(3).collect(),
     }
 }
 
@@ -93,7 +82,7 @@ fn ordered_names<'a>(
 }
 
 impl SiteView {
-    pub fn new(data: &SiteData) -> Self {
+    pub fn new(data: &SiteData, registry: &Registry) -> Self {
         let tiers = ordered_names(
             data.methods.tiers.iter().map(|r| r.name.as_str()),
             data.genes.iter().map(|g| g.tier.as_str()),
@@ -111,19 +100,33 @@ impl SiteView {
                     .genes
                     .iter()
                     .find_map(|g| g.breakdown.iter().find(|b| &b.source == name));
+                let source = registry.scoring(name);
                 ScoringSource {
                     name: name.clone(),
                     title: b.map(|b| b.title.clone()).unwrap_or_else(|| label(name)),
-                    short: short_label(name),
+                    short: source.map_or_else(
+                        || name.chars().take(3).collect(),
+                        |s| s.short_label().to_string(),
+                    ),
                     method: b.map(|b| b.method.clone()).unwrap_or_default(),
+                    measure: source.map_or("see the source's section", |s| s.measure_text()),
                 }
             })
             .collect();
-        let hpo_version = data
+        let notice_of: BTreeMap<String, String> = data
             .sources
             .iter()
-            .find(|s| s.name == "hpo")
-            .and_then(|s| s.upstream_version.clone());
+            .filter_map(|s| {
+                let v = s.upstream_version.as_deref()?;
+                let n = registry.source(&s.name)?.notice(v)?;
+                Some((s.name.clone(), n))
+            })
+            .collect();
+        let notices = data
+            .sources
+            .iter()
+            .filter_map(|s| notice_of.get(&s.name).cloned())
+            .collect();
         SiteView {
             release: data.release.clone(),
             kgdb_version: data.kgdb_version.clone(),
@@ -131,7 +134,8 @@ impl SiteView {
             tiers,
             groups,
             scoring,
-            hpo_version,
+            notices,
+            notice_of,
             gene_count: data.genes.len(),
         }
     }
@@ -155,7 +159,7 @@ impl SiteView {
             release: self.release.clone(),
             kgdb_version: self.kgdb_version.clone(),
             build_time: self.build_time.clone(),
-            hpo_version: self.hpo_version.clone(),
+            notices: self.notices.clone(),
         }
     }
 }
@@ -171,58 +175,7 @@ pub struct Common {
     pub release: String,
     pub kgdb_version: String,
     pub build_time: String,
-    pub hpo_version: Option<String>,
-}
-
-/// A link target only when it is an http(s) URL (upstream strings are untrusted:
-/// `javascript:` and friends never become links).
-pub fn http_url(s: &str) -> Option<String> {
-    let t = s.trim();
-    let lower = t.to_ascii_lowercase();
-    if (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !t.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
-        Some(t.to_string())
-    } else {
-        None
-    }
-}
-
-/// An identifier safe to put into a URL path as it is.
-pub(crate) fn id_ok(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() < 64
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-'))
-}
-
-pub(crate) fn digits(s: &str) -> bool {
-    !s.is_empty() && s.len() < 16 && s.chars().all(|c| c.is_ascii_digit())
-}
-
-pub fn hgnc_url(hgnc_id: &str) -> Option<String> {
-    hgnc_id
-        .strip_prefix("HGNC:")
-        .filter(|n| digits(n))
-        .map(|_| format!("https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/{hgnc_id}"))
-}
-
-pub fn pubmed_url(pmid: &str) -> Option<String> {
-    digits(pmid).then(|| format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
-}
-
-/// OMIM, Orphanet, MONDO and HPO identifiers to their pages.
-pub fn curie_url(curie: &str) -> Option<String> {
-    let (prefix, local) = curie.split_once(':')?;
-    match prefix.to_ascii_uppercase().as_str() {
-        "OMIM" | "MIM" if digits(local) => Some(format!("https://omim.org/entry/{local}")),
-        "ORPHA" | "ORPHANET" if digits(local) => {
-            Some(format!("https://www.orpha.net/en/disease/detail/{local}"))
-        }
-        "MONDO" if digits(local) => Some(format!("https://monarchinitiative.org/MONDO:{local}")),
-        "HP" if digits(local) => Some(format!("https://hpo.jax.org/browse/term/HP:{local}")),
-        _ => None,
-    }
+    pub notices: Vec<String>,
 }
 
 /// `HGNC:9008` -> `HGNC_9008` (the file name of the gene's page and JSON).
@@ -244,33 +197,6 @@ pub fn hgnc_number(hgnc_id: &str) -> Result<u64, SiteError> {
             hgnc_id: hgnc_id.to_string(),
             problem: "not an HGNC ID of the form HGNC:<number>".into(),
         })
-}
-
-/// A number as people read it: integers without decimals, others with up to `dec` decimals.
-pub fn num(x: f64, dec: usize) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        let s = format!("{x:.dec$}");
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    }
-}
-
-/// 43882 -> "43,882".
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -408,54 +334,6 @@ pub fn index<'a>(site: &'a SiteView, data: &SiteData) -> Result<IndexPage<'a>, S
 // ---------------------------------------------------------------------------------------
 // Gene page
 
-/// A piece of text, a link when `href` is set, styled by `cls` when set.
-#[derive(Debug, Clone, Serialize)]
-pub struct Part {
-    pub t: String,
-    pub href: Option<String>,
-    pub cls: Option<&'static str>,
-}
-
-pub(crate) fn text(t: impl Into<String>) -> Part {
-    Part {
-        t: t.into(),
-        href: None,
-        cls: None,
-    }
-}
-
-pub(crate) fn link(t: impl Into<String>, href: Option<String>) -> Part {
-    Part {
-        t: t.into(),
-        href,
-        cls: None,
-    }
-}
-
-pub(crate) fn styled(t: impl Into<String>, cls: &'static str) -> Part {
-    Part {
-        t: t.into(),
-        href: None,
-        cls: Some(cls),
-    }
-}
-
-pub(crate) type Cell = Vec<Part>;
-/// Table rows with a sort key (ClinGen and GenCC sort newest first).
-type KeyedRows = Vec<(String, Vec<Cell>)>;
-
-/// Joins parts with a separator part between them.
-pub(crate) fn join(parts: Vec<Part>, sep: &str) -> Cell {
-    let mut out = Vec::new();
-    for (i, p) in parts.into_iter().enumerate() {
-        if i > 0 {
-            out.push(text(sep));
-        }
-        out.push(p);
-    }
-    out
-}
-
 #[derive(Debug, Serialize)]
 pub struct IdentityRow {
     pub label: &'static str,
@@ -481,17 +359,17 @@ pub struct BreakdownRow {
     pub classic_threshold: Option<u64>,
 }
 
+/// A source's section of a gene page: the frame (anchor, title) and what the source's
+/// partial (`partial`, from the registry) lays out.
 #[derive(Debug, Serialize)]
 pub struct Section {
     pub source: String,
+    pub partial: &'static str,
     pub title: String,
     pub anchor: String,
-    pub summary: String,
     pub contradicting: bool,
-    pub notes: Vec<String>,
-    pub headers: Vec<&'static str>,
-    pub rows: Vec<Vec<Cell>>,
-    pub more: Option<String>,
+    #[serde(flatten)]
+    pub body: GeneSection,
 }
 
 #[derive(Serialize)]
@@ -516,50 +394,6 @@ pub struct GenePage {
     pub contradicting: Vec<String>,
     /// One subsection per configured annotation source (never part of the score).
     pub annotations: Vec<super::gene_annotations::AnnotationSection>,
-}
-
-fn sval(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn slist(v: &Value, key: &str) -> Vec<String> {
-    match v.get(key) {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|x| match x {
-                Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            })
-            .collect(),
-        Some(Value::String(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],
-        _ => Vec::new(),
-    }
-}
-
-fn date10(s: Option<String>) -> String {
-    s.map(|d| d.chars().take(10).collect()).unwrap_or_default()
-}
-
-fn weight_of(data: &SiteData, classification: &str) -> Option<f64> {
-    data.methods
-        .classification_weights
-        .get(&classification.trim().to_lowercase())
-        .copied()
-}
-
-fn classification_cell(data: &SiteData, c: Option<String>) -> Cell {
-    let Some(c) = c else { return vec![] };
-    match weight_of(data, &c) {
-        Some(w) if w <= 0.0 => vec![styled(format!("⚠ {c}"), "contra"), text(" (contradicting)")],
-        Some(w) => vec![text(c), styled(format!(" ({})", num(w, 2)), "muted")],
-        None => vec![text(c)],
-    }
 }
 
 fn bar_svg(score: f64, status: &str) -> String {
@@ -687,463 +521,14 @@ fn identity(g: &Gene) -> Vec<IdentityRow> {
     rows
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!(
-        "{} {}",
-        thousands(n as u64),
-        if n == 1 { one } else { many }
-    )
-}
-
-fn section(
+/// The gene page: identity, breakdown, one section per source with records (laid out by
+/// the source's own partial), annotations.
+pub fn gene(
+    site: &SiteView,
     data: &SiteData,
+    registry: &Registry,
     g: &Gene,
-    stem: &str,
-    source: &str,
-    title: &str,
-    records: &[Value],
-    b: Option<&SourceScore>,
-) -> Section {
-    let mut notes = Vec::new();
-    let json_name = format!("{stem}.json");
-    let mut shown = ROWS_SHOWN;
-    let (summary, headers, mut rows): (String, Vec<&'static str>, KeyedRows) = match source {
-        "panelapp" => {
-            let mut recs: Vec<&Value> = records.iter().collect();
-            let rank = |r: &Value| match sval(r, "rating")
-                .unwrap_or_default()
-                .to_lowercase()
-                .as_str()
-            {
-                "green" => 0,
-                "amber" => 1,
-                "red" => 2,
-                _ => 3,
-            };
-            recs.sort_by_key(|r| (rank(r), sval(r, "region"), sval(r, "panel_name")));
-            let counted = records
-                .iter()
-                .filter(|r| r.get("counted").and_then(Value::as_bool) == Some(true))
-                .count();
-            let rows = recs
-                .into_iter()
-                .map(|r| {
-                    let rating = sval(r, "rating").unwrap_or_default().to_lowercase();
-                    let (cls, label) = match rating.as_str() {
-                        "green" => ("rating-green", "● Green"),
-                        "amber" => ("rating-amber", "◐ Amber"),
-                        "red" => ("rating-red", "○ Red"),
-                        _ => ("muted", "unrated"),
-                    };
-                    let mut rating_cell = vec![styled(label, cls)];
-                    if r.get("counted").and_then(Value::as_bool) == Some(false) {
-                        rating_cell.push(styled(" (not counted)", "muted"));
-                    }
-                    let name = sval(r, "panel_name").unwrap_or_else(|| "panel".into());
-                    let mut version = vec![styled(
-                        sval(r, "panel_version")
-                            .map(|v| format!("v{v}"))
-                            .unwrap_or_default(),
-                        "nowrap",
-                    )];
-                    let created = date10(sval(r, "panel_version_created"));
-                    if !created.is_empty() {
-                        version.push(text(" "));
-                        version.push(styled(created, "muted nowrap"));
-                    }
-                    let phen = slist(r, "phenotypes");
-                    let mut ph = join(
-                        phen.iter()
-                            .take(PHENOTYPES_SHOWN)
-                            .map(|p| text(p.clone()))
-                            .collect(),
-                        "; ",
-                    );
-                    if phen.len() > PHENOTYPES_SHOWN {
-                        ph.push(styled(
-                            format!(" (+{} more)", phen.len() - PHENOTYPES_SHOWN),
-                            "muted",
-                        ));
-                    }
-                    let region = sval(r, "region").unwrap_or_default();
-                    let id = sval(r, "panel_id").unwrap_or_default();
-                    (
-                        String::new(),
-                        vec![
-                            vec![link(name, sval(r, "url").and_then(|u| http_url(&u)))],
-                            vec![link(
-                                format!("{region} {id}").trim().to_string(),
-                                sval(r, "panel_url").and_then(|u| http_url(&u)),
-                            )],
-                            rating_cell,
-                            version,
-                            vec![text(sval(r, "mode_of_inheritance").unwrap_or_default())],
-                            ph,
-                        ],
-                    )
-                })
-                .collect();
-            (
-                format!(
-                    "{}; {} rated Green or Amber",
-                    plural(records.len(), "panel", "panels"),
-                    thousands(counted as u64)
-                ),
-                vec![
-                    "Panel (gene entry)",
-                    "Region, panel",
-                    "Rating",
-                    "Version",
-                    "Mode of inheritance",
-                    "Phenotypes",
-                ],
-                rows,
-            )
-        }
-        "clingen" => (
-            plural(records.len(), "curation", "curations"),
-            vec![
-                "Disease",
-                "MONDO",
-                "Classification",
-                "Inheritance",
-                "Date",
-                "Expert panel",
-                "Report",
-            ],
-            records
-                .iter()
-                .map(|r| {
-                    let mondo = sval(r, "mondo_id").unwrap_or_default();
-                    (
-                        date10(sval(r, "classification_date")),
-                        vec![
-                            vec![text(sval(r, "disease_label").unwrap_or_default())],
-                            vec![link(mondo.clone(), curie_url(&mondo))],
-                            classification_cell(data, sval(r, "classification")),
-                            vec![text(sval(r, "moi").unwrap_or_default())],
-                            vec![styled(date10(sval(r, "classification_date")), "nowrap")],
-                            vec![text(sval(r, "expert_panel").unwrap_or_default())],
-                            sval(r, "report_url")
-                                .and_then(|u| http_url(&u))
-                                .map(|u| vec![link("ClinGen report", Some(u))])
-                                .unwrap_or_default(),
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        "gencc" => (
-            plural(records.len(), "submission", "submissions"),
-            vec![
-                "Submitter",
-                "Classification",
-                "Disease",
-                "Inheritance",
-                "Date",
-                "Record",
-            ],
-            records
-                .iter()
-                .map(|r| {
-                    let disease = sval(r, "disease_title")
-                        .or_else(|| sval(r, "disease_original_title"))
-                        .unwrap_or_default();
-                    let curie = sval(r, "disease_curie")
-                        .or_else(|| sval(r, "disease_original_curie"))
-                        .unwrap_or_default();
-                    let mut dis = vec![text(disease)];
-                    if !curie.is_empty() {
-                        dis.push(text(" "));
-                        dis.push(link(curie.clone(), curie_url(&curie)));
-                    }
-                    let mut rec: Cell = sval(r, "report_url")
-                        .and_then(|u| http_url(&u))
-                        .map(|u| vec![link("report", Some(u))])
-                        .unwrap_or_default();
-                    let pmids = slist(r, "pmids");
-                    for (i, p) in pmids.iter().take(3).enumerate() {
-                        rec.push(text(if i == 0 && rec.len() == 1 {
-                            "; PMID "
-                        } else if i == 0 {
-                            "PMID "
-                        } else {
-                            ", "
-                        }));
-                        rec.push(link(p.clone(), pubmed_url(p)));
-                    }
-                    if pmids.len() > 3 {
-                        rec.push(styled(format!(" (+{})", pmids.len() - 3), "muted"));
-                    }
-                    (
-                        date10(sval(r, "date")),
-                        vec![
-                            vec![text(sval(r, "submitter").unwrap_or_default())],
-                            classification_cell(data, sval(r, "classification")),
-                            dis,
-                            vec![text(sval(r, "moi").unwrap_or_default())],
-                            vec![styled(date10(sval(r, "date")), "nowrap")],
-                            rec,
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        "hpo" => {
-            if let Some(v) = &site_hpo_version(data) {
-                notes.push(format!(
-                    "This service/product uses the Human Phenotype Ontology (version {v})."
-                ));
-            }
-            (
-                plural(
-                    records.len(),
-                    "disease with kidney phenotypes",
-                    "diseases with kidney phenotypes",
-                ),
-                vec!["Disease", "Association", "Kidney phenotypes (HPO)"],
-                records
-                    .iter()
-                    .map(|r| {
-                        let id = sval(r, "disease_id").unwrap_or_default();
-                        let mut dis = vec![link(id.clone(), curie_url(&id))];
-                        if let Some(n) = sval(r, "disease_name") {
-                            dis.push(text(format!(" {n}")));
-                        }
-                        let terms: Vec<(String, String)> = match r.get("kidney_terms") {
-                            Some(Value::Array(a)) => a
-                                .iter()
-                                .map(|t| {
-                                    (
-                                        sval(t, "id").unwrap_or_default(),
-                                        sval(t, "name").unwrap_or_default(),
-                                    )
-                                })
-                                .collect(),
-                            _ => Vec::new(),
-                        };
-                        let mut cell = join(
-                            terms
-                                .iter()
-                                .take(TERMS_SHOWN)
-                                .map(|(id, name)| {
-                                    link(
-                                        if name.is_empty() {
-                                            id.clone()
-                                        } else {
-                                            name.clone()
-                                        },
-                                        curie_url(id),
-                                    )
-                                })
-                                .collect(),
-                            "; ",
-                        );
-                        if terms.len() > TERMS_SHOWN {
-                            cell.push(styled(
-                                format!(" (+{} more)", terms.len() - TERMS_SHOWN),
-                                "muted",
-                            ));
-                        }
-                        (
-                            id.clone(),
-                            vec![
-                                dis,
-                                vec![text(
-                                    sval(r, "association_type")
-                                        .map(|a| label(&a.to_lowercase()))
-                                        .unwrap_or_default(),
-                                )],
-                                cell,
-                            ],
-                        )
-                    })
-                    .collect(),
-            )
-        }
-        "pubtator" => {
-            shown = PUBTATOR_SHOWN;
-            let mut recs: Vec<&Value> = records.iter().collect();
-            // Newest first, then the highest PMID.
-            recs.sort_by(|a, b| {
-                let key = |r: &Value| {
-                    (
-                        sval(r, "date").unwrap_or_default(),
-                        sval(r, "pmid")
-                            .and_then(|p| p.parse::<u64>().ok())
-                            .unwrap_or(0),
-                    )
-                };
-                key(b).cmp(&key(a))
-            });
-            let rows = recs
-                .into_iter()
-                .map(|r| {
-                    let pmid = sval(r, "pmid").unwrap_or_default();
-                    (
-                        String::new(),
-                        vec![
-                            vec![link(pmid.clone(), pubmed_url(&pmid))],
-                            vec![text(sval(r, "title").unwrap_or_default())],
-                            vec![text(sval(r, "journal").unwrap_or_default())],
-                            vec![styled(date10(sval(r, "date")), "nowrap")],
-                        ],
-                    )
-                })
-                .collect();
-            (
-                format!(
-                    "{} mentioning {}",
-                    plural(records.len(), "article", "articles"),
-                    g.symbol
-                ),
-                vec!["PMID", "Title", "Journal", "Date"],
-                rows,
-            )
-        }
-        "literature" => (
-            plural(records.len(), "publication", "publications"),
-            vec![
-                "Publication",
-                "Journal",
-                "Date",
-                "PMID",
-                "DOI",
-                "Gene as reported",
-            ],
-            records
-                .iter()
-                .map(|r| {
-                    let pmid = sval(r, "pmid").unwrap_or_default();
-                    let doi = sval(r, "doi").unwrap_or_default();
-                    let title = sval(r, "title")
-                        .or_else(|| sval(r, "list_name"))
-                        .unwrap_or_default();
-                    let href = sval(r, "url")
-                        .and_then(|u| http_url(&u))
-                        .or_else(|| pubmed_url(&pmid));
-                    (
-                        String::new(),
-                        vec![
-                            vec![link(title, href)],
-                            vec![text(sval(r, "journal").unwrap_or_default())],
-                            vec![styled(date10(sval(r, "publication_date")), "nowrap")],
-                            vec![link(pmid.clone(), pubmed_url(&pmid))],
-                            vec![link(
-                                doi.clone(),
-                                (!doi.is_empty()
-                                    && doi.len() < 200
-                                    && doi.chars().all(|c| {
-                                        c.is_ascii_alphanumeric() || "./_;()-:".contains(c)
-                                    }))
-                                .then(|| format!("https://doi.org/{doi}")),
-                            )],
-                            vec![text(sval(r, "reported_as").unwrap_or_default())],
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        "diagnostic_panels" => (
-            plural(records.len(), "lab", "labs"),
-            vec![
-                "Lab",
-                "Panels naming the gene",
-                "Retrieved",
-                "Gene as reported",
-            ],
-            records
-                .iter()
-                .map(|r| {
-                    let lab = sval(r, "lab")
-                        .or_else(|| sval(r, "list_name"))
-                        .or_else(|| sval(r, "list_id"))
-                        .unwrap_or_default();
-                    (
-                        lab.clone(),
-                        vec![
-                            vec![link(lab, sval(r, "url").and_then(|u| http_url(&u)))],
-                            join(slist(r, "panels").into_iter().map(text).collect(), "; "),
-                            vec![styled(date10(sval(r, "scraped_at")), "nowrap")],
-                            vec![text(sval(r, "reported_as").unwrap_or_default())],
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        _ => (
-            plural(records.len(), "record", "records"),
-            vec!["Record", "Details"],
-            records
-                .iter()
-                .map(|r| {
-                    let mut d = r.clone();
-                    if let Some(o) = d.as_object_mut() {
-                        o.remove("record_key");
-                        o.remove("staged_source");
-                    }
-                    let details: String = d.to_string().chars().take(400).collect();
-                    (
-                        String::new(),
-                        vec![
-                            vec![text(sval(r, "record_key").unwrap_or_default())],
-                            vec![text(details)],
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-    };
-    // ClinGen / GenCC: newest first (the sort key); others keep their order.
-    if matches!(source, "clingen" | "gencc") {
-        rows.sort_by(|a, b| b.0.cmp(&a.0));
-    }
-    let total = rows.len();
-    let rows: Vec<Vec<Cell>> = rows.into_iter().take(shown).map(|(_, r)| r).collect();
-    let more = (total > rows.len()).then(|| {
-        format!(
-            "Showing {} of {}{}; every record is in {json_name}.",
-            rows.len(),
-            thousands(total as u64),
-            if source == "pubtator" {
-                ", newest first"
-            } else {
-                ""
-            }
-        )
-    });
-    let contradicting = b.is_some_and(|b| b.contradicting);
-    if contradicting {
-        notes.insert(
-            0,
-            format!(
-                "Contradicting evidence: every kidney {} of {} in {title} has a classification that weighs 0 (such as Refuted, Disputed or No Known Disease Relationship), so this source does not count as support.",
-                if source == "gencc" { "submission" } else { "curation" },
-                g.symbol
-            ),
-        );
-    }
-    Section {
-        source: source.to_string(),
-        title: title.to_string(),
-        anchor: format!("src-{source}"),
-        summary,
-        contradicting,
-        notes,
-        headers,
-        rows,
-        more,
-    }
-}
-
-fn site_hpo_version(data: &SiteData) -> Option<String> {
-    data.sources
-        .iter()
-        .find(|s| s.name == "hpo")
-        .and_then(|s| s.upstream_version.clone())
-}
-
-pub fn gene(site: &SiteView, data: &SiteData, g: &Gene) -> Result<GenePage, SiteError> {
+) -> Result<GenePage, SiteError> {
     let stem = gene_stem(&g.hgnc_id)?;
     let mut sections = Vec::new();
     let mut done = HashSet::new();
@@ -1161,8 +546,43 @@ pub fn gene(site: &SiteView, data: &SiteData, g: &Gene) -> Result<GenePage, Site
         let Some(records) = g.evidence.get(&source).filter(|r| !r.is_empty()) else {
             continue;
         };
-        let b = g.breakdown.iter().find(|b| b.source == source);
-        sections.push(section(data, g, &stem, &source, &title, records, b));
+        let Some(scoring) = registry.scoring(&source) else {
+            return Err(SiteError::Gene {
+                hgnc_id: g.hgnc_id.clone(),
+                problem: format!("evidence of `{source}`, which no registered source feeds"),
+            });
+        };
+        let contradicting = g
+            .breakdown
+            .iter()
+            .find(|b| b.source == source)
+            .is_some_and(|b| b.contradicting);
+        let cx = SectionContext {
+            symbol: &g.symbol,
+            stem: &stem,
+            title: &title,
+            contradicting,
+            weights: &data.methods.classification_weights,
+            upstream_version: data
+                .sources
+                .iter()
+                .find(|s| s.name == source)
+                .and_then(|s| s.upstream_version.as_deref()),
+        };
+        let body = scoring
+            .gene_section(records, &cx)
+            .map_err(|e| SiteError::Gene {
+                hgnc_id: g.hgnc_id.clone(),
+                problem: format!("a `{source}` record does not match its type: {e}"),
+            })?;
+        sections.push(Section {
+            source: source.clone(),
+            partial: scoring.partial().0,
+            title,
+            anchor: format!("src-{source}"),
+            contradicting,
+            body,
+        });
     }
     let with_section: HashSet<&str> = sections.iter().map(|s| s.source.as_str()).collect();
     let breakdown = g
@@ -1230,6 +650,8 @@ pub struct SourceRow {
     pub genes: String,
     pub last_error: Option<String>,
     pub downloads: Vec<DownloadRow>,
+    /// The notice the source's licence asks for (without a final full stop).
+    pub notice: Option<String>,
 }
 
 /// An annotation source on the Sources page.
@@ -1333,6 +755,7 @@ pub fn sources(site: &SiteView, data: &SiteData) -> SourcesPage {
             genes: thousands(s.genes),
             last_error: s.last_error.clone(),
             downloads: s.downloads.iter().map(download_row).collect(),
+            notice: site.notice_of.get(&s.name).cloned(),
         })
         .collect();
     let overlap = charts::combinations(data, site, 15);
@@ -1409,27 +832,6 @@ pub struct MethodsPage {
     pub annotation_rules: Vec<SelectionRow>,
 }
 
-fn measure_text(source: &str) -> &'static str {
-    match source {
-        "panelapp" => {
-            "distinct panels (region + panel) rating the gene Green or Amber; Red ratings are shown but do not count"
-        }
-        "literature" => "distinct curated publications listing the gene",
-        "diagnostic_panels" => {
-            "distinct diagnostic labs (providers, not sub-panels) listing the gene"
-        }
-        "hpo" => {
-            "distinct diseases (OMIM, ORPHA) of the gene with at least one kidney phenotype (NOT-qualified annotations excluded)"
-        }
-        "pubtator" => {
-            "distinct PubMed articles (PMIDs) matching the kidney query that mention the gene"
-        }
-        "clingen" => "the best classification among the gene's kidney curations",
-        "gencc" => "the best classification among the gene's kidney submissions",
-        _ => "see the source's section",
-    }
-}
-
 pub fn methods(site: &SiteView, data: &SiteData) -> MethodsPage {
     let m = &data.methods;
     let rule = |r: &super::model::Rule| RuleRow {
@@ -1459,7 +861,7 @@ pub fn methods(site: &SiteView, data: &SiteData) -> MethodsPage {
                 name: s.name.clone(),
                 title: s.title.clone(),
                 method: s.method.clone(),
-                measure: measure_text(&s.name),
+                measure: s.measure,
                 classic_threshold: m.classic_thresholds.get(&s.name).copied(),
             })
             .collect(),
@@ -1563,8 +965,8 @@ pub fn changes<'a>(site: &SiteView, data: &'a SiteData) -> ChangesPage<'a> {
         tier_labels.insert(t.name.clone(), label(&t.name));
     }
     let mut source_labels = std::collections::BTreeMap::new();
-    for s in &data.methods.scoring_sources {
-        source_labels.insert(s.clone(), short_label(s));
+    for s in &site.scoring {
+        source_labels.insert(s.name.clone(), s.short.clone());
     }
     ChangesPage {
         common: site.common("", "changes", "Changes".into()),

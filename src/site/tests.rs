@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use super::model::Gene;
 use super::model::SiteData;
 use super::pages::{curie_url, gene_stem, http_url, num, thousands};
-use super::{GENE_PAGE_BUDGET, MARKER, SiteError, render};
+use super::{GENE_PAGE_BUDGET, MARKER, SiteError};
+use crate::registry::Registry;
 
 /// The real-pipeline fixture: a few real genes with every source, method and annotation
 /// source, as `kgdb build` loads them from a run on the mirror (`just site-fixture`).
@@ -26,6 +27,20 @@ fn edit_evidence(g: &mut Gene, edit: impl FnOnce(&mut Value)) {
     let mut v = serde_json::to_value(&g.evidence).unwrap();
     edit(&mut v);
     g.evidence = serde_json::from_value(v).expect("edited evidence keeps its shape");
+}
+
+/// The registry of the shipped `sources.yaml` (the partials and rules the site uses).
+fn registry() -> &'static Registry {
+    static R: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        Registry::load(concat!(env!("CARGO_MANIFEST_DIR"), "/sources.yaml").as_ref())
+            .expect("sources.yaml is valid")
+    })
+}
+
+/// [`render`] with the shipped registry.
+fn render(data: &SiteData, out: &std::path::Path) -> Result<super::BuildReport, SiteError> {
+    super::render(data, registry(), out)
 }
 
 fn render_to(data: &SiteData) -> (tempfile::TempDir, PathBuf) {
@@ -604,7 +619,8 @@ fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
     assert!(p.contains("43,882 rows"));
     // Overlap chart: the most frequent combination is all seven (COL4A5, NPHS1, PKD1).
     assert!(p.contains("<svg class=\"chart upset\""));
-    let combos = super::charts::combinations(&data, &super::pages::SiteView::new(&data), 15);
+    let combos =
+        super::charts::combinations(&data, &super::pages::SiteView::new(&data, registry()), 15);
     assert_eq!(combos[0].genes, 3);
     assert_eq!(combos[0].sources.len(), 7);
     assert_eq!(combos.iter().map(|c| c.genes).sum::<usize>(), 6);

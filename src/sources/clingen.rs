@@ -39,15 +39,223 @@
 
 use std::collections::HashSet;
 
-use serde_json::json;
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_saphyr::Spanned;
 
-use super::{ParseProblem, Staged, StagedRow, text_of};
-use crate::config::RawClinGen;
+use super::view::{
+    Cell, ROWS_SHOWN, classification_cell, clean, contradicting_note, curie_url, cut, date10,
+    http_url, link, plural, shown, styled, text,
+};
+use super::{
+    Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
+    SectionContext, SourceError, Staged, StagedRow, text_of,
+};
+use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::session::Session;
 use crate::sources::hgnc::canonical_hgnc_id;
+use crate::sources::select::{DiseaseFilter, date_part};
 
-/// Whether `kgdb fetch` can fetch this source yet.
-pub const IMPLEMENTED: bool = true;
+crate::source_settings! {
+    /// `sources.clingen` in `sources.yaml`.
+    pub struct Settings {
+        pub url: Spanned<String>,
+        /// Curations by these GCEPs are kept whatever their disease label says.
+        pub expert_panels: Spanned<Vec<String>>,
+        /// Otherwise a curation is kept when its disease label contains one of these…
+        pub disease_keywords: Spanned<Vec<String>>,
+        /// …and none of these.
+        #[serde(default)]
+        pub disease_exclusions: Vec<String>,
+    }
+}
+
+/// One kept curation: the `details` of a staged row (see the module docs).
+///
+/// Read leniently (a field missing from an older stored record takes its default), written
+/// in full.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Record {
+    pub gene_symbol: String,
+    pub hgnc_id: Option<String>,
+    pub disease_label: String,
+    pub mondo_id: Option<String>,
+    pub moi: Option<String>,
+    pub sop: Option<String>,
+    /// As ClinGen spells it: Definitive, Strong, Moderate, Limited, Disputed, Refuted, No
+    /// Known Disease Relationship.
+    pub classification: String,
+    /// ISO 8601, as given.
+    pub classification_date: Option<String>,
+    /// The GCEP.
+    pub expert_panel: String,
+    pub report_url: Option<String>,
+    /// The full last segment of the report URL.
+    pub assertion_id: Option<String>,
+    /// `expert_panel` or `disease_keyword`.
+    pub selected_by: String,
+    /// The configured panel or keyword that selected the curation.
+    pub matched: String,
+}
+
+/// ClinGen gene-disease validity as configured.
+pub struct ClinGen {
+    name: &'static str,
+    settings: Settings,
+}
+
+/// The registry's constructor: read and validate `sources.<name>`.
+pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
+    let settings: Settings = super::settings(config, name)?;
+    let k = format!("sources.{name}");
+    let mut c = Checker::new();
+    c.common(settings.common(), &k);
+    c.url(&settings.url, &format!("{k}.url"));
+    c.non_empty_list(&settings.expert_panels, &format!("{k}.expert_panels"));
+    c.non_empty_list(&settings.disease_keywords, &format!("{k}.disease_keywords"));
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Box::new(ClinGen { name, settings }))
+}
+
+impl EvidenceSource for ClinGen {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn common(&self) -> RawCommon<'_> {
+        self.settings.common()
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        session: &'a mut Session<'_>,
+    ) -> LocalBoxFuture<'a, Result<Fetched, SourceError>> {
+        Box::pin(async move { fetch(session, &self.settings).await.map(Fetched::Staged) })
+    }
+
+    fn selection(&self) -> Vec<String> {
+        let s = &self.settings;
+        vec![
+            format!(
+                "Curations by the expert panels: {}.",
+                s.expert_panels.value.join(", ")
+            ),
+            format!(
+                "Or whose disease label contains one of: {}; and none of: {}.",
+                s.disease_keywords.value.join(", "),
+                s.disease_exclusions.join(", ")
+            ),
+            "Every classification is kept; zero-weight ones are contradicting evidence.".into(),
+        ]
+    }
+
+    fn scoring(&self) -> Option<&dyn ScoringSource> {
+        Some(self)
+    }
+}
+
+/// One row of the gene-page table (`templates/sources/clingen.html`).
+#[derive(Serialize)]
+struct Row {
+    disease: Cell,
+    mondo: Cell,
+    classification: Cell,
+    moi: Cell,
+    date: Cell,
+    expert_panel: Cell,
+    report: Cell,
+}
+
+impl ScoringSource for ClinGen {
+    fn scoring_name(&self) -> &str {
+        self.name
+    }
+
+    fn scoring_title(&self) -> String {
+        self.settings.title.clone()
+    }
+
+    fn short_label(&self) -> &'static str {
+        "CG"
+    }
+
+    fn method(&self) -> Method {
+        Method::Classification
+    }
+
+    fn measure_text(&self) -> &'static str {
+        "the best classification among the gene's kidney curations"
+    }
+
+    /// Each curation counts; its classification competes for the gene's best.
+    fn contribution(
+        &self,
+        record_key: &str,
+        details: &Value,
+    ) -> Result<Contribution, serde_json::Error> {
+        let r: Record = super::record(details)?;
+        Ok(Contribution {
+            key: Some(record_key.to_string()),
+            classification: Some(r.classification),
+        })
+    }
+
+    fn partial(&self) -> (&'static str, &'static str) {
+        (
+            "sources/clingen.html",
+            include_str!("../../templates/sources/clingen.html"),
+        )
+    }
+
+    fn gene_section(
+        &self,
+        records: &[Value],
+        cx: &SectionContext<'_>,
+    ) -> Result<GeneSection, serde_json::Error> {
+        let mut rows = Vec::with_capacity(records.len());
+        for details in records {
+            let r: Record = super::record(details)?;
+            let mondo = shown(&r.mondo_id);
+            let date = date10(clean(&r.classification_date));
+            rows.push((
+                date.clone(),
+                Row {
+                    disease: vec![text(r.disease_label.trim())],
+                    mondo: vec![link(mondo.clone(), curie_url(&mondo))],
+                    classification: classification_cell(
+                        cx.weights,
+                        clean(&Some(r.classification.clone())),
+                    ),
+                    moi: vec![text(shown(&r.moi))],
+                    date: vec![styled(date, "nowrap")],
+                    expert_panel: vec![text(r.expert_panel.trim())],
+                    report: clean(&r.report_url)
+                        .and_then(|u| http_url(&u))
+                        .map(|u| vec![link("ClinGen report", Some(u))])
+                        .unwrap_or_default(),
+                },
+            ));
+        }
+        // Newest first.
+        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        let rows: Vec<Row> = rows.into_iter().map(|(_, r)| r).collect();
+        let (rows, more) = cut(rows, ROWS_SHOWN, &format!("{}.json", cx.stem), "");
+        let mut notes = Vec::new();
+        if cx.contradicting {
+            notes.push(contradicting_note("curation", cx.symbol, cx.title));
+        }
+        Ok(GeneSection {
+            summary: plural(records.len(), "curation", "curations"),
+            notes,
+            rows: serde_json::to_value(rows)?,
+            more,
+        })
+    }
+}
 
 /// One curation of the bulk CSV, as ClinGen wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,20 +294,6 @@ impl ClinGenFile {
                 .map(str::to_string)
         })
     }
-}
-
-/// `2024-03-14T16:00:00.000Z` or `2024-03-14 16:00:00` -> `2024-03-14` (None if not a date).
-pub(crate) fn date_part(s: &str) -> Option<&str> {
-    let d = s.trim().get(..10)?;
-    let b = d.as_bytes();
-    let ok = b.iter().enumerate().all(|(i, c)| {
-        if i == 4 || i == 7 {
-            *c == b'-'
-        } else {
-            c.is_ascii_digit()
-        }
-    });
-    ok.then_some(d)
 }
 
 const GENE_SYMBOL: &str = "GENE SYMBOL";
@@ -306,41 +500,6 @@ impl Columns {
     }
 }
 
-/// Keyword selection of disease names: a name qualifies when it contains one of the
-/// keywords and none of the exclusions (case-insensitive substrings). Shared with GenCC.
-#[derive(Debug, Clone)]
-pub struct DiseaseFilter {
-    keywords: Vec<String>,
-    exclusions: Vec<String>,
-}
-
-impl DiseaseFilter {
-    pub fn new(keywords: &[String], exclusions: &[String]) -> DiseaseFilter {
-        let norm = |v: &[String]| {
-            v.iter()
-                .map(|s| s.trim().to_lowercase())
-                .filter(|s| !s.is_empty())
-                .collect()
-        };
-        DiseaseFilter {
-            keywords: norm(keywords),
-            exclusions: norm(exclusions),
-        }
-    }
-
-    /// The keyword that selects `name`, or None (no keyword, or an exclusion applies).
-    pub fn matches(&self, name: &str) -> Option<&str> {
-        let lower = name.to_lowercase();
-        if self.exclusions.iter().any(|e| lower.contains(e.as_str())) {
-            return None;
-        }
-        self.keywords
-            .iter()
-            .find(|k| lower.contains(k.as_str()))
-            .map(String::as_str)
-    }
-}
-
 /// `Tubulopathy Gene Curation Expert Panel` and `Tubulopathy` -> `tubulopathy`.
 fn panel_key(name: &str) -> String {
     let lower = name
@@ -389,7 +548,7 @@ impl Selection {
         }
     }
 
-    pub fn from_settings(s: &RawClinGen) -> Self {
+    pub fn from_settings(s: &Settings) -> Self {
         Self::new(
             &s.expert_panels.value,
             &s.disease_keywords.value,
@@ -463,20 +622,20 @@ pub fn stage(file: &ClinGenFile, sel: &Selection) -> Vec<StagedRow> {
             reported_hgnc_id: c.hgnc_id.clone(),
             reported_ncbi_id: None,
             reported_ensembl_id: None,
-            details: json!({
-                "gene_symbol": c.gene_symbol,
-                "hgnc_id": c.hgnc_id,
-                "disease_label": c.disease_label,
-                "mondo_id": c.mondo_id,
-                "moi": c.moi,
-                "sop": c.sop,
-                "classification": c.classification,
-                "classification_date": c.classification_date,
-                "expert_panel": c.gcep,
-                "report_url": c.report_url,
-                "assertion_id": assertion,
-                "selected_by": by.as_str(),
-                "matched": matched,
+            details: super::details(&Record {
+                gene_symbol: c.gene_symbol.clone(),
+                hgnc_id: c.hgnc_id.clone(),
+                disease_label: c.disease_label.clone(),
+                mondo_id: c.mondo_id.clone(),
+                moi: c.moi.clone(),
+                sop: c.sop.clone(),
+                classification: c.classification.clone(),
+                classification_date: c.classification_date.clone(),
+                expert_panel: c.gcep.clone(),
+                report_url: c.report_url.clone(),
+                assertion_id: assertion.map(str::to_string),
+                selected_by: by.as_str().to_string(),
+                matched: matched.to_string(),
             }),
         });
     }
@@ -484,17 +643,19 @@ pub fn stage(file: &ClinGenFile, sel: &Selection) -> Vec<StagedRow> {
 }
 
 /// Fetch and stage this source.
-pub async fn fetch(session: &mut Session<'_>, settings: &RawClinGen) -> Result<Staged, String> {
+pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Staged, SourceError> {
     let url = settings.url.value.as_str();
     let file = session.get(url).await?;
-    let parsed = parse(&file.bytes).map_err(|problem| problem.describe(session.source, url))?;
+    let parsed = parse(&file.bytes).map_err(|problem| problem.at_url(session.source, url))?;
     let rows = stage(&parsed, &Selection::from_settings(settings));
     if rows.is_empty() {
-        return Err(format!(
-            "{}: {url}: none of {} curations matched expert_panels or disease_keywords \
-             (renamed panels?); previous rows kept",
+        return Err(SourceError::unusable(
             session.source,
-            parsed.curations.len()
+            format!(
+                "{url}: none of {} curations matched expert_panels or disease_keywords \
+                 (renamed panels?); previous rows kept",
+                parsed.curations.len()
+            ),
         ));
     }
     let version = parsed.version();
@@ -533,7 +694,7 @@ mod tests {
             "/sources.yaml"
         )))
         .unwrap();
-        Selection::from_settings(&cfg.raw.sources.clingen)
+        Selection::from_settings(&crate::sources::settings::<Settings>(&cfg, "clingen").unwrap())
     }
 
     fn find<'a>(rows: &'a [StagedRow], symbol: &str, label: &str) -> &'a StagedRow {

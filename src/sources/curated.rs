@@ -1,5 +1,6 @@
-//! Curated gene lists: key publications (`literature`) and commercial diagnostic panels
-//! (`diagnostic_panels`).
+//! Curated gene lists, the shared reader of the two curated sources: key publications
+//! ([`super::literature`]) and commercial diagnostic panels ([`super::diagnostic_panels`]).
+//! Each of those modules owns its record type and page; this one reads the files.
 //!
 //! These are the two sources a person maintains rather than an API: lists extracted from
 //! publications and scraped from labs' public panel pages. They arrive as files, from the URLs
@@ -24,12 +25,43 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
+use serde_saphyr::Spanned;
 
-use super::{ParseProblem, Staged, StagedRow, text_of};
-use crate::config::RawCurated;
+use super::{ParseProblem, SourceError, Staged, StagedRow, text_of};
+use crate::config::{Checker, Problem};
 use crate::session::Session;
 
-pub const IMPLEMENTED: bool = true;
+crate::source_settings! {
+    /// The settings block of a curated source.
+    pub struct Settings {
+        /// Files are `base_url` + name; without it each entry is a URL or a local path.
+        pub base_url: Option<Spanned<String>>,
+        pub files: Spanned<Vec<String>>,
+    }
+}
+
+impl Settings {
+    /// Every problem of the block `sources.<name>`.
+    pub fn check(&self, name: &str) -> Vec<Problem> {
+        let k = format!("sources.{name}");
+        let mut c = Checker::new();
+        c.common(self.common(), &k);
+        if self.files.value.is_empty() {
+            c.push(
+                &self.files,
+                format!("{k}.files"),
+                "must list at least one file",
+            );
+        }
+        if let Some(b) = &self.base_url {
+            c.url(b, &format!("{k}.base_url"));
+            if !b.value.ends_with('/') {
+                c.push(b, format!("{k}.base_url"), "must end with `/`");
+            }
+        }
+        c.problems
+    }
+}
 
 /// Publication or lab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,14 +71,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn of_source(source: &str) -> Kind {
-        if source == "literature" {
-            Kind::Publication
-        } else {
-            Kind::Lab
-        }
-    }
-
     fn as_str(self) -> &'static str {
         match self {
             Kind::Publication => "publication",
@@ -304,11 +328,17 @@ fn parse_table(
     Ok(rows)
 }
 
-/// Fetch and stage every configured list.
-pub async fn fetch(session: &mut Session<'_>, settings: &RawCurated) -> Result<Staged, String> {
-    let kind = Kind::of_source(session.source);
+/// Fetch and stage every configured list; `typed` turns each row's details into the
+/// source's record type (and back), so what is stored has the record's shape.
+pub async fn fetch(
+    session: &mut Session<'_>,
+    settings: &Settings,
+    kind: Kind,
+    typed: fn(&Value) -> Result<Value, serde_json::Error>,
+) -> Result<Staged, SourceError> {
     let config_dir = session
         .ctx
+        .registry
         .config
         .file
         .parent()
@@ -324,8 +354,12 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawCurated) -> Result<S
             Location::Path(p) => (session.read_local(&p)?, format!("file://{}", p.display())),
         };
         let rows = parse(&file.bytes, entry, kind)
-            .map_err(|problem| problem.describe(session.source, &url))?;
-        for r in rows {
+            .map_err(|problem| problem.at_url(session.source, &url))?;
+        for mut r in rows {
+            r.details = typed(&r.details).map_err(|e| {
+                ParseProblem::whole(format!("record {}: {e}", r.record_key))
+                    .at_url(session.source, &url)
+            })?;
             let date = r.details["scraped_at"]
                 .as_str()
                 .or(r.details["publication_date"].as_str())
@@ -334,10 +368,12 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawCurated) -> Result<S
                 newest = date;
             }
             if !keys.insert(r.record_key.clone()) {
-                return Err(format!(
-                    "{}: {url}: list `{}` appears in two files; each publication or lab must come from one file",
+                return Err(SourceError::unusable(
                     session.source,
-                    r.details["list_id"].as_str().unwrap_or_default()
+                    format!(
+                        "{url}: list `{}` appears in two files; each publication or lab must come from one file",
+                        r.details["list_id"].as_str().unwrap_or_default()
+                    ),
                 ));
             }
             staged.rows.push((file.download, r));

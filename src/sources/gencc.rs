@@ -46,16 +46,241 @@
 
 use std::collections::HashSet;
 
-use serde_json::json;
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_saphyr::Spanned;
 
-use super::clingen::{DiseaseFilter, date_part};
-use super::{ParseProblem, Staged, StagedRow, text_of};
-use crate::config::RawGenCC;
+use super::select::{DiseaseFilter, date_part};
+use super::view::{
+    Cell, ROWS_SHOWN, classification_cell, clean, contradicting_note, curie_url, cut, date10,
+    http_url, link, plural, pubmed_url, shown, styled, text,
+};
+use super::{
+    Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
+    SectionContext, SourceError, Staged, StagedRow, text_of,
+};
+use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::session::Session;
 use crate::sources::hgnc::canonical_hgnc_id;
 
-/// Whether `kgdb fetch` can fetch this source yet.
-pub const IMPLEMENTED: bool = true;
+crate::source_settings! {
+    /// `sources.gencc` in `sources.yaml`.
+    pub struct Settings {
+        /// The submissions export (TSV).
+        pub url: Spanned<String>,
+        pub disease_keywords: Spanned<Vec<String>>,
+        #[serde(default)]
+        pub disease_exclusions: Vec<String>,
+    }
+}
+
+/// One kept submission: the `details` of a staged row, what evidence counts, what the gene
+/// page and the JSON downloads show. Absent values are `null`.
+///
+/// Read leniently (a field missing from an older stored record takes its default), written
+/// in full.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Record {
+    pub gene_symbol: Option<String>,
+    pub hgnc_id: Option<String>,
+    /// Submitter title, e.g. `Genomics England PanelApp`.
+    pub submitter: Option<String>,
+    pub submitter_curie: Option<String>,
+    /// Classification title, e.g. `Definitive`, `Disputed Evidence`.
+    pub classification: Option<String>,
+    pub classification_curie: Option<String>,
+    pub disease_title: Option<String>,
+    /// MONDO.
+    pub disease_curie: Option<String>,
+    pub disease_original_title: Option<String>,
+    /// As submitted: OMIM, ORPHA or MONDO.
+    pub disease_original_curie: Option<String>,
+    pub moi: Option<String>,
+    pub moi_curie: Option<String>,
+    /// `submitted_as_date` as given.
+    pub date: Option<String>,
+    pub report_url: Option<String>,
+    pub assertion_criteria_url: Option<String>,
+    /// PubMed ids (digit strings).
+    #[serde(default)]
+    pub pmids: Vec<String>,
+    /// The disease keyword that selected the submission.
+    pub matched: String,
+}
+
+/// GenCC as configured: one export, a disease filter.
+pub struct GenCC {
+    name: &'static str,
+    settings: Settings,
+}
+
+/// The registry's constructor: read and validate `sources.<name>`.
+pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
+    let settings: Settings = super::settings(config, name)?;
+    let k = format!("sources.{name}");
+    let mut c = Checker::new();
+    c.common(settings.common(), &k);
+    c.url(&settings.url, &format!("{k}.url"));
+    c.non_empty_list(&settings.disease_keywords, &format!("{k}.disease_keywords"));
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Box::new(GenCC { name, settings }))
+}
+
+impl EvidenceSource for GenCC {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn common(&self) -> RawCommon<'_> {
+        self.settings.common()
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        session: &'a mut Session<'_>,
+    ) -> LocalBoxFuture<'a, Result<Fetched, SourceError>> {
+        Box::pin(async move { fetch(session, &self.settings).await.map(Fetched::Staged) })
+    }
+
+    fn selection(&self) -> Vec<String> {
+        let s = &self.settings;
+        vec![
+            format!(
+                "Submissions whose disease title contains one of: {}; and none of: {}.",
+                s.disease_keywords.value.join(", "),
+                s.disease_exclusions.join(", ")
+            ),
+            "Every classification is kept; the best one counts.".into(),
+        ]
+    }
+
+    fn scoring(&self) -> Option<&dyn ScoringSource> {
+        Some(self)
+    }
+}
+
+/// One row of the gene-page table (`templates/sources/gencc.html`).
+#[derive(Serialize)]
+struct Row {
+    submitter: Cell,
+    classification: Cell,
+    disease: Cell,
+    moi: Cell,
+    date: Cell,
+    record: Cell,
+}
+
+impl ScoringSource for GenCC {
+    fn scoring_name(&self) -> &str {
+        self.name
+    }
+
+    fn scoring_title(&self) -> String {
+        self.settings.title.clone()
+    }
+
+    fn short_label(&self) -> &'static str {
+        "GC"
+    }
+
+    fn method(&self) -> Method {
+        Method::Classification
+    }
+
+    fn measure_text(&self) -> &'static str {
+        "the best classification among the gene's kidney submissions"
+    }
+
+    /// Each submission counts; its classification competes for the gene's best.
+    fn contribution(
+        &self,
+        record_key: &str,
+        details: &Value,
+    ) -> Result<Contribution, serde_json::Error> {
+        let r: Record = super::record(details)?;
+        Ok(Contribution {
+            key: Some(record_key.to_string()),
+            classification: r.classification,
+        })
+    }
+
+    fn partial(&self) -> (&'static str, &'static str) {
+        (
+            "sources/gencc.html",
+            include_str!("../../templates/sources/gencc.html"),
+        )
+    }
+
+    fn gene_section(
+        &self,
+        records: &[Value],
+        cx: &SectionContext<'_>,
+    ) -> Result<GeneSection, serde_json::Error> {
+        let mut rows = Vec::with_capacity(records.len());
+        for details in records {
+            let r: Record = super::record(details)?;
+            let disease = clean(&r.disease_title)
+                .or_else(|| clean(&r.disease_original_title))
+                .unwrap_or_default();
+            let curie = clean(&r.disease_curie)
+                .or_else(|| clean(&r.disease_original_curie))
+                .unwrap_or_default();
+            let mut dis = vec![text(disease)];
+            if !curie.is_empty() {
+                dis.push(text(" "));
+                dis.push(link(curie.clone(), curie_url(&curie)));
+            }
+            let mut rec: Cell = clean(&r.report_url)
+                .and_then(|u| http_url(&u))
+                .map(|u| vec![link("report", Some(u))])
+                .unwrap_or_default();
+            let pmids = super::view::clean_list(&r.pmids);
+            for (i, p) in pmids.iter().take(3).enumerate() {
+                rec.push(text(if i == 0 && rec.len() == 1 {
+                    "; PMID "
+                } else if i == 0 {
+                    "PMID "
+                } else {
+                    ", "
+                }));
+                rec.push(link(p.clone(), pubmed_url(p)));
+            }
+            if pmids.len() > 3 {
+                rec.push(styled(format!(" (+{})", pmids.len() - 3), "muted"));
+            }
+            let date = date10(clean(&r.date));
+            rows.push((
+                date.clone(),
+                Row {
+                    submitter: vec![text(shown(&r.submitter))],
+                    classification: classification_cell(cx.weights, clean(&r.classification)),
+                    disease: dis,
+                    moi: vec![text(shown(&r.moi))],
+                    date: vec![styled(date, "nowrap")],
+                    record: rec,
+                },
+            ));
+        }
+        // Newest first.
+        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        let rows: Vec<Row> = rows.into_iter().map(|(_, r)| r).collect();
+        let (rows, more) = cut(rows, ROWS_SHOWN, &format!("{}.json", cx.stem), "");
+        let mut notes = Vec::new();
+        if cx.contradicting {
+            notes.push(contradicting_note("submission", cx.symbol, cx.title));
+        }
+        Ok(GeneSection {
+            summary: plural(records.len(), "submission", "submissions"),
+            notes,
+            rows: serde_json::to_value(rows)?,
+            more,
+        })
+    }
+}
 
 /// One submission of the export, as GenCC wrote it (empty cells are None).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -316,51 +541,54 @@ pub fn stage(subs: &[Submission], filter: &DiseaseFilter) -> Vec<StagedRow> {
             key = format!("{key}#line{}", s.line);
             seen.insert(key.clone());
         }
+        let record = Record {
+            gene_symbol: s.gene_symbol.clone(),
+            hgnc_id: s.gene_curie.clone(),
+            submitter: s.submitter_title.clone(),
+            submitter_curie: s.submitter_curie.clone(),
+            classification: s.classification_title.clone(),
+            classification_curie: s.classification_curie.clone(),
+            disease_title: s.disease_title.clone(),
+            disease_curie: s.disease_curie.clone(),
+            disease_original_title: s.disease_original_title.clone(),
+            disease_original_curie: s.disease_original_curie.clone(),
+            moi: s.moi_title.clone(),
+            moi_curie: s.moi_curie.clone(),
+            date: s.date.clone(),
+            report_url: s.report_url.clone(),
+            assertion_criteria_url: s.assertion_criteria_url.clone(),
+            pmids: s.pmids.clone(),
+            matched: matched.to_string(),
+        };
         rows.push(StagedRow {
             record_key: key,
             reported_symbol: s.gene_symbol.clone(),
             reported_hgnc_id: s.gene_curie.clone(),
             reported_ncbi_id: None,
             reported_ensembl_id: None,
-            details: json!({
-                "gene_symbol": s.gene_symbol,
-                "hgnc_id": s.gene_curie,
-                "submitter": s.submitter_title,
-                "submitter_curie": s.submitter_curie,
-                "classification": s.classification_title,
-                "classification_curie": s.classification_curie,
-                "disease_title": s.disease_title,
-                "disease_curie": s.disease_curie,
-                "disease_original_title": s.disease_original_title,
-                "disease_original_curie": s.disease_original_curie,
-                "moi": s.moi_title,
-                "moi_curie": s.moi_curie,
-                "date": s.date,
-                "report_url": s.report_url,
-                "assertion_criteria_url": s.assertion_criteria_url,
-                "pmids": s.pmids,
-                "matched": matched,
-            }),
+            details: super::details(&record),
         });
     }
     rows
 }
 
 /// Fetch and stage this source.
-pub async fn fetch(session: &mut Session<'_>, settings: &RawGenCC) -> Result<Staged, String> {
+pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Staged, SourceError> {
     let url = settings.url.value.as_str();
     let file = session.get(url).await?;
-    let subs = parse(&file.bytes).map_err(|problem| problem.describe(session.source, url))?;
+    let subs = parse(&file.bytes).map_err(|problem| problem.at_url(session.source, url))?;
     let filter = DiseaseFilter::new(
         &settings.disease_keywords.value,
         &settings.disease_exclusions,
     );
     let rows = stage(&subs, &filter);
     if rows.is_empty() {
-        return Err(format!(
-            "{}: {url}: none of {} submissions matched disease_keywords; previous rows kept",
+        return Err(SourceError::unusable(
             session.source,
-            subs.len()
+            format!(
+                "{url}: none of {} submissions matched disease_keywords; previous rows kept",
+                subs.len()
+            ),
         ));
     }
     let version = upstream_version(&subs);
@@ -395,7 +623,7 @@ mod tests {
             "/sources.yaml"
         )))
         .unwrap();
-        let g = &cfg.raw.sources.gencc;
+        let g: Settings = crate::sources::settings(&cfg, "gencc").unwrap();
         DiseaseFilter::new(&g.disease_keywords.value, &g.disease_exclusions)
     }
 

@@ -6,7 +6,119 @@
 
 use std::collections::HashMap;
 
-use super::{ParseProblem, text_of};
+use futures_util::future::LocalBoxFuture;
+use serde_saphyr::Spanned;
+
+use super::{EvidenceSource, Fetched, ParseProblem, SourceError, text_of};
+use crate::config::{Checker, Config, Problem, RawCommon};
+use crate::session::Session;
+use crate::store::{Store, StoreError};
+
+crate::source_settings! {
+    /// `sources.hgnc` in `sources.yaml`.
+    pub struct Settings {
+        /// The HGNC complete set (TSV).
+        pub url: Spanned<String>,
+        /// HGNC's `withdrawn.txt` (optional): lets withdrawn IDs and symbols follow their merge.
+        pub withdrawn_url: Option<Spanned<String>>,
+    }
+}
+
+/// The reference gene set as configured. Not evidence: every other source is normalized
+/// against it, so it is fetched first and kept in a table of its own.
+pub struct Hgnc {
+    name: &'static str,
+    settings: Settings,
+}
+
+/// The registry's constructor: read and validate `sources.<name>`.
+pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
+    let settings: Settings = super::settings(config, name)?;
+    let k = format!("sources.{name}");
+    let mut c = Checker::new();
+    c.common(settings.common(), &k);
+    c.url(&settings.url, &format!("{k}.url"));
+    if let Some(w) = &settings.withdrawn_url {
+        c.url(w, &format!("{k}.withdrawn_url"));
+    }
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Box::new(Hgnc { name, settings }))
+}
+
+impl EvidenceSource for Hgnc {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn common(&self) -> RawCommon<'_> {
+        self.settings.common()
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        session: &'a mut Session<'_>,
+    ) -> LocalBoxFuture<'a, Result<Fetched, SourceError>> {
+        Box::pin(fetch(session, &self.settings))
+    }
+
+    fn stored_rows(&self, store: &Store) -> Result<i64, StoreError> {
+        store.hgnc_count()
+    }
+}
+
+/// Download the complete set (and the withdrawn list) and load them into the store, or
+/// record the run as unchanged when the files answered 304.
+async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Fetched, SourceError> {
+    let source = session.source;
+    let mut withdrawn = Vec::new();
+    if let Some(wurl) = &settings.withdrawn_url {
+        let wurl = wurl.value.as_str();
+        let file = session.get(wurl).await?;
+        withdrawn = parse_withdrawn(&file.bytes).map_err(|p| p.at_url(source, wurl))?;
+    }
+    let url = settings.url.value.as_str();
+    let file = session.get(url).await?;
+    let store = session.store;
+    let started = session.started.clone();
+    let run_id = session.run_id;
+    if session.unchanged() {
+        let version = store
+            .last_good_download(source, url)?
+            .and_then(|d| d.upstream_version);
+        store.record_unchanged(
+            run_id,
+            source,
+            &session.records,
+            version.as_deref(),
+            &started,
+        )?;
+        return Ok(Fetched::Stored {
+            unchanged: true,
+            rows: store.hgnc_count()? as u64,
+            upstream_version: version,
+        });
+    }
+    let genes = parse(&file.bytes).map_err(|p| p.at_url(source, url))?;
+    let version = upstream_version(&genes);
+    if let Some(v) = &version {
+        session.set_version(file.download, v.clone());
+    }
+    store.load_hgnc(
+        run_id,
+        &session.records,
+        &genes,
+        &withdrawn,
+        version.as_deref(),
+        &started,
+    )?;
+    Ok(Fetched::Stored {
+        unchanged: false,
+        rows: genes.len() as u64,
+        upstream_version: version,
+    })
+}
 
 /// One approved gene of the HGNC complete set.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,17 +1,256 @@
-//! Upstream sources. Each module has two halves: *requests* (which URLs to download) and a
-//! pure *parse(bytes) -> rows*, so every parser is tested on real bytes without HTTP.
+//! Evidence sources: one module per source, each behind [`EvidenceSource`].
+//!
+//! Why: everything one source *means* (its settings and their validation, its requests, its
+//! typed record, how records become evidence, its Methods text and its gene-page partial)
+//! lives in its module, so adding a source is one module, one line in
+//! [`crate::registry::SOURCES`], one block in `sources.yaml` and one template partial
+//! (`docs/adding-a-source.md`). The rest of kgdb sees sources only through this trait.
+//!
+//! Each module has two halves: *requests* (which URLs to download, through a
+//! [`Session`]) and a pure *parse(bytes) -> rows*, so every parser is tested on real bytes
+//! without HTTP.
 
 pub mod clingen;
 pub mod curated;
+pub mod diagnostic_panels;
 pub mod gencc;
 pub mod hgnc;
 pub mod hpo;
+pub mod literature;
 pub mod panelapp;
 pub mod pubtator;
+pub mod select;
+pub mod view;
 
+use std::collections::BTreeMap;
 use std::fmt;
 
+use futures_util::future::LocalBoxFuture;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+use crate::config::{Config, Problem, RawCommon};
+use crate::fetch::FetchError;
+use crate::session::Session;
+use crate::store::{Store, StoreError};
+
+/// How a source's score `s` is derived from its evidence (SCORING.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Mid-rank percentile of the measure among the genes with measure > 0.
+    Percentile,
+    /// The weight of the gene's classification.
+    Classification,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Percentile => "percentile",
+            Method::Classification => "classification",
+        }
+    }
+}
+
+/// What one stored record (a staged row's `details`) contributes to its gene's evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contribution {
+    /// Records with the same key count once toward the measure; `None`: shown, not counted
+    /// (a Red PanelApp rating).
+    pub key: Option<String>,
+    /// The record's classification (classification sources only).
+    pub classification: Option<String>,
+}
+
+/// What a fetch produced.
+#[derive(Debug)]
+pub enum Fetched {
+    /// Rows for the caller to store (with the source's companions).
+    Staged(Staged),
+    /// The source stored its data itself (the HGNC reference set) and says how it went.
+    Stored {
+        /// `true` when every file answered 304 and nothing was stored.
+        unchanged: bool,
+        rows: u64,
+        upstream_version: Option<String>,
+    },
+}
+
+/// Everything a gene-page partial needs besides the records.
+#[derive(Debug, Clone, Copy)]
+pub struct SectionContext<'a> {
+    /// The gene's approved symbol.
+    pub symbol: &'a str,
+    /// `HGNC_9008`: the gene's JSON file is `{stem}.json` beside its page.
+    pub stem: &'a str,
+    /// The scoring source's title (e.g. `PanelApp (UK and Australia)`).
+    pub title: &'a str,
+    /// Every record of this source has a zero-weight classification.
+    pub contradicting: bool,
+    /// Classification (lower case) -> weight, from `scoring.classification_weights`.
+    pub weights: &'a BTreeMap<String, f64>,
+    /// The upstream version of this source's current data, when known.
+    pub upstream_version: Option<&'a str>,
+}
+
+/// A source's section of a gene page: the data its partial (`templates/sources/<name>.html`)
+/// lays out. `rows` is the source's own row type, serialized.
+#[derive(Debug, Clone, Serialize)]
+pub struct GeneSection {
+    /// After the heading, e.g. `3 panels`.
+    pub summary: String,
+    pub notes: Vec<String>,
+    pub rows: Value,
+    /// "Showing 25 of 130; every record is in HGNC_9008.json." when rows were cut.
+    pub more: Option<String>,
+}
+
+/// One evidence source (an instance: PanelApp UK and PanelApp Australia are two instances of
+/// one module). Object-safe, so the registry is a plain list; each implementation holds its
+/// validated settings.
+pub trait EvidenceSource: Send + Sync {
+    /// The key of its block in `sources.yaml` (and its name in the store and on the site).
+    fn name(&self) -> &str;
+    /// Title, homepage, licence, citation, maximum age.
+    fn common(&self) -> RawCommon<'_>;
+    /// Download (or read) the source's files and stage its rows.
+    fn fetch<'a>(
+        &'a self,
+        session: &'a mut Session<'_>,
+    ) -> LocalBoxFuture<'a, Result<Fetched, SourceError>>;
+    /// Rows stored for this source (the reference set keeps its own table).
+    fn stored_rows(&self, store: &Store) -> Result<i64, StoreError> {
+        store.staged_count(self.name())
+    }
+    /// Lines for Methods: which upstream records are selected, from the settings in force.
+    fn selection(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// A notice the source's licence asks every page to show, for the upstream version in
+    /// use (without a final full stop).
+    fn notice(&self, _version: &str) -> Option<String> {
+        None
+    }
+    /// How this source counts toward scores; `None` for a reference that is not evidence.
+    fn scoring(&self) -> Option<&dyn ScoringSource> {
+        None
+    }
+}
+
+/// The evidence rule and presentation of a scoring source (several instances may feed one:
+/// both PanelApp instances feed `panelapp`).
+pub trait ScoringSource: Send + Sync {
+    /// The name scoring, the site and the downloads use.
+    fn scoring_name(&self) -> &str;
+    /// Shown in the breakdown and as the section heading.
+    fn scoring_title(&self) -> String;
+    /// A short column label for the gene table (`PA`, `GC`).
+    fn short_label(&self) -> &'static str;
+    fn method(&self) -> Method;
+    /// What the measure counts, for Methods ("distinct panels rating the gene Green or Amber").
+    fn measure_text(&self) -> &'static str;
+    /// How one stored record (JSON of the source's record type) counts.
+    fn contribution(
+        &self,
+        record_key: &str,
+        details: &Value,
+    ) -> Result<Contribution, serde_json::Error>;
+    /// The gene-page partial: (template name, template source), embedded in the binary.
+    fn partial(&self) -> (&'static str, &'static str);
+    /// The gene-page section from the gene's stored records (each with `record_key` and
+    /// `staged_source`).
+    fn gene_section(
+        &self,
+        records: &[Value],
+        cx: &SectionContext<'_>,
+    ) -> Result<GeneSection, serde_json::Error>;
+}
+
+/// Builds a source from its `sources.yaml` block, or says everything wrong with the block.
+pub type Load =
+    fn(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>>;
+
+/// A registry entry: how to build a source from its `sources.yaml` block.
+pub struct Entry {
+    /// The `sources.yaml` key.
+    pub name: &'static str,
+    pub load: Load,
+}
+
+/// Read a source's settings block (`sources.<name>`), or the problem that it is missing.
+pub fn settings<T: DeserializeOwned>(config: &Config, name: &str) -> Result<T, Vec<Problem>> {
+    match config.block::<T>(&["sources", name]) {
+        Ok(Some(t)) => Ok(t),
+        Ok(None) => Err(vec![Problem {
+            line: None,
+            key: format!("sources.{name}"),
+            message: "missing: every registered source needs its block".into(),
+        }]),
+        Err(p) => Err(vec![p]),
+    }
+}
+
+/// Deserialize a stored record of a source's own type.
+pub fn record<T: DeserializeOwned>(details: &Value) -> Result<T, serde_json::Error> {
+    T::deserialize(details)
+}
+
+/// Serialize a record as the `details` of a staged row.
+pub fn details<T: Serialize>(record: &T) -> Value {
+    // A derived Serialize of plain fields cannot fail.
+    serde_json::to_value(record).unwrap_or(Value::Null)
+}
+
+/// Why a source's fetch failed. Every variant names the source; what it shows is what the
+/// Sources page and `kgdb status` show.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("{source_name}: {error}")]
+    Fetch {
+        source_name: String,
+        #[source]
+        error: FetchError,
+    },
+    /// A stored copy is missing (offline) or unreadable; the error names source and URL.
+    #[error(transparent)]
+    Stored(FetchError),
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    #[error("{error}")]
+    Store {
+        #[from]
+        error: StoreError,
+    },
+    #[error("{source_name}: cannot {what} {path}: {error}")]
+    Io {
+        source_name: String,
+        what: &'static str,
+        path: String,
+        #[source]
+        error: std::io::Error,
+    },
+    /// The files were read but give nothing usable (no row selected, versions disagree…);
+    /// the message says why, and that the previous rows are kept.
+    #[error("{source_name}: {message}")]
+    Unusable {
+        source_name: String,
+        message: String,
+    },
+    /// An error already worded in full, naming its source.
+    #[error("{0}")]
+    Worded(String),
+}
+
+impl SourceError {
+    pub fn unusable(source_name: &str, message: impl Into<String>) -> SourceError {
+        SourceError::Unusable {
+            source_name: source_name.to_string(),
+            message: message.into(),
+        }
+    }
+}
 
 /// One gene statement of a source, before normalization: what the source reported, in its
 /// own identifiers, plus the details the site shows.
@@ -85,14 +324,18 @@ pub struct ParseError {
 }
 
 impl ParseProblem {
-    /// The user-facing message, naming the source, the URL and the line.
-    pub fn describe(self, source: &str, url: &str) -> String {
-        ParseError {
+    /// The error naming the source, the URL and the line.
+    pub fn at_url(self, source: &str, url: &str) -> SourceError {
+        SourceError::Parse(ParseError {
             source_name: source.to_string(),
             url: url.to_string(),
             problem: self,
-        }
-        .to_string()
+        })
+    }
+
+    /// The message naming the source, the URL and the line (for callers still on strings).
+    pub fn describe(self, source: &str, url: &str) -> String {
+        self.at_url(source, url).to_string()
     }
 }
 

@@ -39,16 +39,339 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
-use serde_json::{Map, Value, json};
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde_json::json;
+use serde_json::{Map, Value};
+use serde_saphyr::Spanned;
 
 use super::hgnc::canonical_hgnc_id;
-use super::{ParseProblem, Staged, StagedRow, text_of};
-use crate::config::RawPanelApp;
+use super::view::{
+    Cell, ROWS_SHOWN, clean, clean_list, cut, date10, http_url, join, link, plural, shown, styled,
+    text, thousands,
+};
+use super::{
+    Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
+    SectionContext, SourceError, Staged, StagedRow, text_of,
+};
+use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::report::Event;
 use crate::session::Session;
 
-/// Whether `kgdb fetch` can fetch this source yet.
-pub const IMPLEMENTED: bool = true;
+/// The scoring source both instances feed: one expert review is one kind of evidence,
+/// whichever region published it.
+const SCORING_NAME: &str = "panelapp";
+
+/// Phenotypes shown per entry on a gene page.
+pub const PHENOTYPES_SHOWN: usize = 3;
+
+crate::source_settings! {
+    /// `sources.panelapp_uk` / `sources.panelapp_au` in `sources.yaml`.
+    pub struct Settings {
+        /// API root, e.g. `https://panelapp.genomicsengland.co.uk/api/v1`.
+        pub api_url: Spanned<String>,
+        /// Region label stored with every panel (`UK`, `Australia`).
+        pub region: Spanned<String>,
+        /// Case-insensitive substrings of the panel name that select a panel.
+        pub panel_name_patterns: Spanned<Vec<String>>,
+        /// Substrings that reject a panel even if a pattern matched (e.g. `adrenal`).
+        #[serde(default)]
+        pub panel_name_exclusions: Vec<String>,
+        #[serde(default)]
+        pub include_panels: Vec<u64>,
+        #[serde(default)]
+        pub exclude_panels: Vec<u64>,
+        /// Ratings that count as evidence (`green`, `amber`); others are staged and shown only.
+        pub counted_ratings: Spanned<Vec<String>>,
+    }
+}
+
+/// One gene on one panel: the `details` of a staged row (see the module docs).
+///
+/// Read leniently (a field missing from an older stored record takes its default), written
+/// in full.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Record {
+    /// `UK`, `Australia`.
+    pub region: String,
+    pub panel_id: u64,
+    pub panel_name: String,
+    pub panel_version: Option<String>,
+    pub panel_version_created: Option<String>,
+    /// The panel's page.
+    pub panel_url: Option<String>,
+    /// The gene's page on the panel.
+    pub url: Option<String>,
+    /// `name contains "renal"` or `include_panels`.
+    pub selected_by: Option<String>,
+    /// `green`, `amber`, `red`.
+    pub rating: String,
+    pub confidence_level: Option<String>,
+    /// The rating is one of `counted_ratings`.
+    pub counted: bool,
+    pub gene_symbol: Option<String>,
+    pub mode_of_inheritance: Option<String>,
+    #[serde(default)]
+    pub phenotypes: Vec<String>,
+    #[serde(default)]
+    pub publications: Vec<String>,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub omim_gene: Vec<String>,
+    pub penetrance: Option<String>,
+    pub mode_of_pathogenicity: Option<String>,
+    /// How many entries of the panel were merged into this row (1 normally).
+    pub entries: u64,
+}
+
+/// One PanelApp instance as configured.
+pub struct PanelApp {
+    name: &'static str,
+    settings: Settings,
+}
+
+/// The registry's constructor: read and validate `sources.<name>`.
+pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
+    let p: Settings = super::settings(config, name)?;
+    let k = format!("sources.{name}");
+    let mut c = Checker::new();
+    c.common(p.common(), &k);
+    c.url(&p.api_url, &format!("{k}.api_url"));
+    c.non_empty_list(&p.panel_name_patterns, &format!("{k}.panel_name_patterns"));
+    if p.region.value.trim().is_empty() {
+        c.push(
+            &p.region,
+            format!("{k}.region"),
+            "must name the region (e.g. UK)",
+        );
+    }
+    if p.panel_name_exclusions.iter().any(|x| x.trim().is_empty()) {
+        c.problem(
+            format!("{k}.panel_name_exclusions"),
+            "contains an empty entry (it would exclude every panel)",
+        );
+    }
+    let both: Vec<String> = p
+        .include_panels
+        .iter()
+        .filter(|id| p.exclude_panels.contains(id))
+        .map(u64::to_string)
+        .collect();
+    if !both.is_empty() {
+        c.problem(
+            format!("{k}.include_panels"),
+            format!("panel {} also listed in exclude_panels", both.join(", ")),
+        );
+    }
+    for r in &p.counted_ratings.value {
+        if !matches!(r.as_str(), "green" | "amber" | "red") {
+            c.push(
+                &p.counted_ratings,
+                format!("{k}.counted_ratings"),
+                format!("unknown rating `{r}` (expected green, amber or red)"),
+            );
+        }
+    }
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Box::new(PanelApp { name, settings: p }))
+}
+
+impl EvidenceSource for PanelApp {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn common(&self) -> RawCommon<'_> {
+        self.settings.common()
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        session: &'a mut Session<'_>,
+    ) -> LocalBoxFuture<'a, Result<Fetched, SourceError>> {
+        Box::pin(async move { fetch(session, &self.settings).await.map(Fetched::Staged) })
+    }
+
+    fn selection(&self) -> Vec<String> {
+        let p = &self.settings;
+        let list = |v: &[String]| v.join(", ");
+        let mut lines = vec![format!(
+            "Every panel of {} whose name contains one of: {}.",
+            p.api_url.value,
+            list(&p.panel_name_patterns.value)
+        )];
+        if !p.panel_name_exclusions.is_empty() {
+            lines.push(format!(
+                "Never a panel whose name contains: {}.",
+                list(&p.panel_name_exclusions)
+            ));
+        }
+        if !p.include_panels.is_empty() {
+            lines.push(format!("Always panels {:?}.", p.include_panels));
+        }
+        if !p.exclude_panels.is_empty() {
+            lines.push(format!("Never panels {:?}.", p.exclude_panels));
+        }
+        lines.push(format!(
+            "Counted ratings: {} (other ratings are shown, not counted).",
+            list(&p.counted_ratings.value)
+        ));
+        lines
+    }
+
+    fn scoring(&self) -> Option<&dyn ScoringSource> {
+        Some(self)
+    }
+}
+
+/// One row of the gene-page table (`templates/sources/panelapp.html`).
+#[derive(Serialize)]
+struct Row {
+    panel: Cell,
+    region: Cell,
+    rating: Cell,
+    version: Cell,
+    moi: Cell,
+    phenotypes: Cell,
+}
+
+impl ScoringSource for PanelApp {
+    fn scoring_name(&self) -> &str {
+        SCORING_NAME
+    }
+
+    fn scoring_title(&self) -> String {
+        "PanelApp (UK and Australia)".to_string()
+    }
+
+    fn short_label(&self) -> &'static str {
+        "PA"
+    }
+
+    fn method(&self) -> Method {
+        Method::Percentile
+    }
+
+    fn measure_text(&self) -> &'static str {
+        "distinct panels (region + panel) rating the gene Green or Amber; Red ratings are shown but do not count"
+    }
+
+    /// A panel counts once per region, and only with a counted rating.
+    fn contribution(
+        &self,
+        _record_key: &str,
+        details: &Value,
+    ) -> Result<Contribution, serde_json::Error> {
+        let r: Record = super::record(details)?;
+        Ok(Contribution {
+            key: r.counted.then(|| format!("{}/{}", r.region, r.panel_id)),
+            classification: None,
+        })
+    }
+
+    fn partial(&self) -> (&'static str, &'static str) {
+        (
+            "sources/panelapp.html",
+            include_str!("../../templates/sources/panelapp.html"),
+        )
+    }
+
+    fn gene_section(
+        &self,
+        records: &[Value],
+        cx: &SectionContext<'_>,
+    ) -> Result<GeneSection, serde_json::Error> {
+        let mut recs = records
+            .iter()
+            .map(super::record::<Record>)
+            .collect::<Result<Vec<_>, _>>()?;
+        let rank = |r: &Record| match r.rating.trim().to_lowercase().as_str() {
+            "green" => 0,
+            "amber" => 1,
+            "red" => 2,
+            _ => 3,
+        };
+        recs.sort_by_key(|r| {
+            (
+                rank(r),
+                clean(&Some(r.region.clone())),
+                clean(&Some(r.panel_name.clone())),
+            )
+        });
+        let counted = recs.iter().filter(|r| r.counted).count();
+        let rows: Vec<Row> = recs
+            .iter()
+            .map(|r| {
+                let (cls, label) = match r.rating.trim().to_lowercase().as_str() {
+                    "green" => ("rating-green", "● Green"),
+                    "amber" => ("rating-amber", "◐ Amber"),
+                    "red" => ("rating-red", "○ Red"),
+                    _ => ("muted", "unrated"),
+                };
+                let mut rating = vec![styled(label, cls)];
+                if !r.counted {
+                    rating.push(styled(" (not counted)", "muted"));
+                }
+                let name = clean(&Some(r.panel_name.clone())).unwrap_or_else(|| "panel".into());
+                let mut version = vec![styled(
+                    clean(&r.panel_version)
+                        .map(|v| format!("v{v}"))
+                        .unwrap_or_default(),
+                    "nowrap",
+                )];
+                let created = date10(clean(&r.panel_version_created));
+                if !created.is_empty() {
+                    version.push(text(" "));
+                    version.push(styled(created, "muted nowrap"));
+                }
+                let phen = clean_list(&r.phenotypes);
+                let mut phenotypes = join(
+                    phen.iter()
+                        .take(PHENOTYPES_SHOWN)
+                        .map(|p| text(p.clone()))
+                        .collect(),
+                    "; ",
+                );
+                if phen.len() > PHENOTYPES_SHOWN {
+                    phenotypes.push(styled(
+                        format!(" (+{} more)", phen.len() - PHENOTYPES_SHOWN),
+                        "muted",
+                    ));
+                }
+                let region = r.region.trim();
+                Row {
+                    panel: vec![link(name, clean(&r.url).and_then(|u| http_url(&u)))],
+                    region: vec![link(
+                        format!("{region} {}", r.panel_id).trim().to_string(),
+                        clean(&r.panel_url).and_then(|u| http_url(&u)),
+                    )],
+                    rating,
+                    version,
+                    moi: vec![text(shown(&r.mode_of_inheritance))],
+                    phenotypes,
+                }
+            })
+            .collect();
+        let (rows, more) = cut(rows, ROWS_SHOWN, &format!("{}.json", cx.stem), "");
+        Ok(GeneSection {
+            summary: format!(
+                "{}; {} rated Green or Amber",
+                plural(records.len(), "panel", "panels"),
+                thousands(counted as u64)
+            ),
+            notes: Vec::new(),
+            rows: serde_json::to_value(rows)?,
+            more,
+        })
+    }
+}
 
 /// One panel as the panel list summarises it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,7 +477,7 @@ pub struct Selection {
 }
 
 impl Selection {
-    pub fn from_settings(s: &RawPanelApp) -> Selection {
+    pub fn from_settings(s: &Settings) -> Selection {
         let lower = |v: &[String]| -> Vec<String> {
             v.iter()
                 .map(|p| p.trim().to_lowercase())
@@ -532,28 +855,28 @@ pub fn stage_panel(panel: &Panel, cx: &StageContext<'_>) -> Vec<StagedRow> {
         .into_iter()
         .filter_map(|key| {
             let (g, n) = by_key.remove(&key)?;
-            let details = json!({
-                "region": cx.region,
-                "panel_id": panel.id,
-                "panel_name": panel.name,
-                "panel_version": panel.version,
-                "panel_version_created": panel.version_created,
-                "panel_url": panel_url,
-                "url": format!("{panel_url}gene/{}/", g.symbol),
-                "selected_by": cx.selected_by,
-                "rating": g.rating.as_str(),
-                "confidence_level": g.confidence_level,
-                "counted": cx.counted.contains(&g.rating),
-                "gene_symbol": g.symbol,
-                "mode_of_inheritance": g.mode_of_inheritance,
-                "phenotypes": g.phenotypes,
-                "publications": g.publications,
-                "evidence": g.evidence,
-                "tags": g.tags,
-                "omim_gene": g.omim_gene,
-                "penetrance": g.penetrance,
-                "mode_of_pathogenicity": g.mode_of_pathogenicity,
-                "entries": n,
+            let details = super::details(&Record {
+                region: cx.region.to_string(),
+                panel_id: panel.id,
+                panel_name: panel.name.clone(),
+                panel_version: Some(panel.version.clone()),
+                panel_version_created: panel.version_created.clone(),
+                panel_url: Some(panel_url.clone()),
+                url: Some(format!("{panel_url}gene/{}/", g.symbol)),
+                selected_by: Some(cx.selected_by.to_string()),
+                rating: g.rating.as_str().to_string(),
+                confidence_level: Some(g.confidence_level.clone()),
+                counted: cx.counted.contains(&g.rating),
+                gene_symbol: Some(g.symbol.clone()),
+                mode_of_inheritance: g.mode_of_inheritance.clone(),
+                phenotypes: g.phenotypes.clone(),
+                publications: g.publications.clone(),
+                evidence: g.evidence.clone(),
+                tags: g.tags.clone(),
+                omim_gene: g.omim_gene.clone(),
+                penetrance: g.penetrance.clone(),
+                mode_of_pathogenicity: g.mode_of_pathogenicity.clone(),
+                entries: n as u64,
             });
             Some(StagedRow {
                 record_key: format!("{}/{}/{key}", cx.region, panel.id),
@@ -587,14 +910,15 @@ fn resolve_next(page_url: &str, next: &str) -> Result<String, String> {
 }
 
 /// Fetch and stage this source.
-pub async fn fetch(session: &mut Session<'_>, settings: &RawPanelApp) -> Result<Staged, String> {
+pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Staged, SourceError> {
     let source = session.source.to_string();
     let api = settings.api_url.value.trim_end_matches('/').to_string();
     let region = settings.region.value.trim().to_string();
     let site = site_root(&api);
     let selection = Selection::from_settings(settings);
     let counted = counted_ratings(&settings.counted_ratings.value);
-    let parse_err = |url: &str, problem: ParseProblem| problem.describe(&source, url);
+    let parse_err = |url: &str, problem: ParseProblem| problem.at_url(&source, url);
+    let unusable = |message: String| SourceError::unusable(&source, message);
 
     // 1. The whole panel list, page by page.
     let mut url = format!("{api}/panels/");
@@ -605,9 +929,9 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPanelApp) -> Result<
     let mut pages = 0;
     loop {
         if !seen_pages.insert(url.clone()) {
-            return Err(format!(
-                "{source}: the panel list links back to {url}, already fetched (pagination loop)"
-            ));
+            return Err(unusable(format!(
+                "the panel list links back to {url}, already fetched (pagination loop)"
+            )));
         }
         let file = session.get(&url).await?;
         let page = parse_panel_list(&file.bytes).map_err(|p| parse_err(&url, p))?;
@@ -619,7 +943,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPanelApp) -> Result<
             }
         }
         match page.next {
-            Some(next) => url = resolve_next(&url, &next).map_err(|e| format!("{source}: {e}"))?,
+            Some(next) => url = resolve_next(&url, &next).map_err(unusable)?,
             None => break,
         }
     }
@@ -645,10 +969,10 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPanelApp) -> Result<
         }
     }
     if selected.is_empty() {
-        return Err(format!(
-            "{source}: no panel selected among the {} listed at {api}/panels/ (check panel_name_patterns, include_panels)",
+        return Err(unusable(format!(
+            "no panel selected among the {} listed at {api}/panels/ (check panel_name_patterns, include_panels)",
             listed.len()
-        ));
+        )));
     }
     selected.sort_by_key(|(id, _)| *id);
     session.ctx.reporter.event(Event::Info {
@@ -698,10 +1022,10 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPanelApp) -> Result<
         );
     }
     if rows.is_empty() {
-        return Err(format!(
-            "{source}: the {} selected panels list no genes",
+        return Err(unusable(format!(
+            "the {} selected panels list no genes",
             selected.len()
-        ));
+        )));
     }
     let upstream_version = match newest {
         Some(d) => format!("{} panels, newest {d}", selected.len()),
@@ -731,7 +1055,9 @@ mod tests {
             include_str!("../../sources.yaml"),
         )
         .expect("valid sources.yaml");
-        Selection::from_settings(&cfg.raw.sources.panelapp_uk)
+        Selection::from_settings(
+            &crate::sources::settings::<Settings>(&cfg, "panelapp_uk").unwrap(),
+        )
     }
 
     /// Every page of a reconstructed list, following `next` by its page number.

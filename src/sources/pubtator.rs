@@ -39,17 +39,214 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
+#[cfg(test)]
+use serde_json::json;
+use serde_saphyr::Spanned;
 
-use super::{ParseError, ParseProblem, Staged, StagedRow, text_of};
-use crate::config::RawPubTator;
+use super::view::{Cell, cut, date10, link, plural, pubmed_url, shown, styled, text};
+use super::{
+    Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
+    SectionContext, SourceError, Staged, StagedRow, text_of,
+};
+use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::report::Event;
 use crate::session::Session;
 use crate::store::DownloadRecord;
 
-/// Whether `kgdb fetch` can fetch this source yet.
-pub const IMPLEMENTED: bool = true;
+/// PMIDs shown on a gene page (newest first); the rest are in the gene's JSON.
+pub const PMIDS_SHOWN: usize = 25;
+
+crate::source_settings! {
+    /// `sources.pubtator` in `sources.yaml`.
+    pub struct Settings {
+        /// API root, e.g. `https://www.ncbi.nlm.nih.gov/research/pubtator3-api`.
+        pub api_url: Spanned<String>,
+        pub query: Spanned<String>,
+        /// Upper bound on pages per fetch (none: until the last page).
+        pub max_pages: Option<Spanned<u64>>,
+        /// An incremental fetch stops after this many consecutive pages with no new PMID.
+        pub known_pages_to_stop: Spanned<u64>,
+        /// The API's `sort` parameter; `date desc` lists new articles first, which the
+        /// incremental stop relies on.
+        pub sort: Option<String>,
+    }
+}
+
+/// One (article, gene) pair: the `details` of a staged row. Missing or empty values are
+/// `null`.
+///
+/// Read leniently (a field missing from an older stored record takes its default), written
+/// in full.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Record {
+    /// The PubMed id, as a string.
+    pub pmid: String,
+    pub title: Option<String>,
+    pub journal: Option<String>,
+    pub date: Option<String>,
+    /// PubTator's relevance score.
+    pub score: Option<f64>,
+    /// Display text of the first mention, `<m>` tags removed.
+    pub mention: Option<String>,
+    /// Mentions of this gene in the article's highlighted text.
+    pub mention_count: u32,
+}
+
+/// PubTator3 as configured: one search query.
+pub struct PubTator {
+    name: &'static str,
+    settings: Settings,
+}
+
+/// The registry's constructor: read and validate `sources.<name>`.
+pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
+    let settings: Settings = super::settings(config, name)?;
+    let k = format!("sources.{name}");
+    let mut c = Checker::new();
+    c.common(settings.common(), &k);
+    c.url(&settings.api_url, &format!("{k}.api_url"));
+    if settings.query.value.trim().is_empty() {
+        c.push(&settings.query, format!("{k}.query"), "must not be empty");
+    }
+    if let Some(m) = &settings.max_pages {
+        c.positive_u64(m, &format!("{k}.max_pages"));
+    }
+    c.positive_u64(
+        &settings.known_pages_to_stop,
+        &format!("{k}.known_pages_to_stop"),
+    );
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Box::new(PubTator { name, settings }))
+}
+
+impl EvidenceSource for PubTator {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn common(&self) -> RawCommon<'_> {
+        self.settings.common()
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        session: &'a mut Session<'_>,
+    ) -> LocalBoxFuture<'a, Result<Fetched, SourceError>> {
+        Box::pin(async move { fetch(session, &self.settings).await.map(Fetched::Staged) })
+    }
+
+    fn selection(&self) -> Vec<String> {
+        vec![
+            format!("PubTator3 search: {}", self.settings.query.value),
+            "Genes annotated in each article (title and abstract highlights).".into(),
+        ]
+    }
+
+    fn scoring(&self) -> Option<&dyn ScoringSource> {
+        Some(self)
+    }
+}
+
+/// One row of the gene-page table (`templates/sources/pubtator.html`).
+#[derive(Serialize)]
+struct Row {
+    pmid: Cell,
+    title: Cell,
+    journal: Cell,
+    date: Cell,
+}
+
+impl ScoringSource for PubTator {
+    fn scoring_name(&self) -> &str {
+        self.name
+    }
+
+    fn scoring_title(&self) -> String {
+        self.settings.title.clone()
+    }
+
+    fn short_label(&self) -> &'static str {
+        "PT"
+    }
+
+    fn method(&self) -> Method {
+        Method::Percentile
+    }
+
+    fn measure_text(&self) -> &'static str {
+        "distinct PubMed articles (PMIDs) matching the kidney query that mention the gene"
+    }
+
+    /// Each article counts once.
+    fn contribution(
+        &self,
+        _record_key: &str,
+        details: &Value,
+    ) -> Result<Contribution, serde_json::Error> {
+        let r: Record = super::record(details)?;
+        Ok(Contribution {
+            key: Some(r.pmid),
+            classification: None,
+        })
+    }
+
+    fn partial(&self) -> (&'static str, &'static str) {
+        (
+            "sources/pubtator.html",
+            include_str!("../../templates/sources/pubtator.html"),
+        )
+    }
+
+    fn gene_section(
+        &self,
+        records: &[Value],
+        cx: &SectionContext<'_>,
+    ) -> Result<GeneSection, serde_json::Error> {
+        let mut recs = records
+            .iter()
+            .map(super::record::<Record>)
+            .collect::<Result<Vec<_>, _>>()?;
+        // Newest first, then the highest PMID.
+        recs.sort_by(|a, b| {
+            let key = |r: &Record| (shown(&r.date), r.pmid.trim().parse::<u64>().unwrap_or(0));
+            key(b).cmp(&key(a))
+        });
+        let rows: Vec<Row> = recs
+            .iter()
+            .map(|r| {
+                let pmid = r.pmid.trim().to_string();
+                Row {
+                    pmid: vec![link(pmid.clone(), pubmed_url(&pmid))],
+                    title: vec![text(shown(&r.title))],
+                    journal: vec![text(shown(&r.journal))],
+                    date: vec![styled(date10(super::view::clean(&r.date)), "nowrap")],
+                }
+            })
+            .collect();
+        let (rows, more) = cut(
+            rows,
+            PMIDS_SHOWN,
+            &format!("{}.json", cx.stem),
+            ", newest first",
+        );
+        Ok(GeneSection {
+            summary: format!(
+                "{} mentioning {}",
+                plural(records.len(), "article", "articles"),
+                cx.symbol
+            ),
+            notes: Vec::new(),
+            rows: serde_json::to_value(rows)?,
+            more,
+        })
+    }
+}
 
 /// One gene mention found in `text_hl` (one per NCBI id of the mention).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -320,14 +517,14 @@ pub fn rows_of(a: &Article) -> Vec<StagedRow> {
             reported_hgnc_id: None,
             reported_ncbi_id: Some(g.ncbi_id.clone()),
             reported_ensembl_id: None,
-            details: json!({
-                "pmid": a.pmid.to_string(),
-                "title": a.title,
-                "journal": a.journal,
-                "date": a.date,
-                "score": a.score,
-                "mention": (!g.mention.is_empty()).then_some(&g.mention),
-                "mention_count": g.mention_count,
+            details: super::details(&Record {
+                pmid: a.pmid.to_string(),
+                title: a.title.clone(),
+                journal: a.journal.clone(),
+                date: a.date.clone(),
+                score: a.score,
+                mention: (!g.mention.is_empty()).then(|| g.mention.clone()),
+                mention_count: g.mention_count,
             }),
         })
         .collect()
@@ -444,12 +641,11 @@ fn load_checkpoint(
     api_url: &str,
     query: &str,
     max_age_days: u64,
-) -> Result<Checkpoint, String> {
+) -> Result<Checkpoint, SourceError> {
     let store = session.store;
     let source = session.source;
     let saved = store
-        .checkpoint(source)
-        .map_err(|e| e.to_string())?
+        .checkpoint(source)?
         .and_then(|v| serde_json::from_value::<Checkpoint>(v).ok());
     let mut cp = match saved {
         Some(cp) if cp.api_url == api_url && cp.query == query => cp,
@@ -460,9 +656,7 @@ fn load_checkpoint(
         },
     };
     if let Some(first) = cp.pages.first()
-        && store
-            .download_recorded(&first.record(source))
-            .map_err(|e| e.to_string())?
+        && store.download_recorded(&first.record(source))?
     {
         let done = std::mem::take(&mut cp.pages);
         cp.pmids_without_genes
@@ -484,7 +678,7 @@ fn load_checkpoint(
 }
 
 /// Fetch and stage this source.
-pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<Staged, String> {
+pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Staged, SourceError> {
     let source = session.source;
     let store = session.store;
     let api_url = settings.api_url.value.trim_end_matches('/').to_string();
@@ -493,7 +687,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
     let stop_after = settings.known_pages_to_stop.value.max(1);
     let offline = session.offline();
 
-    let previous = store.staged_rows(source).map_err(|e| e.to_string())?;
+    let previous = store.staged_rows(source)?;
     let incremental = !previous.is_empty();
     let mut cp = load_checkpoint(session, &api_url, &query, settings.max_age_days.value)?;
     let mut known: HashSet<u64> = previous
@@ -549,38 +743,27 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
         let (download, bytes, replayed) = match got {
             Some(g) => g,
             None => {
-                if offline
-                    && page > 1
-                    && store
-                        .last_good_download(source, &url)
-                        .map_err(|e| e.to_string())?
-                        .is_none()
-                {
+                if offline && page > 1 && store.last_good_download(source, &url)?.is_none() {
                     break; // offline: the stored pages end here
                 }
                 let file = session.get(&url).await?;
                 (file.download, file.bytes, false)
             }
         };
-        let parsed = parse_page(&bytes).map_err(|problem| {
-            ParseError {
-                source_name: source.to_string(),
-                url: url.clone(),
-                problem,
-            }
-            .to_string()
-        })?;
+        let parsed = parse_page(&bytes).map_err(|problem| problem.at_url(source, &url))?;
         if let Some(c) = parsed.current
             && c != page
         {
-            return Err(format!(
-                "{source}: {url}: answered page {c} instead of {page}"
+            return Err(SourceError::unusable(
+                source,
+                format!("{url}: answered page {c} instead of {page}"),
             ));
         }
         // Not checkpointed: an empty first answer must be asked again next time.
         if page == 1 && parsed.articles.is_empty() {
-            return Err(format!(
-                "{source}: the query matched no articles ({url}); previous rows kept"
+            return Err(SourceError::unusable(
+                source,
+                format!("the query matched no articles ({url}); previous rows kept"),
             ));
         }
         if !replayed && !offline {
@@ -592,10 +775,10 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
                 .collect();
             cp.pages
                 .push(PageRecord::of(page, &session.records[download], without));
-            let state = serde_json::to_value(&cp).map_err(|e| e.to_string())?;
-            store
-                .save_checkpoint(source, &state)
-                .map_err(|e| e.to_string())?;
+            let state = serde_json::to_value(&cp).map_err(|e| {
+                SourceError::unusable(source, format!("cannot record the checkpoint: {e}"))
+            })?;
+            store.save_checkpoint(source, &state)?;
         }
         pages_read += 1;
         total_pages = Some(parsed.total_pages);
@@ -634,7 +817,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawPubTator) -> Result<
                 Some(id) => match linked.get(&id) {
                     Some(i) => *i,
                     None => {
-                        let i = match store.download_by_id(id).map_err(|e| e.to_string())? {
+                        let i = match store.download_by_id(id)? {
                             Some(d) => {
                                 session.records.push(d);
                                 session.records.len() - 1

@@ -16,9 +16,12 @@ pub struct EvidenceRecord {
 }
 
 impl Store {
-    /// Every staged row that normalization resolved: (source, HGNC ID, record key, details),
-    /// ordered by HGNC number, source and record key.
-    pub fn normalized_staged(&self) -> Result<Vec<(String, String, String, serde_json::Value)>> {
+    /// Every staged row of `sources` that normalization resolved: (source, HGNC ID, record
+    /// key, details), ordered by HGNC number, source and record key.
+    pub fn normalized_staged(
+        &self,
+        sources: &[&str],
+    ) -> Result<Vec<(String, String, String, serde_json::Value)>> {
         let mut stmt = self
             .conn
             .prepare(
@@ -28,8 +31,7 @@ impl Store {
                  ORDER BY CAST(substr(hgnc_id, 6) AS INTEGER), source, record_key",
             )
             .map_err(self.err())?;
-        let evidence_sources =
-            serde_json::to_string(&crate::config::SOURCE_NAMES).unwrap_or_else(|_| "[]".into());
+        let evidence_sources = serde_json::to_string(sources).unwrap_or_else(|_| "[]".into());
         let rows = stmt
             .query_map([evidence_sources], |r| {
                 let details: String = r.get(3)?;

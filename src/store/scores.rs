@@ -123,7 +123,7 @@ mod tests {
 
     fn settings() -> ScoringSettings {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sources.yaml");
-        ScoringSettings::from_config(&crate::config::Config::load(path.as_ref()).unwrap())
+        ScoringSettings::from_registry(&crate::registry::Registry::load(path.as_ref()).unwrap())
     }
 
     fn insert_evidence(store: &Store, rows: &[(&str, &str, f64, Option<&str>)]) {

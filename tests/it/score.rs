@@ -1,7 +1,7 @@
 //! Scoring end to end on the real data through the mirror: fetch every source, normalize,
 //! score; check well-known kidney genes and determinism.
 
-use kgdb::config::Config;
+use kgdb::registry::Registry;
 use kgdb::score::{ScoringSettings, score, to_json, to_tsv};
 
 use crate::support::*;
@@ -9,8 +9,8 @@ use crate::testkit_evidence::synthetic_evidence;
 
 /// The settings of the repository's `sources.yaml`.
 fn settings() -> ScoringSettings {
-    let config = Config::load(&repo().join("sources.yaml")).expect("sources.yaml is valid");
-    ScoringSettings::from_config(&config)
+    let registry = Registry::load(&repo().join("sources.yaml")).expect("sources.yaml is valid");
+    ScoringSettings::from_registry(&registry)
 }
 
 /// The repository config with every per-host rate limit raised (the mirror is local).

@@ -5,8 +5,10 @@
 use std::fs;
 use std::path::Path;
 
+use kgdb::registry::Registry;
 use kgdb::site::{GENE_PAGE_BUDGET, render};
 
+use crate::support::repo;
 use crate::testkit_site::synthetic;
 
 /// Every gene page below `dir` (file names).
@@ -31,7 +33,8 @@ fn synthetic_5000_genes_fit_the_page_weight_budgets() {
     assert_eq!(heavy.tier, "comprehensive_support");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    render(&data, &out).unwrap();
+    let registry = Registry::load(&repo().join("sources.yaml")).expect("sources.yaml is valid");
+    render(&data, &registry, &out).unwrap();
     // Recompute the weights from the files (not only the report).
     let gz = |rel: &str| {
         let bytes = fs::read(out.join(rel)).unwrap();

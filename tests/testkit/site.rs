@@ -17,7 +17,7 @@ use kgdb::annotations::model::{
     CellType, ClinVar, Constraint, Expression, FetalKidney, GeneAnnotations, GroupCall,
     HpoPhenotypes, ManeSelect, Mouse, Ortholog, Syndromic, Term,
 };
-use kgdb::config::Config;
+use kgdb::registry::Registry;
 use kgdb::score::{EvidenceRow, GeneScore, Method, ScoringSettings, round4, score};
 use kgdb::site::model::{Gene, SiteData, SourceScore};
 use serde_json::{Value, json};
@@ -31,7 +31,7 @@ pub fn fixture() -> SiteData {
 
 fn settings() -> ScoringSettings {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sources.yaml");
-    ScoringSettings::from_config(&Config::load(path.as_ref()).expect("sources.yaml is valid"))
+    ScoringSettings::from_registry(&Registry::load(path.as_ref()).expect("sources.yaml is valid"))
 }
 
 /// A small deterministic PRNG (xorshift64*), so the synthetic set needs no dependency.
@@ -103,7 +103,7 @@ fn breakdown(
         .considered_sources()
         .into_iter()
         .map(|source| {
-            let method = match Method::of(source) {
+            let method = match settings.method(source) {
                 Method::Percentile => "percentile",
                 Method::Classification => "classification",
             };

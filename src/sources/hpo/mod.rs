@@ -38,16 +38,283 @@ pub mod tables;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+#[cfg(test)]
 use serde_json::json;
+use serde_saphyr::Spanned;
 
-use super::{ParseProblem, Staged, StagedRow};
-use crate::config::RawHpo;
+use super::view::{Cell, ROWS_SHOWN, clean, curie_url, cut, join, link, plural, styled, text};
+use super::{
+    Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
+    SectionContext, SourceError, Staged, StagedRow,
+};
+use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::session::Session;
 use obo::Ontology;
 use tables::{Annotation, GeneDisease};
 
-/// Whether `kgdb fetch` can fetch this source yet.
-pub const IMPLEMENTED: bool = true;
+/// Kidney phenotypes shown per disease on a gene page.
+pub const TERMS_SHOWN: usize = 12;
+
+crate::source_settings! {
+    /// `sources.hpo` in `sources.yaml`.
+    pub struct Settings {
+        pub obo_url: Spanned<String>,
+        pub hpoa_url: Spanned<String>,
+        pub genes_to_disease_url: Spanned<String>,
+        /// A disease is a kidney disease when annotated to one of these terms or a descendant.
+        pub kidney_root_terms: Spanned<Vec<String>>,
+        /// Disease id prefixes kept (OMIM, ORPHA), without the colon.
+        pub disease_prefixes: Spanned<Vec<String>>,
+    }
+}
+
+/// A phenotype term: id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// One (kidney disease, gene) pair: the `details` of a staged row (see the module docs).
+///
+/// Read leniently (a field missing from an older stored record takes its default), written
+/// in full.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Record {
+    /// `OMIM:256300`, `ORPHA:…`.
+    pub disease_id: String,
+    pub disease_name: Option<String>,
+    /// `MENDELIAN`, `POLYGENIC`, `UNKNOWN`.
+    pub association_type: Option<String>,
+    /// Where HPO took the gene-disease link from; may be null.
+    pub association_source: Option<String>,
+    /// The disease's non-NOT kidney phenotypes (current ids, sorted by id).
+    #[serde(default)]
+    pub kidney_terms: Vec<TermRef>,
+    pub hpo_version: Option<String>,
+}
+
+/// HPO as configured: three release files, the kidney root terms.
+pub struct Hpo {
+    name: &'static str,
+    settings: Settings,
+}
+
+fn is_hpo_id(s: &str) -> bool {
+    s.strip_prefix("HP:")
+        .is_some_and(|d| d.len() == 7 && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The registry's constructor: read and validate `sources.<name>`.
+pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
+    let settings: Settings = super::settings(config, name)?;
+    let k = format!("sources.{name}");
+    let mut c = Checker::new();
+    let s = &settings;
+    c.common(s.common(), &k);
+    c.url(&s.obo_url, &format!("{k}.obo_url"));
+    c.url(&s.hpoa_url, &format!("{k}.hpoa_url"));
+    c.url(
+        &s.genes_to_disease_url,
+        &format!("{k}.genes_to_disease_url"),
+    );
+    c.non_empty_list(&s.kidney_root_terms, &format!("{k}.kidney_root_terms"));
+    for t in &s.kidney_root_terms.value {
+        if !is_hpo_id(t) {
+            c.push(
+                &s.kidney_root_terms,
+                format!("{k}.kidney_root_terms"),
+                format!("`{t}` is not an HPO term id (HP:0000000)"),
+            );
+        }
+    }
+    c.non_empty_list(&s.disease_prefixes, &format!("{k}.disease_prefixes"));
+    for p in &s.disease_prefixes.value {
+        if p.contains(':') || p.contains(char::is_whitespace) {
+            c.push(
+                &s.disease_prefixes,
+                format!("{k}.disease_prefixes"),
+                format!("`{p}` is not a disease id prefix (e.g. OMIM, ORPHA, without the colon)"),
+            );
+        }
+    }
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Box::new(Hpo { name, settings }))
+}
+
+impl EvidenceSource for Hpo {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn common(&self) -> RawCommon<'_> {
+        self.settings.common()
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        session: &'a mut Session<'_>,
+    ) -> LocalBoxFuture<'a, Result<Fetched, SourceError>> {
+        Box::pin(async move { fetch(session, &self.settings).await.map(Fetched::Staged) })
+    }
+
+    fn selection(&self) -> Vec<String> {
+        let s = &self.settings;
+        vec![
+            format!(
+                "Diseases ({}) with at least one phenotype annotation, not qualified NOT, to {} or a descendant term.",
+                s.disease_prefixes.value.join(", "),
+                s.kidney_root_terms.value.join(", ")
+            ),
+            "Genes linked to those diseases in genes_to_disease.txt.".into(),
+        ]
+    }
+
+    /// HPO's licence asks every display to state the release it uses.
+    fn notice(&self, version: &str) -> Option<String> {
+        Some(format!(
+            "This service/product uses the Human Phenotype Ontology (version {version})"
+        ))
+    }
+
+    fn scoring(&self) -> Option<&dyn ScoringSource> {
+        Some(self)
+    }
+}
+
+/// One row of the gene-page table (`templates/sources/hpo.html`).
+#[derive(Serialize)]
+struct Row {
+    disease: Cell,
+    association: Cell,
+    phenotypes: Cell,
+}
+
+/// "MENDELIAN" -> "Mendelian".
+fn capitalized(s: &str) -> String {
+    let s = s.to_lowercase().replace('_', " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+impl ScoringSource for Hpo {
+    fn scoring_name(&self) -> &str {
+        self.name
+    }
+
+    fn scoring_title(&self) -> String {
+        self.settings.title.clone()
+    }
+
+    fn short_label(&self) -> &'static str {
+        "HPO"
+    }
+
+    fn method(&self) -> Method {
+        Method::Percentile
+    }
+
+    fn measure_text(&self) -> &'static str {
+        "distinct diseases (OMIM, ORPHA) of the gene with at least one kidney phenotype (NOT-qualified annotations excluded)"
+    }
+
+    /// Each disease counts once.
+    fn contribution(
+        &self,
+        _record_key: &str,
+        details: &Value,
+    ) -> Result<Contribution, serde_json::Error> {
+        let r: Record = super::record(details)?;
+        Ok(Contribution {
+            key: Some(r.disease_id),
+            classification: None,
+        })
+    }
+
+    fn partial(&self) -> (&'static str, &'static str) {
+        (
+            "sources/hpo.html",
+            include_str!("../../../templates/sources/hpo.html"),
+        )
+    }
+
+    fn gene_section(
+        &self,
+        records: &[Value],
+        cx: &SectionContext<'_>,
+    ) -> Result<GeneSection, serde_json::Error> {
+        let mut notes = Vec::new();
+        if let Some(v) = cx.upstream_version.and_then(|v| self.notice(v)) {
+            notes.push(format!("{v}."));
+        }
+        let mut rows = Vec::with_capacity(records.len());
+        for details in records {
+            let r: Record = super::record(details)?;
+            let id = r.disease_id.trim().to_string();
+            let mut disease = vec![link(id.clone(), curie_url(&id))];
+            if let Some(n) = clean(&r.disease_name) {
+                disease.push(text(format!(" {n}")));
+            }
+            let terms: Vec<(String, String)> = r
+                .kidney_terms
+                .iter()
+                .map(|t| (t.id.trim().to_string(), t.name.trim().to_string()))
+                .collect();
+            let mut phenotypes = join(
+                terms
+                    .iter()
+                    .take(TERMS_SHOWN)
+                    .map(|(id, name)| {
+                        link(
+                            if name.is_empty() {
+                                id.clone()
+                            } else {
+                                name.clone()
+                            },
+                            curie_url(id),
+                        )
+                    })
+                    .collect(),
+                "; ",
+            );
+            if terms.len() > TERMS_SHOWN {
+                phenotypes.push(styled(
+                    format!(" (+{} more)", terms.len() - TERMS_SHOWN),
+                    "muted",
+                ));
+            }
+            rows.push(Row {
+                disease,
+                association: vec![text(
+                    clean(&r.association_type)
+                        .map(|a| capitalized(&a))
+                        .unwrap_or_default(),
+                )],
+                phenotypes,
+            });
+        }
+        let (rows, more) = cut(rows, ROWS_SHOWN, &format!("{}.json", cx.stem), "");
+        Ok(GeneSection {
+            summary: plural(
+                records.len(),
+                "disease with kidney phenotypes",
+                "diseases with kidney phenotypes",
+            ),
+            notes,
+            rows: serde_json::to_value(rows)?,
+            more,
+        })
+    }
+}
 
 /// A disease with at least one (non-NOT) kidney phenotype.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,9 +408,12 @@ pub fn stage_rows(
         }
         let mut terms: Vec<&obo::Term> = d.terms.iter().map(|&i| &ontology.terms[i]).collect();
         terms.sort_by(|a, b| a.id.cmp(&b.id));
-        let kidney_terms: Vec<_> = terms
+        let kidney_terms: Vec<TermRef> = terms
             .iter()
-            .map(|t| json!({ "id": t.id, "name": t.name }))
+            .map(|t| TermRef {
+                id: t.id.clone(),
+                name: t.name.clone(),
+            })
             .collect();
         rows.push(StagedRow {
             record_key,
@@ -151,13 +421,13 @@ pub fn stage_rows(
             reported_hgnc_id: None,
             reported_ncbi_id: Some(g.ncbi_id.to_string()),
             reported_ensembl_id: None,
-            details: json!({
-                "disease_id": g.disease_id,
-                "disease_name": d.name,
-                "association_type": g.association_type,
-                "association_source": g.source,
-                "kidney_terms": kidney_terms,
-                "hpo_version": hpo_version,
+            details: super::details(&Record {
+                disease_id: g.disease_id.to_string(),
+                disease_name: Some(d.name.to_string()),
+                association_type: Some(g.association_type.to_string()),
+                association_source: g.source.map(str::to_string),
+                kidney_terms,
+                hpo_version: Some(hpo_version.to_string()),
             }),
         });
     }
@@ -212,9 +482,9 @@ pub fn agree_on_release(claims: &[(String, Option<String>)]) -> Result<String, S
 }
 
 /// Fetch and stage this source.
-pub async fn fetch(session: &mut Session<'_>, settings: &RawHpo) -> Result<Staged, String> {
+pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Staged, SourceError> {
     let source = session.source.to_string();
-    let parse_error = |url: &str, problem: ParseProblem| problem.describe(&source, url);
+    let parse_error = |url: &str, problem: ParseProblem| problem.at_url(&source, url);
     let obo_url = settings.obo_url.value.as_str();
     let hpoa_url = settings.hpoa_url.value.as_str();
     let g2d_url = settings.genes_to_disease_url.value.as_str();
@@ -250,7 +520,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawHpo) -> Result<Stage
             hpoa.version.map(release_of_header),
         ),
     ])
-    .map_err(|e| format!("{source}: {e}"))?;
+    .map_err(|e| SourceError::unusable(&source, e))?;
     for f in [&obo_file, &hpoa_file, &g2d_file] {
         session.set_version(f.download, version.clone());
     }
@@ -261,7 +531,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawHpo) -> Result<Stage
         &settings.kidney_root_terms.value,
         &settings.disease_prefixes.value,
     )
-    .map_err(|e| format!("{source}: kidney_root_terms: {e} ({obo_url})"))?;
+    .map_err(|e| SourceError::unusable(&source, format!("kidney_root_terms: {e} ({obo_url})")))?;
     let rows = stage_rows(&ontology, &selection, &genes, &version);
     tracing::info!(
         kidney_terms = selection.kidney_terms,
@@ -274,17 +544,21 @@ pub async fn fetch(session: &mut Session<'_>, settings: &RawHpo) -> Result<Stage
         "hpo: release {version}"
     );
     if rows.is_empty() {
-        return Err(format!(
-            "{source}: no gene of a kidney disease found in release {version} \
-             ({} kidney terms, {} kidney diseases)",
-            selection.kidney_terms,
-            selection.diseases.len()
+        return Err(SourceError::unusable(
+            &source,
+            format!(
+                "no gene of a kidney disease found in release {version} \
+                 ({} kidney terms, {} kidney diseases)",
+                selection.kidney_terms,
+                selection.diseases.len()
+            ),
         ));
     }
     // The `hpo_phenotypes` annotation comes from the same parsed files (read once).
-    let companions = if session.ctx.config.is_enabled("hpo_phenotypes") {
+    let companions = if session.ctx.registry.is_enabled("hpo_phenotypes") {
         let rules = &session
             .ctx
+            .registry
             .config
             .raw
             .annotations
