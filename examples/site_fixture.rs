@@ -9,19 +9,22 @@
 //! `cargo run --example site_fixture -- CONFIG DATA_DIR OUT.json SYMBOL…`
 //!
 //! Every source, method and annotation source is kept; only the genes are narrowed to the
-//! given symbols (all must be scored). Release and build time are fixed strings, so the
-//! fixture changes only when the data or the scorer does.
+//! given symbols (all must be scored). Release, build time and the retrieval times (each
+//! source's last success and download times, which are the wall clock of the run) are fixed
+//! strings, so the fixture changes only when the data, the scorer or the loader does.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use kgdb::registry::Registry;
-use kgdb::site::model::SiteData;
+use kgdb::site::model::{DownloadInfo, SiteData};
 use kgdb::store::Store;
 
 /// Fixed, so regenerating the fixture does not churn it.
 const RELEASE: &str = "2026.06.21";
 const BUILD_TIME: &str = "2026-06-21T03:00:00Z";
+/// Stands for every retrieval time (last success, download time) of the run.
+const RETRIEVED: &str = "2026-06-21T02:00:00Z";
 
 #[derive(Debug, thiserror::Error)]
 enum FixtureError {
@@ -61,7 +64,23 @@ fn fixture(config: &Path, data_dir: &Path, symbols: &[String]) -> Result<SiteDat
         return Err(FixtureError::Missing(missing.join(", ")));
     }
     data.genes.retain(|g| symbols.contains(&g.symbol));
+    for s in &mut data.sources {
+        pin_times(&mut s.last_success, &mut s.downloads);
+    }
+    for a in &mut data.annotation_sources {
+        pin_times(&mut a.last_success, &mut a.downloads);
+    }
     Ok(data)
+}
+
+/// Replace a source's retrieval times (the run's wall clock) by [`RETRIEVED`].
+fn pin_times(last_success: &mut Option<String>, downloads: &mut [DownloadInfo]) {
+    if let Some(t) = last_success {
+        *t = RETRIEVED.to_string();
+    }
+    for d in downloads {
+        d.fetched_at = RETRIEVED.to_string();
+    }
 }
 
 fn run(args: &[String]) -> Result<usize, FixtureError> {
