@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::model::Gene;
-use super::model::SiteData;
+use super::model::{Gene, SiteData};
 use super::pages::{curie_url, gene_stem, http_url, num, thousands};
 use super::{GENE_PAGE_BUDGET, MARKER, SiteError};
+use crate::annotations::model::{CellType, FetalKidney};
 use crate::registry::Registry;
 
 /// The real-pipeline fixture: a few real genes with every source, method and annotation
@@ -150,7 +150,7 @@ fn fixture_is_scored_consistently() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The sample site
+// The fixture site
 
 #[test]
 fn fixture_site_has_every_page_download_and_api_file() {
@@ -402,11 +402,18 @@ fn index_page_controls_are_labelled_and_headers_scoped() {
             "label for {id}"
         );
     }
-    // Checkboxes are inside their labels; header cells have scope.
+    // Checkboxes are inside their labels (the five configured tiers, "No evidence" as
+    // SLC14A1 has none, the seven scoring sources); header cells have scope.
     assert_eq!(
-        p.matches("<label class=\"check\"><input type=\"checkbox\"")
+        p.matches("<label class=\"check\"><input type=\"checkbox\" name=\"tier\"")
             .count(),
-        5 + 7
+        5 + 1
+    );
+    assert!(p.contains("<span class=\"tier t5\">No evidence</span>"));
+    assert_eq!(
+        p.matches("<label class=\"check\"><input type=\"checkbox\" name=\"src\"")
+            .count(),
+        7
     );
     // The optional annotation columns: a labelled checkbox and a hidden header each.
     assert_eq!(
@@ -474,9 +481,15 @@ fn js_data_is_compact_and_matches_the_genes() {
         assert_eq!(p & s, s);
         assert_eq!(s.count_ones(), g.source_count);
     }
-    let umod = rows.iter().find(|r| r[1] == "UMOD").unwrap();
-    assert_eq!(umod[3], "THP|FJHN|HNFJ|ADMCKD2");
-    assert_eq!(umod[4], "MCKD2");
+    // Aliases and previous symbols, |-joined in HGNC's order (SLC14A1 has both).
+    let slc14a1 = rows.iter().find(|r| r[1] == "SLC14A1").unwrap();
+    assert_eq!(slc14a1[3], "HsT1341|RACH1|RACH2");
+    assert_eq!(slc14a1[4], "JK");
+    let pkd1 = rows.iter().find(|r| r[1] == "PKD1").unwrap();
+    assert_eq!(
+        (pkd1[3].as_str(), pkd1[4].as_str()),
+        (Some("PBP|Pc-1|TRPP1"), Some(""))
+    );
 }
 
 #[test]
@@ -608,8 +621,28 @@ fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
     let data = fixture();
     let (_d, out) = render_to(&data);
     let p = read(&out, "sources.html");
-    assert!(p.contains("⚠ stale (last good 2026-04-02)"));
-    assert!(p.contains("HTTP 503 from www.ncbi.nlm.nih.gov after 5 attempts"));
+    // Every source of the fixture's run is fresh: no stale marker anywhere.
+    assert!(!p.contains("⚠ stale") && !p.contains("⚠ Stale"));
+    // A failed PubTator refresh (the fixture, edited): the release keeps the last good data
+    // and the page says so, with the error.
+    let mut failed = data.clone();
+    let pubtator = failed
+        .sources
+        .iter_mut()
+        .find(|s| s.name == "pubtator")
+        .unwrap();
+    pubtator.status = "failed".into();
+    pubtator.stale = true;
+    pubtator.last_success = Some("2026-04-02T03:00:00Z".into());
+    pubtator.last_error = Some("HTTP 503 from www.ncbi.nlm.nih.gov after 5 attempts".into());
+    let (_f, out_failed) = render_to(&failed);
+    let f = read(&out_failed, "sources.html");
+    assert_eq!(f.matches("⚠ stale (last good 2026-04-02)").count(), 1);
+    assert!(f.contains("<strong>⚠ Stale data:</strong>"));
+    assert!(f.contains(
+        "last successful retrieval 2026-04-02T03:00:00Z; this release uses that data. Last attempt: failed"
+    ));
+    assert!(f.contains("<code>HTTP 503 from www.ncbi.nlm.nih.gov after 5 attempts</code>"));
     assert!(
         p.contains("This service/product uses the Human Phenotype Ontology (version 2025-01-16).")
     );
@@ -617,13 +650,14 @@ fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
     assert!(p.contains("Strande NT et al."));
     assert!(p.contains("https://search.clinicalgenome.org/kb/gene-validity/download"));
     assert!(p.contains("43,882 rows"));
-    // Overlap chart: the most frequent combination is all seven (COL4A5, NPHS1, PKD1).
+    // Overlap chart: the most frequent combination is all seven (APOL1, NPHS1, PKD1); every
+    // gene with a source counts once (all but SLC14A1).
     assert!(p.contains("<svg class=\"chart upset\""));
     let combos =
         super::charts::combinations(&data, &super::pages::SiteView::new(&data, registry()), 15);
     assert_eq!(combos[0].genes, 3);
     assert_eq!(combos[0].sources.len(), 7);
-    assert_eq!(combos.iter().map(|c| c.genes).sum::<usize>(), 6);
+    assert_eq!(combos.iter().map(|c| c.genes).sum::<usize>(), 7);
     assert!(p.contains("<svg class=\"chart bars scores\""));
     assert!(p.contains("<svg class=\"chart bars tiers\""));
     // The HPO notice is in every page's footer too.
@@ -825,35 +859,41 @@ fn pkd1_page_shows_its_annotations_after_the_evidence() {
         "<dt>Onset group</dt><dd>none<span class=\"muted\"> (no onset term in the gene&#x27;s diseases)",
         "Not syndromic</span> (score 0.133; syndromic from 0.3)",
         "Nervous system 13.3 %",
-        "14 kidney phenotypes of 30 phenotypes, 2 diseases",
+        "14 kidney phenotypes of 30 phenotypes, 3 diseases",
         "<a href=\"https://hpo.jax.org/browse/term/HP:0000107\">Renal cyst</a>",
         "<a href=\"https://omim.org/entry/173900\">Polycystic kidneys</a>",
         "<a href=\"https://www.orpha.net/en/disease/detail/730\">Autosomal dominant polycystic kidney disease</a>",
+        // A disease HPO names no label for: its CURIE, still linked.
+        "<a href=\"https://www.orpha.net/en/disease/detail/88924\">ORPHA:88924</a>",
         "<summary>All 30 phenotypes</summary>",
         // gnomAD: pLI, LOEUF marked as computed, o/e with its interval, link by Ensembl ID.
         "<dt>pLI</dt><dd>1</dd>",
         "<dt>LOEUF</dt><dd>0.179 <span class=\"mark\">computed by kgdb</span>",
         "0.121 (90 % interval 0.082–0.179)<span class=\"muted\">; 18 observed / 149.37 expected</span>",
+        "<dt>LoF Z</dt><dd>9.96</dd>",
         "<dt>Missense Z</dt><dd>-4.32</dd>",
         "https://gnomad.broadinstitute.org/gene/ENSG00000008710?dataset=gnomad_r2_1",
         // ClinVar with its release and link.
         "Source: <a href=\"https://www.ncbi.nlm.nih.gov/clinvar/\">ClinVar gene summary</a>, release 2021-11-07",
         "<dt>Pathogenic / likely pathogenic alleles</dt><dd><span class=\"strong\">774</span></dd>",
         "<dt>Alleles in total</dt><dd>2,103</dd>",
-        "https://www.ncbi.nlm.nih.gov/clinvar/?term=PKD1[gene]",
+        "<dt>Submissions</dt><dd>3,358</dd>",
+        "<dt>Uncertain significance</dt><dd>630</dd>",
+        "<dt>With conflicting interpretations</dt><dd>59</dd>",
+        "https://www.ncbi.nlm.nih.gov/clinvar/?term=PKD1%5Bgene%5D",
         // Expression.
         "<dt>Kidney</dt><dd>7.3 nTPM</dd>",
         "rank 28 of 29 tissues",
-        "pituitary gland, 70.4 nTPM",
+        "<dt>Highest</dt><dd>pituitary_gland, 70.4 nTPM</dd>",
         // Mouse.
         "<a href=\"https://www.informatics.jax.org/marker/MGI:97603\">Pkd1 (MGI:97603)</a>",
-        "<span class=\"strong\">yes</span>: 2 of 23 phenotypes",
-        "<a href=\"https://www.informatics.jax.org/vocab/mp_ontology/MP:0003675\">kidney cyst</a>",
-        "renal/urinary system phenotype",
+        "<span class=\"strong\">yes</span>: 1 of 22 phenotypes",
+        "<a href=\"https://www.informatics.jax.org/vocab/mp_ontology/MP:0005367\">renal/urinary system phenotype</a>",
         // MANE, linked to NCBI and Ensembl.
         "<a href=\"https://www.ncbi.nlm.nih.gov/nuccore/NM_001009944.3\">NM_001009944.3</a> / <a href=\"https://www.ncbi.nlm.nih.gov/protein/NP_001009944.3\">NP_001009944.3</a>",
         "<a href=\"https://www.ensembl.org/id/ENST00000262304\">ENST00000262304.9</a>",
-        "Source: <a href=\"https://www.ncbi.nlm.nih.gov/refseq/MANE/\">MANE Select</a>, release v1.5",
+        "<a href=\"https://www.ensembl.org/id/ENSP00000262304\">ENSP00000262304.4</a>",
+        "Source: <a href=\"https://www.ncbi.nlm.nih.gov/refseq/MANE/\">MANE Select transcripts</a>, release v1.5",
     ] {
         assert!(a.contains(s), "PKD1 annotations lack {s}");
     }
@@ -871,9 +911,28 @@ fn a_link_only_annotation_is_a_link_and_in_no_output() {
         .find(|a| a.name == "descartes")
         .unwrap();
     assert!(!descartes.redistribute);
-    // The sample hands the renderer Descartes values anyway: it must withhold them.
-    let pkd1 = data.genes.iter().find(|g| g.symbol == "PKD1").unwrap();
-    assert!(pkd1.annotations.fetal_kidney.is_some());
+    // The loader never hands the renderer Descartes values (the fixture has none); if it
+    // did, the renderer must withhold them. PKD1's real values
+    // (descartes_fetal_kidney_{tpm,percent_expression}_2023-10-12, rounded), sorted by TPM:
+    let mut data = data;
+    let pkd1 = data.genes.iter_mut().find(|g| g.symbol == "PKD1").unwrap();
+    assert!(pkd1.annotations.fetal_kidney.is_none());
+    pkd1.annotations.fetal_kidney = Some(FetalKidney {
+        cell_types: [
+            ("stromal", 144.9927, 0.0955),
+            ("mesangial", 118.0842, 0.0758),
+            ("vascular_endothelial", 86.692, 0.0611),
+            ("metanephric", 75.3415, 0.075),
+            ("ureteric_bud", 45.3613, 0.0467),
+        ]
+        .into_iter()
+        .map(|(c, tpm, frac)| CellType {
+            cell_type: c.into(),
+            tpm: Some(tpm),
+            fraction_expressing: Some(frac),
+        })
+        .collect(),
+    });
     let (_d, out) = render_to(&data);
     let p = read(&out, "genes/HGNC_9008.html");
     let section = p
@@ -883,7 +942,7 @@ fn a_link_only_annotation_is_a_link_and_in_no_output() {
         .split("</section>")
         .next()
         .unwrap();
-    assert!(section.contains("<a href=\"https://descartes.brotmanbaty.org/bbi/human-gene-expression-during-development/gene/PKD1/in/kidney\">PKD1 in Descartes fetal kidney (single cell)</a>"));
+    assert!(section.contains("<a href=\"https://descartes.brotmanbaty.org/bbi/human-gene-expression-during-development/gene/PKD1/in/kidney\">PKD1 in Descartes fetal kidney cell types</a>"));
     assert!(
         section.contains(
             "values not shown: the licence does not allow kgdb to redistribute its values"
@@ -916,7 +975,7 @@ fn a_link_only_annotation_is_a_link_and_in_no_output() {
     assert!(a.get("fetal_kidney").is_none());
     // The downloads page says why.
     let dl = read(&out, "downloads/index.html");
-    assert!(dl.contains("<strong>Not in any download:</strong> Descartes fetal kidney (single cell) (licence: No licence stated upstream"));
+    assert!(dl.contains("<strong>Not in any download:</strong> Descartes fetal kidney cell types (licence: No licence stated by Descartes"));
     // The converse: once its licence allows it, the same values are shown, marked fetal.
     let mut open = data.clone();
     for a in &mut open.annotation_sources {
@@ -984,7 +1043,7 @@ fn annotations_csv_has_documented_columns_and_pkd1s_values() {
         ]
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 6);
+    assert_eq!(rows.len(), 8);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let pkd1 = rows.iter().find(|r| &r[1] == "PKD1").unwrap();
     for (c, v) in [
@@ -995,7 +1054,8 @@ fn annotations_csv_has_documented_columns_and_pkd1s_values() {
         ("hpo_syndromic_score", "0.1333"),
         ("hpo_is_syndromic", "false"),
         ("hpo_phenotype_count", "30"),
-        ("hpo_diseases", "OMIM:173900|ORPHA:730"),
+        ("hpo_disease_count", "3"),
+        ("hpo_diseases", "OMIM:173900|ORPHA:730|ORPHA:88924"),
         ("gnomad_pli", "1"),
         ("gnomad_loeuf", "0.179"),
         ("gnomad_loeuf_computed", "true"),
@@ -1003,31 +1063,46 @@ fn annotations_csv_has_documented_columns_and_pkd1s_values() {
         ("gnomad_oe_lof_lower", "0.082"),
         ("gnomad_obs_lof", "18"),
         ("gnomad_exp_lof", "149.37"),
+        ("gnomad_lof_z", "9.9605"),
         ("gnomad_mis_z", "-4.3234"),
         ("gnomad_syn_z", "-17.859"),
         ("clinvar_pathogenic_alleles", "774"),
         ("clinvar_total_alleles", "2103"),
+        ("clinvar_total_submissions", "3358"),
         ("gtex_kidney_ntpm", "7.3"),
         ("gtex_kidney_rank", "28"),
+        ("gtex_tissue_count", "29"),
+        ("gtex_top_tissue", "pituitary_gland"),
+        ("gtex_top_ntpm", "70.4"),
         ("mgi_orthologs", "Pkd1"),
         ("mgi_ids", "MGI:97603"),
+        ("mgi_phenotype_count", "22"),
         ("mgi_kidney_phenotype", "true"),
-        ("mgi_kidney_phenotypes", "MP:0003675|MP:0005367"),
+        ("mgi_kidney_phenotypes", "MP:0005367"),
         ("mane_refseq", "NM_001009944.3"),
+        ("mane_refseq_protein", "NP_001009944.3"),
         ("mane_ensembl", "ENST00000262304.9"),
+        ("mane_plus_clinical", ""),
     ] {
         assert_eq!(&pkd1[col(c)], v, "PKD1 {c}");
     }
     assert!(pkd1[col("hpo_kidney_phenotypes")].starts_with("HP:0000010|HP:0000083|"));
+    assert_eq!(pkd1[col("hpo_kidney_phenotypes")].split('|').count(), 14);
     // APOL1: ClinVar lists no P/LP allele; no ortholog has a kidney phenotype.
     let apol1 = rows.iter().find(|r| &r[1] == "APOL1").unwrap();
     assert_eq!(&apol1[col("clinvar_pathogenic_alleles")], "");
     assert_eq!(&apol1[col("clinvar_total_alleles")], "92");
     assert_eq!(&apol1[col("mgi_kidney_phenotype")], "false");
     assert_eq!(apol1[col("mgi_orthologs")].split('|').count(), 11);
-    // PKD1L1 has no annotation: a row of empty cells.
+    // PKD1L1: an onset group but no clinical group (no kidney phenotype).
     let pkd1l1 = rows.iter().find(|r| &r[1] == "PKD1L1").unwrap();
-    assert!(pkd1l1.iter().skip(2).all(str::is_empty));
+    assert_eq!(&pkd1l1[col("hpo_onset_group")], "congenital");
+    assert_eq!(&pkd1l1[col("hpo_clinical_group")], "");
+    assert_eq!(&pkd1l1[col("hpo_kidney_phenotypes")], "");
+    // MBL3P (a pseudogene) has no annotation: a row of empty cells.
+    let mbl3p = rows.iter().find(|r| &r[1] == "MBL3P").unwrap();
+    assert_eq!(&mbl3p[0], "HGNC:2221");
+    assert!(mbl3p.iter().skip(2).all(str::is_empty));
     // The TSV has the same table; the dictionary documents every column.
     let mut t = csv::ReaderBuilder::new()
         .delimiter(b'\t')
@@ -1052,24 +1127,28 @@ fn annotations_csv_has_documented_columns_and_pkd1s_values() {
 #[test]
 fn a_gene_without_annotations_says_so_per_source() {
     let data = fixture();
-    let pkd1l1 = data.genes.iter().find(|g| g.symbol == "PKD1L1").unwrap();
-    assert!(pkd1l1.annotations.is_empty());
+    // MBL3P, a pseudogene: no annotation source covers it.
+    let mbl3p = data.genes.iter().find(|g| g.symbol == "MBL3P").unwrap();
+    assert!(mbl3p.annotations.is_empty());
     let (_d, out) = render_to(&data);
-    let p = read(&out, "genes/HGNC_18053.html");
+    let p = read(&out, "genes/HGNC_2221.html");
     for s in [
-        "No data in HPO gene phenotypes 2025-01-16 for PKD1L1.",
-        "No data in gnomAD v2.1.1 gene constraint v2.1.1 for PKD1L1.",
-        "No data in ClinVar gene summary 2021-11-07 for PKD1L1.",
-        "No data in Human Protein Atlas tissue expression (GTEx) HPA v23 (GTEx v8), 2023-10-12 for PKD1L1.",
-        "No data in MGI mouse orthologs and phenotypes 2026-05 for PKD1L1.",
-        "No data in MANE Select v1.5 for PKD1L1.",
+        "No data in HPO gene phenotypes and classes 2025-01-16 for MBL3P.",
+        "No data in gnomAD gene constraint (v2.1.1) v2.1.1 (tabulated 2023-10-12) for MBL3P.",
+        "No data in ClinVar gene summary 2021-11-07 for MBL3P.",
+        "No data in Adult tissue expression (HPA nTPM from GTEx v8) HPA v23 / GTEx v8 (tabulated 2023-10-12) for MBL3P.",
+        "No data in Mouse models (MGI) as of 2026-05-13 for MBL3P.",
+        "No data in MANE Select transcripts v1.5 for MBL3P.",
     ] {
-        assert!(p.contains(s), "PKD1L1 page lacks {s}");
+        assert!(p.contains(s), "MBL3P page lacks {s}");
     }
+    assert_eq!(p.matches("No data in ").count(), 6);
     // The link-only source is still a link (it may know the gene).
-    assert!(p.contains("/gene/PKD1L1/in/kidney\">PKD1L1 in Descartes"));
-    let j: Value = serde_json::from_str(&read(&out, "genes/HGNC_18053.json")).unwrap();
+    assert!(p.contains("/gene/MBL3P/in/kidney\">MBL3P in Descartes"));
+    let j: Value = serde_json::from_str(&read(&out, "genes/HGNC_2221.json")).unwrap();
     assert_eq!(j["gene"]["annotations"], json!({}));
+    // A gene with annotations says "No data" nowhere.
+    assert!(!read(&out, "genes/HGNC_9008.html").contains("No data in "));
     // A build without annotation sources has no Annotations section, columns or ann.js.
     let mut bare = fixture();
     bare.annotation_sources.clear();
@@ -1118,12 +1197,21 @@ fn ann_js_holds_the_optional_columns_in_gene_order() {
     // PKD1's diseases carry no onset term in HPO 2025-01-16.
     assert!(at("onset").is_null(), "{}", at("onset"));
     assert_eq!(at("synd"), 0);
-    // PKD1L1 has no values; the default page does not load ann.js.
-    let j = data
+    // PKD1L1: a congenital onset, no clinical group (no kidney phenotype), 7 P/LP alleles.
+    let k = data
         .genes
         .iter()
         .position(|g| g.symbol == "PKD1L1")
         .unwrap();
+    let at_k = |c: &str| v["v"][cols.iter().position(|x| *x == c).unwrap()][k].clone();
+    assert_eq!(
+        v["onset"][at_k("onset").as_u64().unwrap() as usize][0],
+        "congenital"
+    );
+    assert!(at_k("cg").is_null());
+    assert_eq!(at_k("plp"), 7);
+    // MBL3P has no values; the default page does not load ann.js.
+    let j = data.genes.iter().position(|g| g.symbol == "MBL3P").unwrap();
     assert!(v["v"].as_array().unwrap().iter().all(|c| c[j].is_null()));
     assert!(!read(&out, "index.html").contains("ann.js"));
     assert!(!read(&out, "data.js").contains("KGDB_ANN"));
@@ -1160,11 +1248,17 @@ fn sources_and_methods_pages_describe_the_annotations() {
     let (_d, out) = render_to(&fixture());
     let p = read(&out, "sources.html");
     assert!(p.contains("<h2 id=\"annotation-sources-h\">Annotation sources (not scored)</h2>"));
-    // Coverage of the sample: 5 of its 6 (protein-coding) genes; Descartes is link only.
-    assert!(p.contains("5 of 6 scored protein-coding genes (83.3 %); 5 of 6 scored genes"));
+    // Coverage of the whole run the fixture comes from (3,413 scored genes, 3,330 of them
+    // protein-coding): HPO phenotypes, then ClinVar; Descartes is link only.
+    assert!(p.contains(
+        "2,460 of 3,330 scored protein-coding genes (73.9 %); 2,490 of 3,413 scored genes"
+    ));
+    assert!(p.contains(
+        "3,329 of 3,330 scored protein-coding genes (100.0 %); 3,399 of 3,413 scored genes"
+    ));
     assert_eq!(p.matches("<td><strong>link only</strong></td>").count(), 1);
     assert!(p.contains("Landrum MJ et al. ClinVar"));
-    assert!(p.contains("CC0 1.0 (gnomAD summary data)"));
+    assert!(p.contains("gnomAD summary data: open, no restrictions on use or publication"));
     assert!(p.contains(
         "https://ftp.ncbi.nlm.nih.gov/pub/clinvar/tab_delimited/gene_specific_summary.txt"
     ));
@@ -1221,13 +1315,19 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         "temporary folders left behind"
     );
 
-    // A good build then replaces the site whole (no stale files from the old one).
+    // A good build then replaces the site whole (no stale files from the old one): THBD
+    // leaves the release, and its page and JSON leave the site.
+    assert!(before.contains_key("genes/HGNC_11784.html"));
+    assert!(before.contains_key("genes/HGNC_11784.json"));
     let mut next = fixture();
     next.release = "2026.06.23".into();
-    next.genes.retain(|g| g.symbol != "UMOD");
+    next.genes.retain(|g| g.symbol != "THBD");
+    assert_eq!(next.genes.len(), fixture().genes.len() - 1);
     render(&next, &out).unwrap();
     assert!(read(&out, "index.html").contains("2026.06.23"));
-    assert!(!out.join("genes/HGNC_12559.html").exists());
+    assert!(!out.join("genes/HGNC_11784.html").exists());
+    assert!(!out.join("genes/HGNC_11784.json").exists());
+    assert!(out.join("genes/HGNC_9008.html").exists());
     let names: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
