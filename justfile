@@ -4,6 +4,20 @@
 test:
     bash .ci/run
 
+# Regenerate the site unit tests' fixture (tests/fixtures/site_data.json) with the real
+# pipeline on the mirror; then re-accept and read the snapshots (cargo insta review).
+site-fixture:
+    bash scripts/site_fixture.sh
+
+# Build the browser test's site with the real pipeline on the mirror (debug binary).
+browser-site OUT="target/browser-site":
+    cargo build --bin kgdb
+    bash scripts/browser_site.sh {{OUT}}
+
+# Render N synthetic genes (page weights, build time at full size): just synthetic-site out 20000
+synthetic-site OUT="target/synthetic-site" N="5000":
+    cargo run --release --example render_synthetic -- {{OUT}} {{N}}
+
 # HGNC load + normalization benchmark (release build); figures go to docs/benchmarks.md.
 bench:
     cargo bench --bench hgnc_normalize

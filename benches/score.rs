@@ -9,7 +9,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kgdb::registry::Registry;
-use kgdb::score::{ScoringSettings, score, synthetic_evidence, to_json, to_tsv};
+use kgdb::score::{ScoringSettings, score, to_json, to_tsv};
+
+#[path = "../tests/testkit/evidence.rs"]
+mod testkit_evidence;
+use testkit_evidence::synthetic_evidence;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

@@ -209,6 +209,28 @@ impl Serialize for GeneAnnotations {
 }
 
 /// An ontology term or disease with its label.
+/// Read back as written: each key is an annotation's JSON key (see
+/// [`crate::registry::ANNOTATIONS`]), its value that annotation's part. Unknown keys are an
+/// error (a fixture or an old file naming an annotation kgdb no longer has).
+impl<'de> Deserialize<'de> for GeneAnnotations {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let raw: std::collections::BTreeMap<String, Box<RawValue>> =
+            std::collections::BTreeMap::deserialize(d)?;
+        let mut out = GeneAnnotations::default();
+        for (key, json) in raw {
+            let entry = crate::registry::ANNOTATIONS
+                .iter()
+                .find(|e| e.part.key == key)
+                .ok_or_else(|| D::Error::custom(format!("unknown annotation key `{key}`")))?;
+            let part = (entry.part.parse)(json.get())
+                .map_err(|e| D::Error::custom(format!("annotation `{key}`: {e}")))?;
+            out.put(entry.part.key, part);
+        }
+        Ok(out)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Term {
     pub id: String,

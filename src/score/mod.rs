@@ -28,13 +28,10 @@ pub use crate::sources::Method;
 
 mod export;
 mod frame;
-mod synthetic;
 #[cfg(test)]
 mod tests;
 
 pub use export::{round4, to_json, to_tsv};
-#[doc(hidden)]
-pub use synthetic::synthetic_evidence;
 
 /// One row of the `evidence` table: what one source says about one gene.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -28,7 +28,6 @@ mod gene_annotations;
 mod index_data;
 pub mod model;
 mod pages;
-pub mod sample;
 #[cfg(test)]
 mod tests;
 mod view;

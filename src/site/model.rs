@@ -2,7 +2,8 @@
 //!
 //! Why a model of its own: the renderer must not query SQLite or know how scores are
 //! computed; it gets one [`SiteData`] (built from the store by the build stage) and turns it
-//! into HTML, JS data and downloads. Tests build a `SiteData` by hand.
+//! into HTML, JS data and downloads. Its unit tests load one that the real pipeline produced
+//! (`tests/fixtures/site_data.json`, `just site-fixture`).
 
 use std::collections::BTreeMap;
 
@@ -107,7 +108,7 @@ pub struct Gene {
     /// What the annotation sources say of the gene (never part of the score). Parts of a
     /// link-only annotation (licence forbids redistribution) are left out here.
     /// Not read back: a part's type is known only to its module (through the registry).
-    #[serde(default, skip_deserializing)]
+    #[serde(default)]
     pub annotations: crate::annotations::GeneAnnotations,
 }
 

@@ -1,5 +1,7 @@
-//! Tests of the renderer on the hand-written sample (six real genes), on hostile upstream
-//! strings, on a failing build (atomicity) and on a synthetic 5,000-gene set (page weights).
+//! Tests of the renderer on the real-pipeline fixture (`tests/fixtures/site_data.json`: a few
+//! real genes as `kgdb build` loads them after a run on the mirror; `just site-fixture`), on
+//! hostile upstream strings (the fixture, edited), and on a failing build (atomicity). The
+//! page weights at full size are checked in `tests/it/site.rs` (synthetic 5,000 genes).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -8,9 +10,25 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::format::{gene_stem, http_url, num, thousands};
-use super::model::SiteData;
+use super::model::{Gene, SiteData};
+use super::{GENE_PAGE_BUDGET, MARKER, SiteError};
+use crate::annotations::descartes::{CellType, FetalKidney};
 use crate::registry::Registry;
 use crate::sources::view::curie_url;
+
+/// The real-pipeline fixture: a few real genes with every source, method and annotation
+/// source, as `kgdb build` loads them from a run on the mirror (`just site-fixture`).
+fn fixture() -> SiteData {
+    serde_json::from_str(include_str!("../../tests/fixtures/site_data.json"))
+        .expect("tests/fixtures/site_data.json is a SiteData (regenerate: just site-fixture)")
+}
+
+/// Edit a gene's evidence records through their JSON form (the shape the site shows).
+fn edit_evidence(g: &mut Gene, edit: impl FnOnce(&mut Value)) {
+    let mut v = serde_json::to_value(&g.evidence).unwrap();
+    edit(&mut v);
+    g.evidence = serde_json::from_value(v).expect("edited evidence keeps its shape");
+}
 
 /// The registry of the shipped `sources.yaml` (the partials and rules the site uses).
 fn registry() -> &'static Registry {
@@ -25,7 +43,6 @@ fn registry() -> &'static Registry {
 fn render(data: &SiteData, out: &std::path::Path) -> Result<super::BuildReport, SiteError> {
     super::render(data, registry(), out)
 }
-use super::{GENE_PAGE_BUDGET, MARKER, SiteError, sample};
 
 fn render_to(data: &SiteData) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -107,18 +124,18 @@ fn helpers_format_and_guard_links() {
 }
 
 #[test]
-fn sample_is_scored_consistently() {
-    let d = sample::site_data();
+fn fixture_is_scored_consistently() {
+    let d = fixture();
     let by = |s: &str| d.genes.iter().find(|g| g.symbol == s).unwrap();
     assert_eq!(by("PKD1").tier, "comprehensive_support");
     assert_eq!(by("PKD1").classic_count, 5);
-    let apol1 = by("APOL1");
-    let gencc = apol1
-        .breakdown
-        .iter()
-        .find(|b| b.source == "gencc")
-        .unwrap();
-    assert!(gencc.contradicting && !gencc.supported);
+    // UPK3A: ClinGen "Disputed" and GenCC "Disputed Evidence" contradict, support nothing.
+    let upk3a = by("UPK3A");
+    for source in ["clingen", "gencc"] {
+        let b = upk3a.breakdown.iter().find(|b| b.source == source).unwrap();
+        assert!(b.contradicting && !b.supported, "{source}");
+    }
+    assert_eq!(by("SLC14A1").tier, "no_evidence");
     for g in &d.genes {
         let sum: f64 = g.breakdown.iter().map(|b| b.contribution).sum();
         assert!((sum - g.percentage).abs() < 1e-3, "{}", g.symbol);
@@ -134,11 +151,11 @@ fn sample_is_scored_consistently() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The sample site
+// The fixture site
 
 #[test]
-fn sample_site_has_every_page_download_and_api_file() {
-    let data = sample::site_data();
+fn fixture_site_has_every_page_download_and_api_file() {
+    let data = fixture();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let report = render(&data, &out).unwrap();
@@ -185,9 +202,10 @@ fn sample_site_has_every_page_download_and_api_file() {
         assert!(got.contains(&format!("genes/{stem}.json")));
     }
     assert_eq!(report.files, got.len());
-    assert_eq!(report.genes, 6);
+    assert_eq!(report.genes, 8);
     let (largest, bytes) = report.largest_gene_page.unwrap();
-    assert_eq!(largest, "genes/HGNC_9008.html"); // PKD1 has the most evidence
+    // NPHS1: 14 publications and 75 PMIDs all shown (PKD1 shows 25 of its 878).
+    assert_eq!(largest, "genes/HGNC_7908.html");
     assert!(bytes < GENE_PAGE_BUDGET);
     // No temporary folder is left beside the site.
     let leftovers: Vec<_> = fs::read_dir(dir.path())
@@ -199,7 +217,7 @@ fn sample_site_has_every_page_download_and_api_file() {
 
 #[test]
 fn rendering_is_deterministic() {
-    let data = sample::site_data();
+    let data = fixture();
     let (_a, out_a) = render_to(&data);
     let (_b, out_b) = render_to(&data);
     let fa = files(&out_a);
@@ -215,7 +233,7 @@ fn rendering_is_deterministic() {
 
 #[test]
 fn gene_page_shows_identity_breakdown_and_each_source_in_its_own_words() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let p = read(&out, "genes/HGNC_9008.html");
     // Identity with links.
     for s in [
@@ -242,42 +260,54 @@ fn gene_page_shows_identity_breakdown_and_each_source_in_its_own_words() {
     assert_eq!(table.matches("<svg class=\"bar\"").count(), 7);
     assert!(table.contains("Definitive (1)"));
     assert!(table.contains("✓ yes (≥ 3)")); // PubTator classic threshold
-    // PanelApp: ratings as text, links to the gene on the panel, Red shown but not counted.
+    // PanelApp: ratings as text, links to the gene on the panel (PKD1: green everywhere).
     assert!(p.contains("https://panelapp.genomicsengland.co.uk/panels/283/gene/PKD1/"));
-    assert!(p.contains("● Green") && p.contains("◐ Amber") && p.contains("○ Red"));
-    assert!(p.contains("(not counted)"));
-    assert!(p.contains("v5.3"));
+    assert!(p.contains("https://panelapp-aus.org/panels/275/gene/PKD1/"));
+    assert!(p.contains("● Green") && !p.contains("(not counted)"));
+    assert!(p.contains("v5.3") && p.contains("v8.58"));
+    // APOL1: amber and red too; red is shown but not counted.
+    let apol1 = read(&out, "genes/HGNC_618.html");
+    assert!(apol1.contains("◐ Amber") && apol1.contains("○ Red"));
+    assert!(apol1.contains("(not counted)"));
     // ClinGen: classification, disease, MONDO, date, report.
     assert!(p.contains("autosomal dominant polycystic kidney disease"));
     assert!(p.contains("https://monarchinitiative.org/MONDO:0004691"));
-    assert!(p.contains("2018-06-21"));
+    assert!(p.contains("2021-02-26") && p.contains("2023-01-11"));
+    assert!(p.contains("autosomal recessive polycystic kidney disease"));
     assert!(p.contains("ClinGen report"));
     // GenCC: submitter and classification.
-    assert!(p.contains("Genomics England PanelApp") && p.contains("Orphanet"));
+    let gencc = p
+        .split("id=\"src-gencc\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(gencc.contains("ClinGen") && gencc.contains("Definitive"));
     // HPO: disease link and kidney phenotype links, with the licence notice.
     assert!(p.contains("https://omim.org/entry/173900"));
     assert!(p.contains("https://hpo.jax.org/browse/term/HP:0000107\">Renal cyst</a>"));
     assert!(
         p.contains("This service/product uses the Human Phenotype Ontology (version 2025-01-16)")
     );
-    // PubTator: 40 PMIDs, the newest 25 shown, newest first, the rest in the JSON.
+    // PubTator: 878 PMIDs, the newest 25 shown, newest first, the rest in the JSON.
     assert_eq!(
         p.matches("https://pubmed.ncbi.nlm.nih.gov/").count() - pubmed_links_outside_pubtator(&p),
         25
     );
-    assert!(p.contains("Showing 25 of 40, newest first; every record is in HGNC_9008.json."));
-    let first = p.find("https://pubmed.ncbi.nlm.nih.gov/39000000/").unwrap(); // 2024-12-15
-    let older = p.find("https://pubmed.ncbi.nlm.nih.gov/38992081/").unwrap(); // 2024-11-15
+    assert!(p.contains("Showing 25 of 878, newest first; every record is in HGNC_9008.json."));
+    let first = p.find("https://pubmed.ncbi.nlm.nih.gov/38275584/").unwrap();
+    let older = p.find("https://pubmed.ncbi.nlm.nih.gov/38266501/").unwrap();
     assert!(first < older);
-    assert!(!p.contains("https://pubmed.ncbi.nlm.nih.gov/38691359/")); // the oldest: JSON only
+    assert!(!p.contains("https://pubmed.ncbi.nlm.nih.gov/10200981/")); // an old one: JSON only
     // Literature and labs.
-    assert!(p.contains("https://doi.org/10.1056/NEJMoa1806891"));
-    assert!(p.contains("Blueprint Genetics") && p.contains("Renasight"));
+    assert!(p.contains("https://pubmed.ncbi.nlm.nih.gov/26862157/"));
+    assert!(p.contains("Blueprint Genetics") && p.contains("MGZ München"));
     // The JSON has every record.
     let j: Value = serde_json::from_str(&read(&out, "genes/HGNC_9008.json")).unwrap();
     assert_eq!(
         j["gene"]["evidence"]["pubtator"].as_array().unwrap().len(),
-        40
+        878
     );
     assert_eq!(j["gene"]["symbol"], "PKD1");
     assert_eq!(j["page"], "HGNC_9008.html");
@@ -298,9 +328,13 @@ fn pubmed_links_outside_pubtator(page: &str) -> usize {
 
 #[test]
 fn contradicting_evidence_is_shown_as_such() {
-    let (_d, out) = render_to(&sample::site_data());
-    let p = read(&out, "genes/HGNC_618.html"); // APOL1: GenCC "Disputed Evidence" only
-    assert!(p.contains("⚠ Contradicting evidence</strong> in GenCC submissions"));
+    let (_d, out) = render_to(&fixture());
+    // UPK3A: ClinGen "Disputed" and GenCC "Disputed Evidence".
+    let p = read(&out, "genes/HGNC_12580.html");
+    assert!(p.contains(
+        "⚠ Contradicting evidence</strong> in ClinGen gene-disease validity, GenCC submissions"
+    ));
+    assert!(p.contains("<span class=\"contra\">⚠ Disputed</span> (contradicting)"));
     assert!(p.contains("<span class=\"contra\">⚠ Disputed Evidence</span> (contradicting)"));
     assert!(p.contains("<span class=\"status contradicting\">⚠ Contradicting</span>"));
     assert!(p.contains("class=\"evidence contradicting\""));
@@ -310,13 +344,13 @@ fn contradicting_evidence_is_shown_as_such() {
 
 #[test]
 fn every_page_has_a_strict_csp_and_no_inline_script_or_style() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let html: Vec<String> = files(&out)
         .into_iter()
         .filter(|f| f.ends_with(".html"))
         .collect();
-    // index, sources, methods, api, changes, downloads (+ its copy under releases/) + 6 genes
-    assert_eq!(html.len(), 7 + 6);
+    // index, sources, methods, api, changes, downloads (+ its copy under releases/) + 8 genes
+    assert_eq!(html.len(), 7 + 8);
     let inline_handler = regex_like_on_attr();
     for f in html {
         let p = read(&out, &f);
@@ -359,7 +393,7 @@ fn regex_like_on_attr() -> impl Fn(&str) -> bool {
 
 #[test]
 fn index_page_controls_are_labelled_and_headers_scoped() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let p = read(&out, "index.html");
     // Every control with an id has a <label for>.
     for id in ["q", "srcmode", "group", "cc", "min", "max", "size"] {
@@ -369,11 +403,18 @@ fn index_page_controls_are_labelled_and_headers_scoped() {
             "label for {id}"
         );
     }
-    // Checkboxes are inside their labels; header cells have scope.
+    // Checkboxes are inside their labels (the five configured tiers, "No evidence" as
+    // SLC14A1 has none, the seven scoring sources); header cells have scope.
     assert_eq!(
-        p.matches("<label class=\"check\"><input type=\"checkbox\"")
+        p.matches("<label class=\"check\"><input type=\"checkbox\" name=\"tier\"")
             .count(),
-        5 + 7
+        5 + 1
+    );
+    assert!(p.contains("<span class=\"tier t5\">No evidence</span>"));
+    assert_eq!(
+        p.matches("<label class=\"check\"><input type=\"checkbox\" name=\"src\"")
+            .count(),
+        7
     );
     // The optional annotation columns: a labelled checkbox and a hidden header each.
     assert_eq!(
@@ -408,7 +449,7 @@ fn index_page_controls_are_labelled_and_headers_scoped() {
 
 #[test]
 fn js_data_is_compact_and_matches_the_genes() {
-    let data = sample::site_data();
+    let data = fixture();
     let (_d, out) = render_to(&data);
     let v = data_js(&out);
     let cols: Vec<&str> = v["cols"]
@@ -441,14 +482,20 @@ fn js_data_is_compact_and_matches_the_genes() {
         assert_eq!(p & s, s);
         assert_eq!(s.count_ones(), g.source_count);
     }
-    let umod = rows.iter().find(|r| r[1] == "UMOD").unwrap();
-    assert_eq!(umod[3], "THP|FJHN|HNFJ|ADMCKD2");
-    assert_eq!(umod[4], "MCKD2");
+    // Aliases and previous symbols, |-joined in HGNC's order (SLC14A1 has both).
+    let slc14a1 = rows.iter().find(|r| r[1] == "SLC14A1").unwrap();
+    assert_eq!(slc14a1[3], "HsT1341|RACH1|RACH2");
+    assert_eq!(slc14a1[4], "JK");
+    let pkd1 = rows.iter().find(|r| r[1] == "PKD1").unwrap();
+    assert_eq!(
+        (pkd1[3].as_str(), pkd1[4].as_str()),
+        (Some("PBP|Pc-1|TRPP1"), Some(""))
+    );
 }
 
 #[test]
 fn downloads_are_consistent_and_checksummed() {
-    let data = sample::site_data();
+    let data = fixture();
     let (_d, out) = render_to(&data);
     // genes.csv: a header and one row per gene; PKD1's facts.
     let mut r = csv::Reader::from_path(out.join("downloads/genes.csv")).unwrap();
@@ -459,12 +506,12 @@ fn downloads_are_consistent_and_checksummed() {
             && header.contains(&"gencc_score".to_string())
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 6);
+    assert_eq!(rows.len(), 8);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let pkd1 = rows.iter().find(|r| &r[1] == "PKD1").unwrap();
     assert_eq!(&pkd1[col("tier")], "comprehensive_support");
     assert_eq!(&pkd1[col("classic_count")], "5");
-    assert_eq!(&pkd1[col("pubtator_measure")], "40");
+    assert_eq!(&pkd1[col("pubtator_measure")], "878");
     assert_eq!(&pkd1[col("alias_symbols")], "PBP|Pc-1|TRPP1");
     // genes.tsv has the same table.
     let mut t = csv::ReaderBuilder::new()
@@ -482,7 +529,7 @@ fn downloads_are_consistent_and_checksummed() {
         .unwrap()
         .into_records()
         .count();
-    assert_eq!(e, 6 * 7);
+    assert_eq!(e, 8 * 7);
     // SHA256SUMS covers the other five files and is right.
     let sums = read(&out, "downloads/SHA256SUMS");
     let names: Vec<&str> = sums
@@ -531,7 +578,7 @@ fn downloads_are_consistent_and_checksummed() {
     }
     // genes.json has the same genes.
     let gj: Value = serde_json::from_str(&read(&out, "downloads/genes.json")).unwrap();
-    assert_eq!(gj["genes"].as_array().unwrap().len(), 6);
+    assert_eq!(gj["genes"].as_array().unwrap().len(), 8);
     assert_eq!(gj["genes"][3]["symbol"], "PKD1");
     assert_eq!(
         gj["genes"][3]["sources"]["clingen"]["classification"],
@@ -541,10 +588,10 @@ fn downloads_are_consistent_and_checksummed() {
 
 #[test]
 fn api_files_link_to_existing_pages_and_carry_checksums() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let g: Value = serde_json::from_str(&read(&out, "api/genes.json")).unwrap();
     let genes = g["genes"].as_array().unwrap();
-    assert_eq!(genes.len(), 6);
+    assert_eq!(genes.len(), 8);
     for gene in genes {
         assert!(out.join(gene["page"].as_str().unwrap()).is_file());
         assert!(out.join(gene["json"].as_str().unwrap()).is_file());
@@ -572,11 +619,31 @@ fn api_files_link_to_existing_pages_and_carry_checksums() {
 
 #[test]
 fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
-    let data = sample::site_data();
+    let data = fixture();
     let (_d, out) = render_to(&data);
     let p = read(&out, "sources.html");
-    assert!(p.contains("⚠ stale (last good 2026-04-02)"));
-    assert!(p.contains("HTTP 503 from www.ncbi.nlm.nih.gov after 5 attempts"));
+    // Every source of the fixture's run is fresh: no stale marker anywhere.
+    assert!(!p.contains("⚠ stale") && !p.contains("⚠ Stale"));
+    // A failed PubTator refresh (the fixture, edited): the release keeps the last good data
+    // and the page says so, with the error.
+    let mut failed = data.clone();
+    let pubtator = failed
+        .sources
+        .iter_mut()
+        .find(|s| s.name == "pubtator")
+        .unwrap();
+    pubtator.status = "failed".into();
+    pubtator.stale = true;
+    pubtator.last_success = Some("2026-04-02T03:00:00Z".into());
+    pubtator.last_error = Some("HTTP 503 from www.ncbi.nlm.nih.gov after 5 attempts".into());
+    let (_f, out_failed) = render_to(&failed);
+    let f = read(&out_failed, "sources.html");
+    assert_eq!(f.matches("⚠ stale (last good 2026-04-02)").count(), 1);
+    assert!(f.contains("<strong>⚠ Stale data:</strong>"));
+    assert!(f.contains(
+        "last successful retrieval 2026-04-02T03:00:00Z; this release uses that data. Last attempt: failed"
+    ));
+    assert!(f.contains("<code>HTTP 503 from www.ncbi.nlm.nih.gov after 5 attempts</code>"));
     assert!(
         p.contains("This service/product uses the Human Phenotype Ontology (version 2025-01-16).")
     );
@@ -584,13 +651,14 @@ fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
     assert!(p.contains("Strande NT et al."));
     assert!(p.contains("https://search.clinicalgenome.org/kb/gene-validity/download"));
     assert!(p.contains("43,882 rows"));
-    // Overlap chart: the most frequent combination is all seven (COL4A5, NPHS1, PKD1).
+    // Overlap chart: the most frequent combination is all seven (APOL1, NPHS1, PKD1); every
+    // gene with a source counts once (all but SLC14A1).
     assert!(p.contains("<svg class=\"chart upset\""));
     let combos =
         super::charts::combinations(&data, &super::view::SiteView::new(&data, registry()), 15);
     assert_eq!(combos[0].genes, 3);
     assert_eq!(combos[0].sources.len(), 7);
-    assert_eq!(combos.iter().map(|c| c.genes).sum::<usize>(), 6);
+    assert_eq!(combos.iter().map(|c| c.genes).sum::<usize>(), 7);
     assert!(p.contains("<svg class=\"chart bars scores\""));
     assert!(p.contains("<svg class=\"chart bars tiers\""));
     // The HPO notice is in every page's footer too.
@@ -603,7 +671,7 @@ fn sources_page_shows_provenance_staleness_charts_and_the_hpo_notice() {
 
 #[test]
 fn methods_page_states_the_rules_in_the_data() {
-    let mut data = sample::site_data();
+    let mut data = fixture();
     data.methods.tiers[0].min_percentage = 55.5;
     data.methods.classic_thresholds.insert("pubtator".into(), 7);
     data.methods
@@ -628,27 +696,19 @@ fn methods_page_states_the_rules_in_the_data() {
 const EVIL: &str = "<script>alert(\"x\")</script> & 'quoted' </b>";
 
 fn evil_data() -> SiteData {
-    let mut data = sample::site_data();
+    let mut data = fixture();
     let pkd1 = data.genes.iter_mut().find(|g| g.symbol == "PKD1").unwrap();
     pkd1.name = format!("polycystin {EVIL}");
     pkd1.alias_symbols.push(EVIL.into());
-    // Edit one stored record of a source as JSON.
-    let edit = |g: &mut super::model::Gene, source: &str, f: &dyn Fn(&mut Value)| {
-        let r = &mut g.evidence.get_mut(source).unwrap()[0];
-        let mut v: Value = r.parse().unwrap();
-        f(&mut v);
-        *r = crate::sources::StoredRecord::from_value(&v);
-    };
-    edit(pkd1, "panelapp", &|panel| {
+    edit_evidence(pkd1, |ev| {
+        let panel = &mut ev["panelapp"][0];
         panel["panel_name"] = json!(format!("Cystic renal disease {EVIL}"));
         panel["url"] = json!("javascript:alert(1)");
         panel["phenotypes"] = json!([EVIL]);
-    });
-    edit(pkd1, "clingen", &|cg| {
+        let cg = &mut ev["clingen"][0];
         cg["disease_label"] = json!(format!("polycystic kidney disease {EVIL}"));
         cg["report_url"] = json!("\" onmouseover=\"alert(1)");
-    });
-    edit(pkd1, "hpo", &|hpo| {
+        let hpo = &mut ev["hpo"][0];
         hpo["disease_name"] = json!(EVIL);
         hpo["kidney_terms"][0]["name"] = json!(EVIL);
     });
@@ -792,7 +852,7 @@ fn upstream_strings_are_escaped_everywhere() {
 
 #[test]
 fn pkd1_page_shows_its_annotations_after_the_evidence() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let p = read(&out, "genes/HGNC_9008.html");
     let at = p.find("id=\"annotations\"").expect("annotations section");
     // After every evidence section, and said to be outside the score.
@@ -806,35 +866,41 @@ fn pkd1_page_shows_its_annotations_after_the_evidence() {
         "<dt>Onset group</dt><dd>none<span class=\"muted\"> (no onset term in the gene&#x27;s diseases)",
         "Not syndromic</span> (score 0.133; syndromic from 0.3)",
         "Nervous system 13.3 %",
-        "14 kidney phenotypes of 30 phenotypes, 2 diseases",
+        "14 kidney phenotypes of 30 phenotypes, 3 diseases",
         "<a href=\"https://hpo.jax.org/browse/term/HP:0000107\">Renal cyst</a>",
         "<a href=\"https://omim.org/entry/173900\">Polycystic kidneys</a>",
         "<a href=\"https://www.orpha.net/en/disease/detail/730\">Autosomal dominant polycystic kidney disease</a>",
+        // A disease HPO names no label for: its CURIE, still linked.
+        "<a href=\"https://www.orpha.net/en/disease/detail/88924\">ORPHA:88924</a>",
         "<summary>All 30 phenotypes</summary>",
         // gnomAD: pLI, LOEUF marked as computed, o/e with its interval, link by Ensembl ID.
         "<dt>pLI</dt><dd>1</dd>",
         "<dt>LOEUF</dt><dd>0.179 <span class=\"mark\">computed by kgdb</span>",
         "0.121 (90 % interval 0.082–0.179)<span class=\"muted\">; 18 observed / 149.37 expected</span>",
+        "<dt>LoF Z</dt><dd>9.96</dd>",
         "<dt>Missense Z</dt><dd>-4.32</dd>",
         "https://gnomad.broadinstitute.org/gene/ENSG00000008710?dataset=gnomad_r2_1",
         // ClinVar with its release and link.
         "Source: <a href=\"https://www.ncbi.nlm.nih.gov/clinvar/\">ClinVar gene summary</a>, release 2021-11-07",
         "<dt>Pathogenic / likely pathogenic alleles</dt><dd><span class=\"strong\">774</span></dd>",
         "<dt>Alleles in total</dt><dd>2,103</dd>",
-        "https://www.ncbi.nlm.nih.gov/clinvar/?term=PKD1[gene]",
+        "<dt>Submissions</dt><dd>3,358</dd>",
+        "<dt>Uncertain significance</dt><dd>630</dd>",
+        "<dt>With conflicting interpretations</dt><dd>59</dd>",
+        "https://www.ncbi.nlm.nih.gov/clinvar/?term=PKD1%5Bgene%5D",
         // Expression.
         "<dt>Kidney</dt><dd>7.3 nTPM</dd>",
         "rank 28 of 29 tissues",
-        "pituitary gland, 70.4 nTPM",
+        "<dt>Highest</dt><dd>pituitary_gland, 70.4 nTPM</dd>",
         // Mouse.
         "<a href=\"https://www.informatics.jax.org/marker/MGI:97603\">Pkd1 (MGI:97603)</a>",
-        "<span class=\"strong\">yes</span>: 2 of 23 phenotypes",
-        "<a href=\"https://www.informatics.jax.org/vocab/mp_ontology/MP:0003675\">kidney cyst</a>",
-        "renal/urinary system phenotype",
+        "<span class=\"strong\">yes</span>: 1 of 22 phenotypes",
+        "<a href=\"https://www.informatics.jax.org/vocab/mp_ontology/MP:0005367\">renal/urinary system phenotype</a>",
         // MANE, linked to NCBI and Ensembl.
         "<a href=\"https://www.ncbi.nlm.nih.gov/nuccore/NM_001009944.3\">NM_001009944.3</a> / <a href=\"https://www.ncbi.nlm.nih.gov/protein/NP_001009944.3\">NP_001009944.3</a>",
         "<a href=\"https://www.ensembl.org/id/ENST00000262304\">ENST00000262304.9</a>",
-        "Source: <a href=\"https://www.ncbi.nlm.nih.gov/refseq/MANE/\">MANE Select</a>, release v1.5",
+        "<a href=\"https://www.ensembl.org/id/ENSP00000262304\">ENSP00000262304.4</a>",
+        "Source: <a href=\"https://www.ncbi.nlm.nih.gov/refseq/MANE/\">MANE Select transcripts</a>, release v1.5",
     ] {
         assert!(a.contains(s), "PKD1 annotations lack {s}");
     }
@@ -845,16 +911,35 @@ fn pkd1_page_shows_its_annotations_after_the_evidence() {
 
 #[test]
 fn a_link_only_annotation_is_a_link_and_in_no_output() {
-    let data = sample::site_data();
+    let data = fixture();
     let descartes = data
         .annotation_sources
         .iter()
         .find(|a| a.name == "descartes")
         .unwrap();
     assert!(!descartes.redistribute);
-    // The sample hands the renderer Descartes values anyway: it must withhold them.
-    let pkd1 = data.genes.iter().find(|g| g.symbol == "PKD1").unwrap();
-    assert!(pkd1.annotations.has("fetal_kidney"));
+    // The loader never hands the renderer Descartes values (the fixture has none); if it
+    // did, the renderer must withhold them. PKD1's real values
+    // (descartes_fetal_kidney_{tpm,percent_expression}_2023-10-12, rounded), sorted by TPM:
+    let mut data = data;
+    let pkd1 = data.genes.iter_mut().find(|g| g.symbol == "PKD1").unwrap();
+    assert!(!pkd1.annotations.has("fetal_kidney"));
+    pkd1.annotations.insert(FetalKidney {
+        cell_types: [
+            ("stromal", 144.9927, 0.0955),
+            ("mesangial", 118.0842, 0.0758),
+            ("vascular_endothelial", 86.692, 0.0611),
+            ("metanephric", 75.3415, 0.075),
+            ("ureteric_bud", 45.3613, 0.0467),
+        ]
+        .into_iter()
+        .map(|(c, tpm, frac)| CellType {
+            cell_type: c.into(),
+            tpm: Some(tpm),
+            fraction_expressing: Some(frac),
+        })
+        .collect(),
+    });
     let (_d, out) = render_to(&data);
     let p = read(&out, "genes/HGNC_9008.html");
     let section = p
@@ -864,7 +949,7 @@ fn a_link_only_annotation_is_a_link_and_in_no_output() {
         .split("</section>")
         .next()
         .unwrap();
-    assert!(section.contains("<a href=\"https://descartes.brotmanbaty.org/bbi/human-gene-expression-during-development/gene/PKD1/in/kidney\">PKD1 in Descartes fetal kidney (single cell)</a>"));
+    assert!(section.contains("<a href=\"https://descartes.brotmanbaty.org/bbi/human-gene-expression-during-development/gene/PKD1/in/kidney\">PKD1 in Descartes fetal kidney cell types</a>"));
     assert!(
         section.contains(
             "values not shown: the licence does not allow kgdb to redistribute its values"
@@ -897,7 +982,7 @@ fn a_link_only_annotation_is_a_link_and_in_no_output() {
     assert!(a.get("fetal_kidney").is_none());
     // The downloads page says why.
     let dl = read(&out, "downloads/index.html");
-    assert!(dl.contains("<strong>Not in any download:</strong> Descartes fetal kidney (single cell) (licence: No licence stated upstream"));
+    assert!(dl.contains("<strong>Not in any download:</strong> Descartes fetal kidney cell types (licence: No licence stated by Descartes"));
     // The converse: once its licence allows it, the same values are shown, marked fetal.
     let mut open = data.clone();
     for a in &mut open.annotation_sources {
@@ -915,7 +1000,7 @@ fn a_link_only_annotation_is_a_link_and_in_no_output() {
 
 #[test]
 fn annotations_csv_has_documented_columns_and_pkd1s_values() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let mut r = csv::Reader::from_path(out.join("downloads/annotations.csv")).unwrap();
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
@@ -965,7 +1050,7 @@ fn annotations_csv_has_documented_columns_and_pkd1s_values() {
         ]
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 6);
+    assert_eq!(rows.len(), 8);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let pkd1 = rows.iter().find(|r| &r[1] == "PKD1").unwrap();
     for (c, v) in [
@@ -976,7 +1061,8 @@ fn annotations_csv_has_documented_columns_and_pkd1s_values() {
         ("hpo_syndromic_score", "0.1333"),
         ("hpo_is_syndromic", "false"),
         ("hpo_phenotype_count", "30"),
-        ("hpo_diseases", "OMIM:173900|ORPHA:730"),
+        ("hpo_disease_count", "3"),
+        ("hpo_diseases", "OMIM:173900|ORPHA:730|ORPHA:88924"),
         ("gnomad_pli", "1"),
         ("gnomad_loeuf", "0.179"),
         ("gnomad_loeuf_computed", "true"),
@@ -984,31 +1070,46 @@ fn annotations_csv_has_documented_columns_and_pkd1s_values() {
         ("gnomad_oe_lof_lower", "0.082"),
         ("gnomad_obs_lof", "18"),
         ("gnomad_exp_lof", "149.37"),
+        ("gnomad_lof_z", "9.9605"),
         ("gnomad_mis_z", "-4.3234"),
         ("gnomad_syn_z", "-17.859"),
         ("clinvar_pathogenic_alleles", "774"),
         ("clinvar_total_alleles", "2103"),
+        ("clinvar_total_submissions", "3358"),
         ("gtex_kidney_ntpm", "7.3"),
         ("gtex_kidney_rank", "28"),
+        ("gtex_tissue_count", "29"),
+        ("gtex_top_tissue", "pituitary_gland"),
+        ("gtex_top_ntpm", "70.4"),
         ("mgi_orthologs", "Pkd1"),
         ("mgi_ids", "MGI:97603"),
+        ("mgi_phenotype_count", "22"),
         ("mgi_kidney_phenotype", "true"),
-        ("mgi_kidney_phenotypes", "MP:0003675|MP:0005367"),
+        ("mgi_kidney_phenotypes", "MP:0005367"),
         ("mane_refseq", "NM_001009944.3"),
+        ("mane_refseq_protein", "NP_001009944.3"),
         ("mane_ensembl", "ENST00000262304.9"),
+        ("mane_plus_clinical", ""),
     ] {
         assert_eq!(&pkd1[col(c)], v, "PKD1 {c}");
     }
     assert!(pkd1[col("hpo_kidney_phenotypes")].starts_with("HP:0000010|HP:0000083|"));
+    assert_eq!(pkd1[col("hpo_kidney_phenotypes")].split('|').count(), 14);
     // APOL1: ClinVar lists no P/LP allele; no ortholog has a kidney phenotype.
     let apol1 = rows.iter().find(|r| &r[1] == "APOL1").unwrap();
     assert_eq!(&apol1[col("clinvar_pathogenic_alleles")], "");
     assert_eq!(&apol1[col("clinvar_total_alleles")], "92");
     assert_eq!(&apol1[col("mgi_kidney_phenotype")], "false");
     assert_eq!(apol1[col("mgi_orthologs")].split('|').count(), 11);
-    // PKD1L1 has no annotation: a row of empty cells.
+    // PKD1L1: an onset group but no clinical group (no kidney phenotype).
     let pkd1l1 = rows.iter().find(|r| &r[1] == "PKD1L1").unwrap();
-    assert!(pkd1l1.iter().skip(2).all(str::is_empty));
+    assert_eq!(&pkd1l1[col("hpo_onset_group")], "congenital");
+    assert_eq!(&pkd1l1[col("hpo_clinical_group")], "");
+    assert_eq!(&pkd1l1[col("hpo_kidney_phenotypes")], "");
+    // MBL3P (a pseudogene) has no annotation: a row of empty cells.
+    let mbl3p = rows.iter().find(|r| &r[1] == "MBL3P").unwrap();
+    assert_eq!(&mbl3p[0], "HGNC:2221");
+    assert!(mbl3p.iter().skip(2).all(str::is_empty));
     // The TSV has the same table; the dictionary documents every column.
     let mut t = csv::ReaderBuilder::new()
         .delimiter(b'\t')
@@ -1032,27 +1133,31 @@ fn annotations_csv_has_documented_columns_and_pkd1s_values() {
 
 #[test]
 fn a_gene_without_annotations_says_so_per_source() {
-    let data = sample::site_data();
-    let pkd1l1 = data.genes.iter().find(|g| g.symbol == "PKD1L1").unwrap();
-    assert!(pkd1l1.annotations.is_empty());
+    let data = fixture();
+    // MBL3P, a pseudogene: no annotation source covers it.
+    let mbl3p = data.genes.iter().find(|g| g.symbol == "MBL3P").unwrap();
+    assert!(mbl3p.annotations.is_empty());
     let (_d, out) = render_to(&data);
-    let p = read(&out, "genes/HGNC_18053.html");
+    let p = read(&out, "genes/HGNC_2221.html");
     for s in [
-        "No data in HPO gene phenotypes 2025-01-16 for PKD1L1.",
-        "No data in gnomAD v2.1.1 gene constraint v2.1.1 for PKD1L1.",
-        "No data in ClinVar gene summary 2021-11-07 for PKD1L1.",
-        "No data in Human Protein Atlas tissue expression (GTEx) HPA v23 (GTEx v8), 2023-10-12 for PKD1L1.",
-        "No data in MGI mouse orthologs and phenotypes 2026-05 for PKD1L1.",
-        "No data in MANE Select v1.5 for PKD1L1.",
+        "No data in HPO gene phenotypes and classes 2025-01-16 for MBL3P.",
+        "No data in gnomAD gene constraint (v2.1.1) v2.1.1 (tabulated 2023-10-12) for MBL3P.",
+        "No data in ClinVar gene summary 2021-11-07 for MBL3P.",
+        "No data in Adult tissue expression (HPA nTPM from GTEx v8) HPA v23 / GTEx v8 (tabulated 2023-10-12) for MBL3P.",
+        "No data in Mouse models (MGI) as of 2026-05-13 for MBL3P.",
+        "No data in MANE Select transcripts v1.5 for MBL3P.",
     ] {
-        assert!(p.contains(s), "PKD1L1 page lacks {s}");
+        assert!(p.contains(s), "MBL3P page lacks {s}");
     }
+    assert_eq!(p.matches("No data in ").count(), 6);
     // The link-only source is still a link (it may know the gene).
-    assert!(p.contains("/gene/PKD1L1/in/kidney\">PKD1L1 in Descartes"));
-    let j: Value = serde_json::from_str(&read(&out, "genes/HGNC_18053.json")).unwrap();
+    assert!(p.contains("/gene/MBL3P/in/kidney\">MBL3P in Descartes"));
+    let j: Value = serde_json::from_str(&read(&out, "genes/HGNC_2221.json")).unwrap();
     assert_eq!(j["gene"]["annotations"], json!({}));
+    // A gene with annotations says "No data" nowhere.
+    assert!(!read(&out, "genes/HGNC_9008.html").contains("No data in "));
     // A build without annotation sources has no Annotations section, columns or ann.js.
-    let mut bare = sample::site_data();
+    let mut bare = fixture();
     bare.annotation_sources.clear();
     let (_e, out2) = render_to(&bare);
     assert!(!read(&out2, "genes/HGNC_9008.html").contains("id=\"annotations\""));
@@ -1065,7 +1170,7 @@ fn a_gene_without_annotations_says_so_per_source() {
 
 #[test]
 fn ann_js_holds_the_optional_columns_in_gene_order() {
-    let data = sample::site_data();
+    let data = fixture();
     let (_d, out) = render_to(&data);
     let s = read(&out, "ann.js");
     let body = s
@@ -1099,12 +1204,21 @@ fn ann_js_holds_the_optional_columns_in_gene_order() {
     // PKD1's diseases carry no onset term in HPO 2025-01-16.
     assert!(at("onset").is_null(), "{}", at("onset"));
     assert_eq!(at("synd"), 0);
-    // PKD1L1 has no values; the default page does not load ann.js.
-    let j = data
+    // PKD1L1: a congenital onset, no clinical group (no kidney phenotype), 7 P/LP alleles.
+    let k = data
         .genes
         .iter()
         .position(|g| g.symbol == "PKD1L1")
         .unwrap();
+    let at_k = |c: &str| v["v"][cols.iter().position(|x| *x == c).unwrap()][k].clone();
+    assert_eq!(
+        v["onset"][at_k("onset").as_u64().unwrap() as usize][0],
+        "congenital"
+    );
+    assert!(at_k("cg").is_null());
+    assert_eq!(at_k("plp"), 7);
+    // MBL3P has no values; the default page does not load ann.js.
+    let j = data.genes.iter().position(|g| g.symbol == "MBL3P").unwrap();
     assert!(v["v"].as_array().unwrap().iter().all(|c| c[j].is_null()));
     assert!(!read(&out, "index.html").contains("ann.js"));
     assert!(!read(&out, "data.js").contains("KGDB_ANN"));
@@ -1113,7 +1227,7 @@ fn ann_js_holds_the_optional_columns_in_gene_order() {
 #[test]
 fn gene_links_fill_placeholders_only_with_identifiers() {
     use super::gene_annotations::fill_link;
-    let data = sample::site_data();
+    let data = fixture();
     let mut g = data
         .genes
         .iter()
@@ -1138,14 +1252,20 @@ fn gene_links_fill_placeholders_only_with_identifiers() {
 
 #[test]
 fn sources_and_methods_pages_describe_the_annotations() {
-    let (_d, out) = render_to(&sample::site_data());
+    let (_d, out) = render_to(&fixture());
     let p = read(&out, "sources.html");
     assert!(p.contains("<h2 id=\"annotation-sources-h\">Annotation sources (not scored)</h2>"));
-    // Coverage of the sample: 5 of its 6 (protein-coding) genes; Descartes is link only.
-    assert!(p.contains("5 of 6 scored protein-coding genes (83.3 %); 5 of 6 scored genes"));
+    // Coverage of the whole run the fixture comes from (3,413 scored genes, 3,330 of them
+    // protein-coding): HPO phenotypes, then ClinVar; Descartes is link only.
+    assert!(p.contains(
+        "2,460 of 3,330 scored protein-coding genes (73.9 %); 2,490 of 3,413 scored genes"
+    ));
+    assert!(p.contains(
+        "3,329 of 3,330 scored protein-coding genes (100.0 %); 3,399 of 3,413 scored genes"
+    ));
     assert_eq!(p.matches("<td><strong>link only</strong></td>").count(), 1);
     assert!(p.contains("Landrum MJ et al. ClinVar"));
-    assert!(p.contains("CC0 1.0 (gnomAD summary data)"));
+    assert!(p.contains("gnomAD summary data: open, no restrictions on use or publication"));
     assert!(p.contains(
         "https://ftp.ncbi.nlm.nih.gov/pub/clinvar/tab_delimited/gene_specific_summary.txt"
     ));
@@ -1169,7 +1289,7 @@ fn sources_and_methods_pages_describe_the_annotations() {
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    render(&sample::site_data(), &out).unwrap();
+    render(&fixture(), &out).unwrap();
     let before: BTreeMap<String, Vec<u8>> = files(&out)
         .into_iter()
         .map(|f| (f.clone(), fs::read(out.join(&f)).unwrap()))
@@ -1177,7 +1297,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 
     // A release with one more gene whose ID is broken: the renderer writes the pages,
     // downloads and API first and fails at that gene.
-    let mut bad = sample::site_data();
+    let mut bad = fixture();
     bad.release = "2026.06.22".into();
     let mut broken = bad.genes[0].clone();
     broken.hgnc_id = "HGNC:99999/../../x".into();
@@ -1202,13 +1322,19 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         "temporary folders left behind"
     );
 
-    // A good build then replaces the site whole (no stale files from the old one).
-    let mut next = sample::site_data();
+    // A good build then replaces the site whole (no stale files from the old one): THBD
+    // leaves the release, and its page and JSON leave the site.
+    assert!(before.contains_key("genes/HGNC_11784.html"));
+    assert!(before.contains_key("genes/HGNC_11784.json"));
+    let mut next = fixture();
     next.release = "2026.06.23".into();
-    next.genes.retain(|g| g.symbol != "UMOD");
+    next.genes.retain(|g| g.symbol != "THBD");
+    assert_eq!(next.genes.len(), fixture().genes.len() - 1);
     render(&next, &out).unwrap();
     assert!(read(&out, "index.html").contains("2026.06.23"));
-    assert!(!out.join("genes/HGNC_12559.html").exists());
+    assert!(!out.join("genes/HGNC_11784.html").exists());
+    assert!(!out.join("genes/HGNC_11784.json").exists());
+    assert!(out.join("genes/HGNC_9008.html").exists());
     let names: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -1219,7 +1345,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 #[test]
 fn a_gene_listed_twice_fails_the_build() {
     let dir = tempfile::tempdir().unwrap();
-    let mut data = sample::site_data();
+    let mut data = fixture();
     data.genes.push(data.genes[2].clone());
     match render(&data, &dir.path().join("site")) {
         Err(SiteError::Gene { hgnc_id, problem }) => {
@@ -1242,7 +1368,7 @@ fn a_folder_that_is_not_a_site_is_never_replaced() {
     let out = dir.path().join("home");
     fs::create_dir(&out).unwrap();
     fs::write(out.join("thesis.tex"), "precious").unwrap();
-    match render(&sample::site_data(), &out) {
+    match render(&fixture(), &out) {
         Err(SiteError::NotASite(p)) => assert_eq!(p, out),
         other => panic!("expected NotASite, got {other:?}"),
     }
@@ -1253,65 +1379,16 @@ fn a_folder_that_is_not_a_site_is_never_replaced() {
     // An empty folder is fine.
     let empty = dir.path().join("empty");
     fs::create_dir(&empty).unwrap();
-    render(&sample::site_data(), &empty).unwrap();
+    render(&fixture(), &empty).unwrap();
     assert!(empty.join(MARKER).is_file());
 }
 
 // ---------------------------------------------------------------------------------------
-// Page weight on a synthetic full-size set
+// Snapshots of the fixture's site (review changes with `cargo insta review`)
 
 #[test]
-fn synthetic_5000_genes_fit_the_page_weight_budgets() {
-    let data = sample::synthetic(5000);
-    assert_eq!(data.genes.len(), 5000);
-    let heavy = &data.genes[0];
-    assert_eq!(heavy.evidence["pubtator"].len(), 900);
-    let (_d, out) = render_to(&data);
-    let report_dir = out.clone();
-    // Recompute the weights from the files (not only the report).
-    let gz = |rel: &str| {
-        let bytes = fs::read(report_dir.join(rel)).unwrap();
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        std::io::Write::write_all(&mut e, &bytes).unwrap();
-        e.finish().unwrap().len()
-    };
-    let index = gz("index.html") + gz("site.css") + gz("table.js") + gz("data.js");
-    eprintln!("index page with JS, CSS and 5,000 genes: {index} bytes gzip");
-    assert!(index < 250 * 1024, "index weight {index} bytes gzip");
-    // The optional annotation columns load ann.js on demand; with it the page still fits.
-    let ann = gz("ann.js");
-    eprintln!("ann.js (optional columns, on demand): {ann} bytes gzip");
-    assert!(
-        ann > 10 * 1024,
-        "ann.js only {ann} bytes: the columns are missing"
-    );
-    assert!(
-        index + ann < 250 * 1024,
-        "index with ann.js {} bytes gzip",
-        index + ann
-    );
-    let mut largest = 0;
-    for f in files(&out.join("genes")) {
-        if f.ends_with(".html") {
-            let len = fs::metadata(out.join("genes").join(&f)).unwrap().len();
-            assert!(len < GENE_PAGE_BUDGET, "{f}: {len} bytes");
-            largest = largest.max(len);
-        }
-    }
-    eprintln!("largest gene page: {largest} bytes");
-    // The heaviest genes really are heavy (the budget is not met by rendering nothing).
-    assert!(
-        largest > 30 * 1024,
-        "largest gene page only {largest} bytes"
-    );
-}
-
-// ---------------------------------------------------------------------------------------
-// Snapshots of the sample site (review changes with `cargo insta review`)
-
-#[test]
-fn snapshots_of_the_sample_site() {
-    let (_d, out) = render_to(&sample::site_data());
+fn snapshots_of_the_fixture_site() {
+    let (_d, out) = render_to(&fixture());
     insta::assert_snapshot!("gene_page_nphs1", read(&out, "genes/HGNC_7908.html"));
     insta::assert_snapshot!("gene_page_apol1", read(&out, "genes/HGNC_618.html"));
     insta::assert_snapshot!("data_js", read(&out, "data.js"));

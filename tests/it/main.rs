@@ -12,4 +12,9 @@ mod panelapp;
 mod pubtator;
 mod run;
 mod score;
+mod site;
 mod support;
+#[path = "../testkit/evidence.rs"]
+mod testkit_evidence;
+#[path = "../testkit/site.rs"]
+mod testkit_site;

@@ -1,30 +1,31 @@
-//! Renders the hand-written sample site (six real genes, plausible evidence; see
-//! `kgdb::site::sample`) into a folder, for the browser test and for looking at the pages
-//! without the store or the network.
+//! Renders N synthetic genes shaped like the real set (`tests/testkit/site.rs`) into a
+//! folder: page weights and build time at full size (5,000 genes; 20,000 for headroom)
+//! without the store or the network. The browser test's site is built by the real pipeline
+//! instead (`scripts/browser_site.sh`).
 //!
-//! `cargo run --example render_sample -- OUT [--synthetic N]`: with `--synthetic N`, renders
-//! N synthetic genes shaped like the real set instead (page weights, build time).
+//! `cargo run --example render_synthetic -- OUT [N]` (N defaults to 5000).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[path = "../tests/testkit/site.rs"]
+mod testkit_site;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(out) = args.first() else {
-        eprintln!("usage: render_sample OUT [--synthetic N]");
+        eprintln!("usage: render_synthetic OUT [N]");
         return ExitCode::from(64);
     };
-    let data = match args.get(1).map(String::as_str) {
-        Some("--synthetic") => {
-            let n = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5000);
-            kgdb::site::sample::synthetic(n)
-        }
-        Some(other) => {
-            eprintln!("unknown argument {other:?}");
+    let n = match args.get(1).map(|n| n.parse::<usize>()) {
+        None => 5000,
+        Some(Ok(n)) => n,
+        Some(Err(e)) => {
+            eprintln!("N must be a number of genes: {e}");
             return ExitCode::from(64);
         }
-        None => kgdb::site::sample::site_data(),
     };
+    let data = testkit_site::synthetic(n);
     let registry = match kgdb::registry::Registry::load(std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/sources.yaml"

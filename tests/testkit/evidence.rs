@@ -1,7 +1,11 @@
-//! A synthetic but realistic evidence set for the benchmark and the determinism test
+//! A synthetic but realistic evidence set for the scoring benchmark and the determinism test
 //! (a fixed-seed generator: no real facts, no randomness between runs).
+//!
+//! Why here and not in `src/`: it is test data, not part of the library. Dev-only targets
+//! include it with `#[path = "…/tests/testkit/evidence.rs"] mod …;` (`benches/score.rs`,
+//! `tests/it`).
 
-use super::EvidenceRow;
+use kgdb::score::EvidenceRow;
 
 /// SplitMix64: small, deterministic, good enough for test data.
 struct Rng(u64);
@@ -48,7 +52,6 @@ const CLASSIFICATIONS: [&str; 10] = [
 
 /// About three evidence rows per gene (5,000 genes give about 14,500 rows) over `genes` genes with scattered HGNC numbers;
 /// counts are heavy-tailed (many genes at 1, few with hundreds of PMIDs), so ties abound.
-#[doc(hidden)]
 pub fn synthetic_evidence(genes: u32, seed: u64) -> Vec<EvidenceRow> {
     let mut rng = Rng(seed);
     let mut rows = Vec::with_capacity(genes as usize * 3);
