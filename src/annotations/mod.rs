@@ -35,7 +35,6 @@ use std::any::Any;
 
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::session::Session;
@@ -234,7 +233,7 @@ pub fn common_methods_text() -> Vec<String> {
 }
 
 /// Serialize a part as the `details` of a staged row.
-pub fn details<T: serde::Serialize>(part: &T) -> Value {
+pub fn details<T: serde::Serialize>(part: &T) -> crate::sources::StoredRecord {
     crate::sources::details(part)
 }
 

@@ -700,7 +700,8 @@ mod tests {
     fn find<'a>(rows: &'a [StagedRow], symbol: &str, label: &str) -> &'a StagedRow {
         rows.iter()
             .find(|r| {
-                r.reported_symbol.as_deref() == Some(symbol) && r.details["disease_label"] == label
+                r.reported_symbol.as_deref() == Some(symbol)
+                    && r.details.value()["disease_label"] == label
             })
             .unwrap_or_else(|| panic!("{symbol} / {label} not staged"))
     }
@@ -750,7 +751,7 @@ mod tests {
         let rows = stage(&f, &config_selection());
         let by = |b: &str| {
             rows.iter()
-                .filter(|r| r.details["selected_by"] == b)
+                .filter(|r| r.details.value()["selected_by"] == b)
                 .count()
         };
         // 77 + 31 + 24 + 12 + 2 by the five kidney GCEPs; 23 more by disease keyword.
@@ -758,16 +759,16 @@ mod tests {
         assert_eq!(by("disease_keyword"), 23);
         assert_eq!(rows.len(), 169);
         let ehhadh = find(&rows, "EHHADH", "Fanconi renotubular syndrome 3");
-        assert_eq!(ehhadh.details["matched"], "renotubular");
+        assert_eq!(ehhadh.details.value()["matched"], "renotubular");
 
         // COL4A5 is curated by the Hearing Loss GCEP: kept by `alport`, Definitive.
         let col4a5 = find(&rows, "COL4A5", "Alport syndrome");
         assert_eq!(col4a5.reported_hgnc_id.as_deref(), Some("HGNC:2207"));
-        assert_eq!(col4a5.details["classification"], "Definitive");
-        assert_eq!(col4a5.details["moi"], "XL");
-        assert_eq!(col4a5.details["matched"], "alport");
+        assert_eq!(col4a5.details.value()["classification"], "Definitive");
+        assert_eq!(col4a5.details.value()["moi"], "XL");
+        assert_eq!(col4a5.details.value()["matched"], "alport");
         assert_eq!(
-            col4a5.details["expert_panel"],
+            col4a5.details.value()["expert_panel"],
             "Hearing Loss Gene Curation Expert Panel"
         );
 
@@ -777,12 +778,12 @@ mod tests {
             "autosomal dominant polycystic kidney disease",
         );
         assert_eq!(pkd1.reported_hgnc_id.as_deref(), Some("HGNC:9008"));
-        assert_eq!(pkd1.details["classification"], "Definitive");
-        assert_eq!(pkd1.details["mondo_id"], "MONDO:0004691");
-        assert_eq!(pkd1.details["selected_by"], "expert_panel");
-        assert_eq!(pkd1.details["sop"], "SOP6");
+        assert_eq!(pkd1.details.value()["classification"], "Definitive");
+        assert_eq!(pkd1.details.value()["mondo_id"], "MONDO:0004691");
+        assert_eq!(pkd1.details.value()["selected_by"], "expert_panel");
+        assert_eq!(pkd1.details.value()["sop"], "SOP6");
         assert_eq!(
-            pkd1.details["classification_date"],
+            pkd1.details.value()["classification_date"],
             "2021-02-26T15:13:56.823Z"
         );
         assert!(
@@ -791,10 +792,10 @@ mod tests {
             pkd1.record_key
         );
         assert!(
-            pkd1.details["report_url"]
+            pkd1.details.value()["report_url"]
                 .as_str()
                 .unwrap()
-                .ends_with(pkd1.details["assertion_id"].as_str().unwrap())
+                .ends_with(pkd1.details.value()["assertion_id"].as_str().unwrap())
         );
         find(
             &rows,
@@ -813,8 +814,11 @@ mod tests {
             );
         }
         // Contradicting evidence is staged too.
-        assert!(rows.iter().any(|r| r.details["classification"] == "Refuted"
-            || r.details["classification"] == "Disputed"));
+        assert!(
+            rows.iter()
+                .any(|r| r.details.value()["classification"] == "Refuted"
+                    || r.details.value()["classification"] == "Disputed")
+        );
         let keys: HashSet<_> = rows.iter().map(|r| &r.record_key).collect();
         assert_eq!(keys.len(), rows.len(), "record keys are unique");
     }
@@ -827,19 +831,19 @@ mod tests {
         let rows = stage(&f, &config_selection());
         let by_panel = rows
             .iter()
-            .filter(|r| r.details["selected_by"] == "expert_panel");
+            .filter(|r| r.details.value()["selected_by"] == "expert_panel");
         // 50 + 12 + 6 + 4 + 2 curations by the five kidney GCEPs (short names in 2023).
         assert_eq!(by_panel.count(), 74);
         let tubulo = rows
             .iter()
-            .find(|r| r.details["expert_panel"] == "Tubulopathy")
+            .find(|r| r.details.value()["expert_panel"] == "Tubulopathy")
             .unwrap();
         assert_eq!(
-            tubulo.details["matched"],
+            tubulo.details.value()["matched"],
             "Tubulopathy Gene Curation Expert Panel"
         );
         let col4a5 = find(&rows, "COL4A5", "Alport syndrome");
-        assert_eq!(col4a5.details["classification"], "Definitive");
+        assert_eq!(col4a5.details.value()["classification"], "Definitive");
         // The same curation keeps its record key between releases (stamp stripped).
         let rows26 = stage(&real(REAL_2026), &config_selection());
         let col26 = find(&rows26, "COL4A5", "Alport syndrome");
@@ -856,7 +860,7 @@ mod tests {
         let rows = stage(&f, &sel);
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].record_key, "HGNC:1|MONDO:1|AD|None");
-        assert_eq!(rows[0].details["matched"], "renal");
+        assert_eq!(rows[0].details.value()["matched"], "renal");
         assert!(
             sel.diseases
                 .matches("Adrenal hypoplasia with renal cysts")

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value, json};
 use serde_saphyr::Spanned;
 
-use super::{ParseProblem, SourceError, Staged, StagedRow, text_of};
+use super::{ParseProblem, SourceError, Staged, StagedRow, StoredRecord, text_of};
 use crate::config::{Checker, Problem};
 use crate::session::Session;
 
@@ -232,7 +232,7 @@ fn parse_json(bytes: &[u8], name: &str, kind: Kind) -> Result<Vec<StagedRow>, Pa
             reported_hgnc_id: hgnc_id,
             reported_ncbi_id: None,
             reported_ensembl_id: None,
-            details,
+            details: StoredRecord::from_value(&details),
         });
     }
     if rows.is_empty() {
@@ -318,7 +318,7 @@ fn parse_table(
                 reported_hgnc_id: hgnc_id,
                 reported_ncbi_id: None,
                 reported_ensembl_id: None,
-                details,
+                details: StoredRecord::from_value(&details),
             });
         }
     }
@@ -334,7 +334,7 @@ pub async fn fetch(
     session: &mut Session<'_>,
     settings: &Settings,
     kind: Kind,
-    typed: fn(&Value) -> Result<Value, serde_json::Error>,
+    typed: fn(&StoredRecord) -> Result<StoredRecord, serde_json::Error>,
 ) -> Result<Staged, SourceError> {
     let config_dir = session
         .config
@@ -346,6 +346,7 @@ pub async fn fetch(
     let mut staged = Staged::default();
     let mut newest: Option<String> = None;
     let mut keys = BTreeSet::new();
+    let mut lists: BTreeSet<String> = BTreeSet::new();
     for entry in &settings.files.value {
         let (file, url) = match locate(entry, base, &config_dir) {
             Location::Url(u) => (session.get(&u).await?, u),
@@ -358,9 +359,10 @@ pub async fn fetch(
                 ParseProblem::whole(format!("record {}: {e}", r.record_key))
                     .at_url(session.source, &url)
             })?;
-            let date = r.details["scraped_at"]
+            let fields = r.details.value();
+            let date = fields["scraped_at"]
                 .as_str()
-                .or(r.details["publication_date"].as_str())
+                .or(fields["publication_date"].as_str())
                 .map(|d| d.chars().take(10).collect::<String>());
             if date > newest {
                 newest = date;
@@ -370,18 +372,16 @@ pub async fn fetch(
                     session.source,
                     format!(
                         "{url}: list `{}` appears in two files; each publication or lab must come from one file",
-                        r.details["list_id"].as_str().unwrap_or_default()
+                        fields["list_id"].as_str().unwrap_or_default()
                     ),
                 ));
+            }
+            if let Some(list) = fields["list_id"].as_str() {
+                lists.insert(list.to_string());
             }
             staged.rows.push((file.download, r));
         }
     }
-    let lists: BTreeSet<&str> = staged
-        .rows
-        .iter()
-        .filter_map(|(_, r)| r.details["list_id"].as_str())
-        .collect();
     staged.upstream_version = Some(match newest {
         Some(d) => format!("{} {}s, newest {d}", lists.len(), kind.as_str()),
         None => format!("{} {}s", lists.len(), kind.as_str()),
@@ -415,10 +415,10 @@ mod tests {
         let ace = &rows[0];
         assert_eq!(ace.record_key, "26862157/ACE");
         assert_eq!(ace.reported_hgnc_id.as_deref(), Some("HGNC:2707"));
-        assert_eq!(ace.details["pmid"], "26862157");
-        assert_eq!(ace.details["kind"], "publication");
+        assert_eq!(ace.details.value()["pmid"], "26862157");
+        assert_eq!(ace.details.value()["kind"], "publication");
         assert!(
-            ace.details["title"]
+            ace.details.value()["title"]
                 .as_str()
                 .unwrap()
                 .starts_with("Genetic spectrum of Saudi Arabian")
@@ -439,8 +439,11 @@ mod tests {
             .find(|r| r.reported_symbol.as_deref() == Some("CEP290"))
             .unwrap();
         assert_eq!(cep290.record_key, "blueprint_genetics/CEP290");
-        assert_eq!(cep290.details["lab"], "Blueprint Genetics");
-        assert_eq!(cep290.details["panels"].as_array().unwrap().len(), 8);
+        assert_eq!(cep290.details.value()["lab"], "Blueprint Genetics");
+        assert_eq!(
+            cep290.details.value()["panels"].as_array().unwrap().len(),
+            8
+        );
     }
 
     #[test]
@@ -459,7 +462,7 @@ mod tests {
             .find(|r| r.reported_symbol.as_deref() == Some("AGS"))
             .unwrap();
         assert_eq!(ags.reported_hgnc_id.as_deref(), Some("HGNC:6188"));
-        assert_eq!(ags.details["symbol"], "JAG1");
+        assert_eq!(ags.details.value()["symbol"], "JAG1");
     }
 
     #[test]
@@ -469,7 +472,7 @@ mod tests {
         let rows = parse(csv.as_bytes(), "mylab.csv", Kind::Lab).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].record_key, "mylab/PKD2");
-        assert_eq!(rows[1].details["panels"], json!(["Cystic", "PKD"]));
+        assert_eq!(rows[1].details.value()["panels"], json!(["Cystic", "PKD"]));
         let tsv = "pmid\tsymbol\thgnc_id\n12345\tNPHS1\tHGNC:7908\n";
         let rows = parse(tsv.as_bytes(), "x.tsv", Kind::Publication).unwrap();
         assert_eq!(rows[0].record_key, "12345/NPHS1");

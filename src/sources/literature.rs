@@ -67,8 +67,8 @@ pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSourc
 }
 
 /// A parsed row's details, through [`Record`].
-fn typed(details: &Value) -> Result<Value, serde_json::Error> {
-    Ok(super::details(&super::record::<Record>(details)?))
+fn typed(details: &StoredRecord) -> Result<StoredRecord, serde_json::Error> {
+    Ok(super::details(&details.parse::<Record>()?))
 }
 
 impl EvidenceSource for Literature {

@@ -192,52 +192,19 @@ pub fn settings<T: DeserializeOwned>(config: &Config, name: &str) -> Result<T, V
     }
 }
 
-/// One stored record of a source (a staged row's `details`, with its `record_key` and
-/// `staged_source`), kept as its JSON text until a reader asks for its type: a build holds
-/// every gene's records at once, and text takes a fraction of the memory of a JSON tree.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
-pub struct StoredRecord(Box<serde_json::value::RawValue>);
-
-impl StoredRecord {
-    /// The record as the source's own type.
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(self.0.get())
-    }
-
-    /// The record's JSON text.
-    pub fn json(&self) -> &str {
-        self.0.get()
-    }
-
-    /// A record from a JSON value (tests, fixtures).
-    pub fn from_value(v: &Value) -> StoredRecord {
-        // A Value always serializes.
-        StoredRecord(
-            serde_json::value::to_raw_value(v)
-                .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned()),
-        )
-    }
-}
-
-impl PartialEq for StoredRecord {
-    fn eq(&self, other: &Self) -> bool {
-        self.json() == other.json()
-    }
-}
-
 /// Deserialize a stored record of a source's own type.
 pub fn record<T: DeserializeOwned>(details: &Value) -> Result<T, serde_json::Error> {
     T::deserialize(details)
 }
 
-/// Serialize a record as the `details` of a staged row.
-pub fn details<T: Serialize>(record: &T) -> Value {
+/// Serialize a record as the `details` of a staged row (keys in sorted order, as every
+/// stored record has them).
+pub fn details<T: Serialize>(record: &T) -> StoredRecord {
     // A derived Serialize of plain fields cannot fail.
-    serde_json::to_value(record).unwrap_or(Value::Null)
+    StoredRecord::from_value(&serde_json::to_value(record).unwrap_or(Value::Null))
 }
 
-pub use crate::store::StagedRow;
+pub use crate::store::{StagedRow, StoredRecord};
 
 /// Staged rows paired with the index of their download.
 pub type StagedRows = Vec<(usize, StagedRow)>;

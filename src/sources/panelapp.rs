@@ -1242,11 +1242,11 @@ mod tests {
             .unwrap();
         assert_eq!(r.record_key, "Australia/3149/HGNC:791");
         assert_eq!(
-            r.details["url"],
+            r.details.value()["url"],
             "https://panelapp-aus.org/panels/3149/gene/ATF6/"
         );
         assert_eq!(
-            r.details["mode_of_inheritance"],
+            r.details.value()["mode_of_inheritance"],
             "BIALLELIC, autosomal or pseudoautosomal"
         );
     }
@@ -1265,7 +1265,11 @@ mod tests {
         };
         let rows = stage_panel(&p, &cx);
         assert_eq!(rows.len(), 73);
-        let count = |r: &str| rows.iter().filter(|x| x.details["rating"] == r).count();
+        let count = |r: &str| {
+            rows.iter()
+                .filter(|x| x.details.value()["rating"] == r)
+                .count()
+        };
         assert_eq!((count("green"), count("amber"), count("red")), (35, 4, 34));
         for (sym, id) in [("PKD1", "HGNC:9008"), ("PKD2", "HGNC:9009")] {
             let r = rows
@@ -1274,18 +1278,21 @@ mod tests {
                 .unwrap();
             assert_eq!(r.record_key, format!("UK/283/{id}"));
             assert_eq!(r.reported_hgnc_id.as_deref(), Some(id));
-            assert_eq!(r.details["rating"], "green");
-            assert_eq!(r.details["counted"], true);
-            assert_eq!(r.details["panel_name"], "Cystic kidney disease");
-            assert_eq!(r.details["panel_version"], "5.3");
+            assert_eq!(r.details.value()["rating"], "green");
+            assert_eq!(r.details.value()["counted"], true);
+            assert_eq!(r.details.value()["panel_name"], "Cystic kidney disease");
+            assert_eq!(r.details.value()["panel_version"], "5.3");
             assert_eq!(
-                r.details["url"],
+                r.details.value()["url"],
                 format!("https://panelapp.genomicsengland.co.uk/panels/283/gene/{sym}/")
             );
         }
-        let red = rows.iter().find(|r| r.details["rating"] == "red").unwrap();
-        assert_eq!(red.details["counted"], false);
-        assert_eq!(red.details["confidence_level"], "1");
+        let red = rows
+            .iter()
+            .find(|r| r.details.value()["rating"] == "red")
+            .unwrap();
+        assert_eq!(red.details.value()["counted"], false);
+        assert_eq!(red.details.value()["confidence_level"], "1");
     }
 
     #[test]
@@ -1308,13 +1315,16 @@ mod tests {
         );
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].record_key, "UK/5/HGNC:9008");
-        assert_eq!(rows[0].details["rating"], "green");
-        assert_eq!(rows[0].details["entries"], 2);
-        assert_eq!(rows[0].details["phenotypes"], json!(["a", "b"]));
-        assert_eq!(rows[0].details["mode_of_inheritance"], "MONOALLELIC");
+        assert_eq!(rows[0].details.value()["rating"], "green");
+        assert_eq!(rows[0].details.value()["entries"], 2);
+        assert_eq!(rows[0].details.value()["phenotypes"], json!(["a", "b"]));
+        assert_eq!(
+            rows[0].details.value()["mode_of_inheritance"],
+            "MONOALLELIC"
+        );
         assert_eq!(rows[1].record_key, "UK/5/NOID");
-        assert_eq!(rows[1].details["rating"], "amber");
-        assert_eq!(rows[1].details["counted"], false);
+        assert_eq!(rows[1].details.value()["rating"], "amber");
+        assert_eq!(rows[1].details.value()["counted"], false);
         assert_eq!(rows[1].reported_hgnc_id, None);
     }
 

@@ -849,7 +849,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
     // PubTator has no release: the version says how many articles the staged rows cover.
     let articles = rows
         .iter()
-        .filter_map(|(_, r)| r.details["pmid"].as_str())
+        .filter_map(|(_, r)| pmid_of_key(&r.record_key))
         .collect::<std::collections::HashSet<_>>()
         .len();
     Ok(Staged {
@@ -896,12 +896,12 @@ mod tests {
         assert_eq!(pkd1.record_key, "38275584/5310");
         assert_eq!(pkd1.reported_symbol.as_deref(), Some("PKD1"));
         assert_eq!(pkd1.reported_ncbi_id.as_deref(), Some("5310"));
-        assert_eq!(pkd1.details["pmid"], "38275584");
-        assert_eq!(pkd1.details["mention"], "PKD1");
-        assert_eq!(pkd1.details["mention_count"], 1);
-        assert_eq!(pkd1.details["score"], 1.0);
+        assert_eq!(pkd1.details.value()["pmid"], "38275584");
+        assert_eq!(pkd1.details.value()["mention"], "PKD1");
+        assert_eq!(pkd1.details.value()["mention_count"], 1);
+        assert_eq!(pkd1.details.value()["score"], 1.0);
         // The reconstruction left titles empty: stored as null, not "".
-        assert_eq!(pkd1.details["title"], Value::Null);
+        assert_eq!(pkd1.details.value()["title"], Value::Null);
         // Page 1 holds 24 PMID-gene pairs.
         assert_eq!(p.articles.iter().map(|a| a.genes.len()).sum::<usize>(), 24);
     }

@@ -60,7 +60,7 @@ impl Store {
                         reported_hgnc_id: r.get(2)?,
                         reported_ncbi_id: r.get(3)?,
                         reported_ensembl_id: r.get(4)?,
-                        details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+                        details: super::StoredRecord::from_json(details),
                     },
                 ))
             })
@@ -146,7 +146,9 @@ mod tests {
             reported_hgnc_id: None,
             reported_ncbi_id: Some("5310".into()),
             reported_ensembl_id: None,
-            details: serde_json::json!({"pmid": "38275584"}),
+            details: crate::store::StoredRecord::from_value(
+                &serde_json::json!({"pmid": "38275584"}),
+            ),
         };
         store
             .load_staged(

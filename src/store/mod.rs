@@ -67,7 +67,63 @@ pub struct StagedRow {
     pub reported_hgnc_id: Option<String>,
     pub reported_ncbi_id: Option<String>,
     pub reported_ensembl_id: Option<String>,
-    pub details: serde_json::Value,
+    pub details: StoredRecord,
+}
+
+/// One stored record of a source (a staged row's `details`, with its `record_key` and
+/// `staged_source`), kept as its JSON text until a reader asks for its type: a build holds
+/// every gene's records at once, and text takes a fraction of the memory of a JSON tree.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct StoredRecord(Box<serde_json::value::RawValue>);
+
+impl StoredRecord {
+    /// The record as the source's own type.
+    pub fn parse<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> std::result::Result<T, serde_json::Error> {
+        serde_json::from_str(self.0.get())
+    }
+
+    /// The record's JSON text.
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The record as a JSON tree (a look at one field; tests).
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(self.0.get()).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A record from its stored JSON text; text that is not JSON becomes `null`.
+    pub fn from_json(text: String) -> StoredRecord {
+        StoredRecord(
+            serde_json::value::RawValue::from_string(text)
+                .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned()),
+        )
+    }
+
+    /// A record from a JSON value.
+    pub fn from_value(v: &serde_json::Value) -> StoredRecord {
+        // A Value always serializes.
+        StoredRecord(
+            serde_json::value::to_raw_value(v)
+                .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned()),
+        )
+    }
+}
+
+impl PartialEq for StoredRecord {
+    fn eq(&self, other: &Self) -> bool {
+        self.json() == other.json()
+    }
+}
+
+impl std::fmt::Display for StoredRecord {
+    /// The JSON text, as stored.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.json())
+    }
 }
 
 /// [`Store::staged_fingerprint`] of rows not stored yet.

@@ -439,7 +439,7 @@ pub fn stage_rows(c: &Classified) -> Vec<crate::sources::StagedRow> {
             reported_hgnc_id: None,
             reported_ncbi_id: Some(g.ncbi_id.clone()),
             reported_ensembl_id: None,
-            details: serde_json::to_value(&g.hpo).unwrap_or(serde_json::Value::Null),
+            details: crate::sources::details(&g.hpo),
         })
         .collect()
 }

@@ -660,7 +660,7 @@ mod tests {
             .unwrap();
         assert_eq!(nphs1.reported_symbol.as_deref(), Some("NPHS1"));
         assert_eq!(nphs1.reported_ncbi_id.as_deref(), Some("4868"));
-        let d = &nphs1.details;
+        let d = &nphs1.details.value();
         assert_eq!(d["disease_name"], "Nephrotic syndrome, type 1");
         assert_eq!(d["association_type"], "MENDELIAN");
         assert_eq!(d["hpo_version"], "2025-01-16");
@@ -683,18 +683,23 @@ mod tests {
         let ids: Vec<&str> = terms.iter().map(|t| t["id"].as_str().unwrap()).collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "sorted: {ids:?}");
 
-        let pkd1: Vec<&str> = rows
+        let pkd1: Vec<String> = rows
             .iter()
             .filter(|r| r.reported_symbol.as_deref() == Some("PKD1"))
-            .map(|r| r.details["disease_name"].as_str().unwrap())
+            .map(|r| {
+                r.details.value()["disease_name"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect();
         assert!(
-            pkd1.contains(&"Autosomal dominant polycystic kidney disease"),
+            pkd1.contains(&"Autosomal dominant polycystic kidney disease".to_string()),
             "{pkd1:?}"
         );
         assert!(
             rows.iter().any(|r| r.record_key == "ORPHA:730/5310"
-                && r.details["kidney_terms"]
+                && r.details.value()["kidney_terms"]
                     .as_array()
                     .unwrap()
                     .iter()
@@ -787,10 +792,10 @@ mod tests {
         );
         assert_eq!(rows[0].record_key, "OMIM:1/4868");
         assert_eq!(
-            rows[0].details["kidney_terms"],
+            rows[0].details.value()["kidney_terms"],
             json!([{"id": "HP:0000107", "name": "Renal cyst"}])
         );
-        assert!(rows[0].details["association_source"].is_null());
+        assert!(rows[0].details.value()["association_source"].is_null());
 
         let e = select_kidney_diseases(&o, &anns, &["HP:0000999".into()], &prefixes()).unwrap_err();
         assert!(e.contains("HP:0000999"), "{e}");
