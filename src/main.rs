@@ -49,6 +49,7 @@ fn init_tracing(cli: &Cli) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(kgdb::report::stderr_colour())
         .try_init();
 }
 

@@ -2,14 +2,30 @@
 //!
 //! The core emits [`Event`]s to a [`Reporter`]; the command line picks how a person or a
 //! machine sees them: progress bars on a terminal, plain lines for cron logs, or JSON lines
-//! for monitoring. The pipeline never prints.
+//! for monitoring. The pipeline never prints. Colour and styling (ANSI escapes) appear only on
+//! a terminal and never with `NO_COLOR` set ([`stderr_colour`]): logs and pipes get plain text.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::ffi::OsStr;
+use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+
+/// Whether what kgdb writes to stderr may carry colour and styling: only when stderr is a
+/// terminal and `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub fn stderr_colour() -> bool {
+    colour_allowed(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    )
+}
+
+/// The rule of [`stderr_colour`], given what it looks at.
+pub fn colour_allowed(terminal: bool, no_color: Option<&OsStr>) -> bool {
+    terminal && no_color.is_none_or(OsStr::is_empty)
+}
 
 /// Something the pipeline wants to tell the person running it.
 #[derive(Debug, Clone, Copy)]
@@ -160,17 +176,35 @@ impl Reporter for JsonLines {
     }
 }
 
-/// Progress bars for a person at a terminal.
+/// Progress bars for a person at a terminal (indicatif draws nothing elsewhere).
 pub struct Bars {
     multi: MultiProgress,
     bars: Mutex<HashMap<String, ProgressBar>>,
+    colour: bool,
 }
 
 impl Default for Bars {
+    /// Bars styled as [`stderr_colour`] allows.
     fn default() -> Self {
+        Bars::new(stderr_colour())
+    }
+}
+
+impl Bars {
+    /// Bars; `colour` false draws the source name plain (no ANSI styling).
+    pub fn new(colour: bool) -> Self {
         Bars {
             multi: MultiProgress::new(),
             bars: Mutex::new(HashMap::new()),
+            colour,
+        }
+    }
+
+    fn template(&self) -> &'static str {
+        if self.colour {
+            "{spinner} {prefix:.bold} {msg} {bytes}/{total_bytes} {bytes_per_sec}"
+        } else {
+            "{spinner} {prefix} {msg} {bytes}/{total_bytes} {bytes_per_sec}"
         }
     }
 }
@@ -182,10 +216,8 @@ impl Bars {
             .or_insert_with(|| {
                 let pb = self.multi.add(ProgressBar::new_spinner());
                 pb.set_style(
-                    ProgressStyle::with_template(
-                        "{spinner} {prefix:.bold} {msg} {bytes}/{total_bytes} {bytes_per_sec}",
-                    )
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                    ProgressStyle::with_template(self.template())
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
                 );
                 pb.set_prefix(source.to_string());
                 let short = url.rsplit('/').find(|s| !s.is_empty()).unwrap_or(url);
@@ -228,5 +260,25 @@ impl Reporter for Bars {
             // Everything else in the plain wording, printed above the bars.
             other => self.multi.suspend(|| Plain { verbose: false }.event(other)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(colour_allowed(true, None));
+        assert!(colour_allowed(true, Some(OsStr::new(""))));
+        assert!(!colour_allowed(true, Some(OsStr::new("1"))));
+        assert!(!colour_allowed(false, None));
+        assert!(!colour_allowed(false, Some(OsStr::new(""))));
+    }
+
+    #[test]
+    fn bars_without_colour_use_no_styling() {
+        assert!(Bars::new(true).template().contains(".bold"));
+        assert!(!Bars::new(false).template().contains('.'));
     }
 }

@@ -114,6 +114,7 @@ pub fn load(
         let name = source.name();
         let common = source.common();
         let state = SourceState::of(store, name, common)?;
+        let last_error = state.public_error();
         let rows = source.stored_rows(store)?;
         let genes_n = if source.scoring().is_none() {
             rows
@@ -132,7 +133,7 @@ pub fn load(
             upstream_version: state.upstream_version,
             rows: rows as u64,
             genes: genes_n as u64,
-            last_error: state.last_error,
+            last_error,
             downloads: downloads_of(store, name)?,
         });
     }
@@ -148,6 +149,7 @@ pub fn load(
             link_only.push(name);
         }
         let state = SourceState::of(store, name, common)?;
+        let last_error = state.public_error();
         let coverage = store.annotation_coverage(name)?;
         annotation_sources.push(AnnotationInfo {
             name: name.to_string(),
@@ -161,7 +163,7 @@ pub fn load(
             stale: state.is_stale(),
             last_success: state.last_success,
             upstream_version: state.upstream_version,
-            last_error: state.last_error,
+            last_error,
             covered_genes: coverage.covered_genes,
             covered_protein_coding: coverage.covered_protein_coding,
             scored_genes: coverage.scored_genes,

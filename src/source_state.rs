@@ -101,8 +101,11 @@ pub struct SourceState {
     pub upstream_version: Option<String>,
     /// Days since the newest successful fetch.
     pub age_days: Option<f64>,
-    /// The error of the newest fetch, when it failed.
+    /// The error of the newest fetch, when it failed, in full (terminal, `kgdb status`).
     pub last_error: Option<String>,
+    /// The same error as the public site shows it (upstream URL and a short reason);
+    /// `None` for a failure recorded before kgdb stored that form.
+    pub last_public_error: Option<String>,
 }
 
 impl SourceState {
@@ -133,6 +136,10 @@ impl SourceState {
             last_success: good.as_ref().map(|g| g.finished.clone()),
             upstream_version: good.and_then(|g| g.upstream_version),
             age_days,
+            last_public_error: last
+                .as_ref()
+                .filter(|_| status == FetchStatus::Failed)
+                .and_then(|l| l.public_error.clone()),
             last_error: last
                 .filter(|_| status == FetchStatus::Failed)
                 .and_then(|l| l.error),
@@ -151,6 +158,16 @@ impl SourceState {
             (None, None) => return Ok(None),
         };
         Self::of(store, name, common).map(Some)
+    }
+
+    /// The error the public site shows: the stored public form, or for a failure recorded
+    /// without one a generic line (its full text may name local paths or a mirror).
+    pub fn public_error(&self) -> Option<String> {
+        self.last_error.as_ref().map(|_| {
+            self.last_public_error
+                .clone()
+                .unwrap_or_else(|| "the last fetch failed (details: `kgdb status`)".into())
+        })
     }
 
     pub fn is_stale(&self) -> bool {

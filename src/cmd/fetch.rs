@@ -8,14 +8,14 @@
 use std::io::{self, Write};
 
 use crate::Exit;
-use crate::fetch::Fetcher;
+use crate::fetch::{Fetcher, Mirror};
 use crate::lock::RunLock;
 use crate::registry::Registry;
 use crate::report::Event;
 use crate::session::Session;
 use crate::source_state::FetchStatus;
 use crate::sources::{Fetched, SourceError, Staged};
-use crate::store::{Store, now_utc};
+use crate::store::{RunError, Store, now_utc};
 
 use super::{App, CmdError, Summary};
 
@@ -150,25 +150,32 @@ pub(super) async fn locked(ctx: &App, names: &[String]) -> Result<FetchSummary, 
             .companions_of(source)
             .map(|a| (a.name(), a.companion()))
             .collect();
-        let outcomes = match fetch_source(&ctx.registry, &mut session, run_id, &started).await {
-            Ok(o) => o,
-            Err(error) => {
-                let error = error.to_string();
-                // The source and what it stages for others (its companions) keep their rows.
-                let mut failed = Vec::new();
-                for name in std::iter::once(source.as_str()).chain(companions_of(ctx, source)) {
-                    store.record_source_run(run_id, name, "failed", &started, Some(&error))?;
-                    failed.push(SourceOutcome {
-                        source: name.to_string(),
-                        status: FetchStatus::Failed,
-                        rows: None,
-                        upstream_version: None,
-                        error: Some(error.clone()),
-                    });
+        let mirror = ctx.mirror.as_ref();
+        let outcomes =
+            match fetch_source(&ctx.registry, &mut session, run_id, &started, mirror).await {
+                Ok(o) => o,
+                Err(error) => {
+                    let public = error.public(mirror);
+                    let error = error.to_string();
+                    // The source and what it stages for others (its companions) keep their rows.
+                    let mut failed = Vec::new();
+                    for name in std::iter::once(source.as_str()).chain(companions_of(ctx, source)) {
+                        let e = RunError {
+                            full: &error,
+                            public: &public,
+                        };
+                        store.record_source_run(run_id, name, "failed", &started, Some(e))?;
+                        failed.push(SourceOutcome {
+                            source: name.to_string(),
+                            status: FetchStatus::Failed,
+                            rows: None,
+                            upstream_version: None,
+                            error: Some(error.clone()),
+                        });
+                    }
+                    failed
                 }
-                failed
-            }
-        };
+            };
         for outcome in &outcomes {
             ctx.reporter.event(Event::SourceFinished {
                 source: &outcome.source,
@@ -203,19 +210,20 @@ fn finish_staged(
     run_id: i64,
     started: &str,
     staged: Staged,
+    mirror: Option<&Mirror>,
 ) -> Result<Vec<SourceOutcome>, SourceError> {
     let store = session.store;
     let source = session.source;
     let version = staged.upstream_version.as_deref();
     let mut good: Vec<(&str, &[(usize, crate::sources::StagedRow)])> = Vec::new();
-    let mut failed: Vec<(&str, String)> = Vec::new();
+    let mut failed: Vec<(&str, String, String)> = Vec::new();
     for (name, rows) in &staged.companions {
         if !registry.is_enabled(name) {
             continue;
         }
         match rows {
             Ok(rows) => good.push((name, rows.as_slice())),
-            Err(e) => failed.push((name, e.to_string())),
+            Err(e) => failed.push((name, e.to_string(), e.public(mirror))),
         }
     }
     // A companion is rebuilt even from unchanged files when its rows would differ (first
@@ -239,8 +247,9 @@ fn finish_staged(
         store.load_staged_many(run_id, &session.records, &sets, version, started)?;
         FetchStatus::Ok
     };
-    for (name, error) in &failed {
-        store.record_source_run(run_id, name, "failed", started, Some(error))?;
+    for (name, full, public) in &failed {
+        let e = RunError { full, public };
+        store.record_source_run(run_id, name, "failed", started, Some(e))?;
     }
     // Unchanged: the stored rows stand (a source may skip parsing then, see
     // `annotations::fetch`), so count those.
@@ -265,7 +274,7 @@ fn finish_staged(
             error: None,
         });
     }
-    for (name, error) in failed {
+    for (name, error, _) in failed {
         out.push(SourceOutcome {
             source: name.to_string(),
             status: FetchStatus::Failed,
@@ -283,6 +292,7 @@ async fn fetch_source(
     session: &mut Session<'_>,
     run_id: i64,
     started: &str,
+    mirror: Option<&Mirror>,
 ) -> Result<Vec<SourceOutcome>, SourceError> {
     let staged = match registry.source(session.source) {
         Some(source) => match source.fetch(session).await? {
@@ -310,5 +320,5 @@ async fn fetch_source(
             None => return Err(SourceError::unusable(session.source, "unknown source")),
         },
     };
-    finish_staged(registry, session, run_id, started, staged)
+    finish_staged(registry, session, run_id, started, staged, mirror)
 }

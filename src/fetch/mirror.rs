@@ -49,6 +49,13 @@ impl Mirror {
     }
 }
 
+impl Mirror {
+    /// Every mirror URL inside `text` in its upstream (`https://`) form.
+    pub fn upstream_text(&self, text: &str) -> String {
+        text.replace(&format!("{}/", self.base), "https://")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +72,9 @@ mod tests {
         assert_eq!(m.rewrite(&local), local);
         assert_eq!(m.upstream(&local), up);
         assert!(Mirror::new("ftp://x").is_err());
+        assert_eq!(
+            m.upstream_text(&format!("got {local} twice: {local}")),
+            format!("got {up} twice: {up}")
+        );
     }
 }

@@ -47,10 +47,38 @@ pub(crate) fn masks(g: &Gene, site: &SiteView) -> (u32, u32) {
 }
 
 pub fn js(data: &SiteData, site: &SiteView) -> Result<String, SiteError> {
-    let mut genes = Vec::with_capacity(data.genes.len());
-    for g in &data.genes {
+    let ser = |v: &Value| {
+        serde_json::to_string(v).map_err(|source| SiteError::Serialize {
+            what: "data.js".into(),
+            source,
+        })
+    };
+    let head = json!({
+        "v": 1,
+        "release": data.release,
+        "built": data.build_time,
+        "cols": ["hgnc", "symbol", "name", "aliases", "prev", "score100", "tier", "group",
+                 "sources", "classic", "present", "supported"],
+        "src": site.scoring.iter().map(|s| json!([s.name, s.title, s.short])).collect::<Vec<_>>(),
+        "tiers": site.tiers.iter().map(|t| json!([t.name, t.label])).collect::<Vec<_>>(),
+        "groups": site.groups.iter().map(|t| json!([t.name, t.label])).collect::<Vec<_>>(),
+    });
+    let head = ser(&head)?;
+    // The rows are written here, one gene per line (diffs between releases stay readable),
+    // each serialized on its own: a line break is only ever put between two rows, never
+    // inside an upstream string.
+    let Some(head) = head.strip_suffix('}') else {
+        return Err(SiteError::Serialize {
+            what: "data.js".into(),
+            source: <serde_json::Error as serde::ser::Error>::custom("the header is not an object"),
+        });
+    };
+    let mut s = String::with_capacity(head.len() + data.genes.len() * 120);
+    s.push_str(head);
+    s.push_str(",\"g\":[");
+    for (i, g) in data.genes.iter().enumerate() {
         let (present, supported) = masks(g, site);
-        genes.push(json!([
+        let row = json!([
             hgnc_number(&g.hgnc_id)?,
             g.symbol,
             g.name,
@@ -63,25 +91,11 @@ pub fn js(data: &SiteData, site: &SiteView) -> Result<String, SiteError> {
             g.classic_count,
             present,
             supported,
-        ]));
+        ]);
+        s.push_str(if i == 0 { "\n" } else { ",\n" });
+        s.push_str(&ser(&row)?);
     }
-    let v = json!({
-        "v": 1,
-        "release": data.release,
-        "built": data.build_time,
-        "cols": ["hgnc", "symbol", "name", "aliases", "prev", "score100", "tier", "group",
-                 "sources", "classic", "present", "supported"],
-        "src": site.scoring.iter().map(|s| json!([s.name, s.title, s.short])).collect::<Vec<_>>(),
-        "tiers": site.tiers.iter().map(|t| json!([t.name, t.label])).collect::<Vec<_>>(),
-        "groups": site.groups.iter().map(|t| json!([t.name, t.label])).collect::<Vec<_>>(),
-        "g": genes,
-    });
-    let s = serde_json::to_string(&v).map_err(|source| SiteError::Serialize {
-        what: "data.js".into(),
-        source,
-    })?;
-    // One gene per line keeps diffs between releases readable at almost no cost.
-    let s = s.replace("],[", "],\n[");
+    s.push_str("]}");
     Ok(format!("window.KGDB={};\n", script_safe(&s)))
 }
 

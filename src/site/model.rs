@@ -161,6 +161,7 @@ pub struct SourceInfo {
     pub rows: u64,
     /// Distinct HGNC genes among its rows.
     pub genes: u64,
+    /// The last fetch's error in its public form (upstream URL and a short reason).
     pub last_error: Option<String>,
     /// The files this build's data came from.
     pub downloads: Vec<DownloadInfo>,
@@ -187,6 +188,7 @@ pub struct AnnotationInfo {
     pub last_success: Option<String>,
     /// The release shown (e.g. `2021-11-07`, `v1.5`).
     pub upstream_version: Option<String>,
+    /// The last fetch's error in its public form (upstream URL and a short reason).
     pub last_error: Option<String>,
     /// Scored genes this annotation covers, and of those the protein-coding ones.
     pub covered_genes: u64,

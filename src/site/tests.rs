@@ -493,6 +493,34 @@ fn js_data_is_compact_and_matches_the_genes() {
     );
 }
 
+/// An upstream string holding `],[` (the row separator of data.js's text) stays intact: lines
+/// are broken between rows only, never inside a string.
+#[test]
+fn js_data_breaks_lines_between_rows_only() {
+    const NAME: &str = "polycystin 1 [a],[b] ],[\"],[\" x";
+    let mut data = fixture();
+    let pkd1 = data.genes.iter_mut().find(|g| g.symbol == "PKD1").unwrap();
+    pkd1.name = NAME.into();
+    pkd1.alias_symbols = vec!["],[".into(), "PBP".into()];
+    let (_d, out) = render_to(&data);
+    let text = read(&out, "data.js");
+    // Parses, and the strings round-trip exactly.
+    let v = data_js(&out);
+    let rows = v["g"].as_array().unwrap();
+    assert_eq!(rows.len(), data.genes.len());
+    let row = rows.iter().find(|r| r[1] == "PKD1").unwrap();
+    assert_eq!(row[2].as_str(), Some(NAME));
+    assert_eq!(row[3].as_str(), Some("],[|PBP"));
+    // One gene per line: every gene row is one whole line of its own.
+    let row_lines = text.lines().filter(|l| l.starts_with('[')).count();
+    assert_eq!(row_lines, data.genes.len());
+    let line = text.lines().find(|l| l.contains("\"PKD1\"")).unwrap();
+    let line = line.strip_suffix(',').unwrap_or(line);
+    let line = line.strip_suffix("]};").unwrap_or(line);
+    let parsed: Value = serde_json::from_str(line).expect("a row line is one JSON array");
+    assert_eq!(&parsed, row);
+}
+
 #[test]
 fn downloads_are_consistent_and_checksummed() {
     let data = fixture();

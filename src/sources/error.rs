@@ -5,8 +5,12 @@
 //! keeps the layers pointing down.
 
 use std::fmt;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
 
 use crate::fetch::FetchError;
+use crate::fetch::mirror::Mirror;
 use crate::store::StoreError;
 
 /// Why a source's fetch failed. Every variant names the source; what it shows is what the
@@ -47,11 +51,90 @@ pub enum SourceError {
 }
 
 impl SourceError {
+    /// The error as the public site shows it: where (the upstream URL, a mirror's address
+    /// mapped back to it; a local file by its name and sha256) and a short reason. Never the
+    /// mirror's address, a local path or a response body; the terminal and `kgdb status` keep
+    /// the full text ([`Display`](fmt::Display)).
+    pub fn public(&self, mirror: Option<&Mirror>) -> String {
+        match self {
+            SourceError::Fetch { error, .. } | SourceError::Stored(error) => {
+                public_fetch(error, mirror)
+            }
+            SourceError::Parse(e) => {
+                let at = public_place(&e.url, mirror);
+                match e.problem.line {
+                    Some(l) => format!("{at}: cannot parse (line {l})"),
+                    None => format!("{at}: cannot parse"),
+                }
+            }
+            SourceError::Store { .. } => "could not be stored (see `kgdb status`)".into(),
+            SourceError::Io { what, path, .. } => {
+                format!("{}: cannot {what} it", public_place(path, mirror))
+            }
+            SourceError::Unusable { message, .. } => match mirror {
+                Some(m) => m.upstream_text(message),
+                None => message.clone(),
+            },
+        }
+    }
+
     pub fn unusable(source_name: &str, message: impl Into<String>) -> SourceError {
         SourceError::Unusable {
             source_name: source_name.to_string(),
             message: message.into(),
         }
+    }
+}
+
+/// A fetch error in its public form (see [`SourceError::public`]).
+fn public_fetch(e: &FetchError, mirror: Option<&Mirror>) -> String {
+    let at = |url: &str| public_place(url, mirror);
+    match e {
+        FetchError::Status { url, status, .. } => format!("{}: HTTP {status}", at(url)),
+        FetchError::Truncated {
+            url, expected, got, ..
+        } => format!(
+            "{}: truncated download ({got} of {expected} bytes)",
+            at(url)
+        ),
+        FetchError::BodyInterrupted { url, .. } => {
+            format!("{}: connection closed mid-download", at(url))
+        }
+        FetchError::CorruptGzip { url, .. } => format!("{}: corrupt gzip data", at(url)),
+        FetchError::Transport { url, .. } => format!("{}: unreachable", at(url)),
+        FetchError::RetryAfterTooLong { url, secs } => {
+            format!("{}: rate limited (retry after {secs} s)", at(url))
+        }
+        FetchError::TooManyRedirects { url } => format!("{}: too many redirects", at(url)),
+        FetchError::BadRedirect { url } => format!("{}: unusable redirect", at(url)),
+        FetchError::NotStored { url, .. } => {
+            format!("{}: offline, and no stored download", at(url))
+        }
+        FetchError::StoredCorrupt { url, .. } => {
+            format!("{}: stored download unreadable", at(url))
+        }
+    }
+}
+
+/// Where, publicly: an http(s) URL in its upstream form (a mirror's address mapped back);
+/// anything else is a local file, named by its file name and, when readable, its sha256.
+fn public_place(url: &str, mirror: Option<&Mirror>) -> String {
+    let url = mirror.map_or_else(|| url.to_string(), |m| m.upstream(url));
+    if url.starts_with("https://") || url.starts_with("http://") {
+        return url;
+    }
+    let path = url::Url::parse(&url)
+        .ok()
+        .filter(|u| u.scheme() == "file")
+        .and_then(|u| u.to_file_path().ok())
+        .unwrap_or_else(|| Path::new(&url).to_path_buf());
+    let name = path.file_name().map_or_else(
+        || "a local file".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    match std::fs::read(&path) {
+        Ok(bytes) => format!("{name} (sha256 {})", hex::encode(Sha256::digest(&bytes))),
+        Err(_) => name,
     }
 }
 
@@ -111,5 +194,66 @@ impl ParseProblem {
     /// The message naming the source, the URL and the line (for callers still on strings).
     pub fn describe(self, source: &str, url: &str) -> String {
         self.at_url(source, url).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_form_names_upstream_urls_and_local_files_by_name_and_checksum() {
+        let m = Mirror::new("http://127.0.0.1:4000").unwrap();
+        let wire = "http://127.0.0.1:4000/search.clinicalgenome.org/kb/download";
+        let e = SourceError::Fetch {
+            source_name: "clingen".into(),
+            error: FetchError::Status {
+                url: wire.into(),
+                status: 500,
+                retry_after: None,
+                snippet: "<html>secret body</html>".into(),
+            },
+        };
+        assert!(
+            e.to_string().contains("secret body"),
+            "the terminal keeps all"
+        );
+        assert_eq!(
+            e.public(Some(&m)),
+            "https://search.clinicalgenome.org/kb/download: HTTP 500"
+        );
+        let e = SourceError::Fetch {
+            source_name: "clingen".into(),
+            error: FetchError::Transport {
+                url: wire.into(),
+                detail: "connection refused to 127.0.0.1:4000".into(),
+            },
+        };
+        assert_eq!(
+            e.public(Some(&m)),
+            "https://search.clinicalgenome.org/kb/download: unreachable"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kidney_panel.csv");
+        std::fs::write(&file, "symbol\n").unwrap();
+        let url = url::Url::from_file_path(&file).unwrap().to_string();
+        let e = ParseProblem::at(7, "bad value 'x' in /home/me").at_url("literature", &url);
+        let public = e.public(Some(&m));
+        assert_eq!(
+            public,
+            format!(
+                "kidney_panel.csv (sha256 {}): cannot parse (line 7)",
+                hex::encode(Sha256::digest(b"symbol\n"))
+            )
+        );
+        let e = SourceError::Io {
+            source_name: "literature".into(),
+            what: "read",
+            path: dir.path().join("gone.csv").to_string_lossy().into_owned(),
+            error: std::io::Error::from(std::io::ErrorKind::NotFound),
+        };
+        assert_eq!(e.public(None), "gone.csv: cannot read it");
+        assert!(!e.public(None).contains(&*dir.path().to_string_lossy()));
     }
 }

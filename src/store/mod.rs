@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_2_scores.sql"),
     include_str!("schema_3_releases.sql"),
     include_str!("schema_4_annotations.sql"),
+    include_str!("schema_5_public_error.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -188,6 +189,14 @@ pub struct LastGoodRun {
     pub kgdb_version: String,
 }
 
+/// A failed source's error: the full text (terminal, `kgdb status`) and the public form
+/// (the site).
+#[derive(Debug, Clone, Copy)]
+pub struct RunError<'a> {
+    pub full: &'a str,
+    pub public: &'a str,
+}
+
 /// The latest `source_runs` row of a source.
 #[derive(Debug, Clone)]
 pub struct SourceRunRecord {
@@ -196,6 +205,9 @@ pub struct SourceRunRecord {
     pub upstream_version: Option<String>,
     pub rows_staged: Option<i64>,
     pub error: Option<String>,
+    /// The error as the public site shows it (no mirror address, local path or body);
+    /// `None` for rows written before migration 5.
+    pub public_error: Option<String>,
     pub finished: String,
 }
 
@@ -330,20 +342,36 @@ impl Store {
         Ok(None)
     }
 
-    /// Record a source that failed or was skipped (its previous rows stay).
+    /// Record a source that failed or was skipped (its previous rows stay), with its error
+    /// in full and in its public form.
     pub fn record_source_run(
         &self,
         run_id: i64,
         source: &str,
         status: &str,
         started: &str,
-        error: Option<&str>,
+        error: Option<RunError<'_>>,
     ) -> Result<()> {
         insert_source_run(
-            &self.conn, run_id, source, status, None, None, error, started,
+            &self.conn,
+            run_id,
+            source,
+            status,
+            None,
+            None,
+            error.map(|e| e.full),
+            started,
         )
-        .map(|_| ())
-        .map_err(self.err())
+        .map_err(self.err())?;
+        if let Some(e) = error {
+            self.conn
+                .execute(
+                    "UPDATE source_runs SET public_error = ?1 WHERE id = ?2",
+                    params![e.public, self.conn.last_insert_rowid()],
+                )
+                .map_err(self.err())?;
+        }
+        Ok(())
     }
 
     /// A 304: record the check, keep everything staged as it is.
@@ -791,18 +819,19 @@ impl Store {
                         rows_staged: r.get(3)?,
                         error: r.get(4)?,
                         finished: r.get(5)?,
+                        public_error: r.get(6)?,
                     })
                 })
                 .optional()
                 .map_err(self.err())
         };
         let last = q(
-            "SELECT source, status, upstream_version, rows_staged, error, finished
-                      FROM source_runs WHERE source = ?1 ORDER BY id DESC LIMIT 1",
+            "SELECT source, status, upstream_version, rows_staged, error, finished,
+                      public_error FROM source_runs WHERE source = ?1 ORDER BY id DESC LIMIT 1",
         )?;
         let good = q(
-            "SELECT source, status, upstream_version, rows_staged, error, finished
-                      FROM source_runs WHERE source = ?1 AND status IN ('ok', 'unchanged')
+            "SELECT source, status, upstream_version, rows_staged, error, finished,
+                      public_error FROM source_runs WHERE source = ?1 AND status IN ('ok', 'unchanged')
                       ORDER BY id DESC LIMIT 1",
         )?;
         Ok((last, good))

@@ -91,3 +91,28 @@ fn broken_config_exits_78_naming_file_line_and_key() {
         "{err}"
     );
 }
+
+/// Logs and pipes get plain text: with stderr not a terminal (piped here) no ANSI escape
+/// reaches it, whether or not `NO_COLOR` is set, even with the chattiest log level.
+#[test]
+fn no_ansi_escapes_when_stderr_is_not_a_terminal() {
+    let m = MirrorServer::start(&[]);
+    for no_color in [None, Some("1")] {
+        let w = Workdir::new();
+        let mut cmd = w.kgdb_cmd(&["--mirror", &m.url, "fetch", "clingen"]);
+        cmd.env("KGDB_LOG", "debug").env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        }
+        let out = cmd.output().expect("run kgdb");
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let err = stderr(&out);
+        // The debug log is there (the check is not vacuous) and plain.
+        assert!(err.contains("DEBUG"), "NO_COLOR={no_color:?}: {err}");
+        assert!(err.contains("clingen: ok"), "{err}");
+        assert!(
+            !err.contains("\x1b["),
+            "NO_COLOR={no_color:?}: ANSI escape on a piped stderr:\n{err}"
+        );
+    }
+}

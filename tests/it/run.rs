@@ -151,6 +151,19 @@ fn nightly_runs_full_unchanged_and_degraded() {
         sources_page.contains("Stale data"),
         "the site says ClinGen is stale"
     );
+    // The site names the upstream URL and a short reason, never the mirror's address, a
+    // local path or the response body; `kgdb status` keeps the full text.
+    assert!(
+        sources_page.contains("https://search.clinicalgenome.org/")
+            && sources_page.contains("HTTP 503"),
+        "the public error names the upstream URL and the status"
+    );
+    let api = std::fs::read_to_string(site.join("api/sources.json")).unwrap();
+    for (what, text) in [("sources.html", &sources_page), ("api/sources.json", &api)] {
+        for internal in ["127.0.0.1", "file://", m.url.as_str()] {
+            assert!(!text.contains(internal), "{what} shows {internal}");
+        }
+    }
     let status = w.kgdb(&["status"]);
     assert!(stdout(&status).contains("503"), "{}", stdout(&status));
     assert_eq!(code(&status), 1, "a stale source is degraded");
