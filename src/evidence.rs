@@ -8,7 +8,7 @@
 //! classification), and a details JSON with every staged record, so every number on the site
 //! traces back to the staged rows and from there to their download.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
@@ -87,20 +87,12 @@ pub fn build(
         let Some(scoring) = registry.scoring(&source) else {
             continue;
         };
-        let mut keys = BTreeSet::new();
-        let mut classifications = Vec::new();
-        for d in &records {
-            let record_key = d["record_key"].as_str().unwrap_or_default();
-            let c = scoring
-                .contribution(record_key, d)
-                .map_err(|error| EvidenceError::Record {
-                    source_name: source.clone(),
-                    record_key: record_key.to_string(),
-                    error,
-                })?;
-            keys.extend(c.key);
-            classifications.extend(c.classification);
-        }
+        let tally = scoring.tally(&records).map_err(|e| EvidenceError::Record {
+            source_name: source.clone(),
+            record_key: e.record_key,
+            error: e.error,
+        })?;
+        let classifications = tally.classifications;
         let classification = match scoring.method() {
             Method::Classification => settings
                 .best_classification(
@@ -121,7 +113,7 @@ pub fn build(
             row: EvidenceRow {
                 hgnc_id,
                 source,
-                measure: keys.len() as f64,
+                measure: tally.measure,
                 classification,
             },
             details: json!({ "records": records }),

@@ -235,7 +235,14 @@ fn finish_staged(
             companions_differ = true;
         }
     }
-    let status = if session.unchanged() && !companions_differ {
+    // So is the source itself: rows built again from unchanged files that differ from the
+    // stored ones (a new kgdb stages a new field, e.g. PanelApp's `super_panel`) are stored.
+    // A source that skips parsing unchanged files stages no rows and keeps its stored ones.
+    let own_differs = session.unchanged()
+        && !staged.rows.is_empty()
+        && store.staged_fingerprint(source)?
+            != crate::store::fingerprint(staged.rows.iter().map(|(_, r)| r));
+    let status = if session.unchanged() && !companions_differ && !own_differs {
         let ids = store.record_unchanged(run_id, source, &session.records, version, started)?;
         for (name, _) in &good {
             store.record_unchanged_from(run_id, name, &ids, version, started)?;

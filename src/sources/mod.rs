@@ -64,6 +64,55 @@ pub struct Contribution {
     pub classification: Option<String>,
 }
 
+/// A gene's measure and classifications in one scoring source, from all its records.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub measure: f64,
+    pub classifications: Vec<String>,
+}
+
+/// A stored record that does not read as its source's record type.
+#[derive(Debug, thiserror::Error)]
+#[error("stored record {record_key}: {error}")]
+pub struct RecordError {
+    pub record_key: String,
+    #[source]
+    pub error: serde_json::Error,
+}
+
+/// The default tally: distinct contribution keys, every classification. `records` carry
+/// their `record_key`.
+pub fn tally_by_keys(
+    scoring: &(impl ScoringSource + ?Sized),
+    records: &[Value],
+) -> Result<Tally, RecordError> {
+    let mut keys = std::collections::BTreeSet::new();
+    let mut classifications = Vec::new();
+    for d in records {
+        let c = contribution_of(scoring, d)?;
+        keys.extend(c.key);
+        classifications.extend(c.classification);
+    }
+    Ok(Tally {
+        measure: keys.len() as f64,
+        classifications,
+    })
+}
+
+/// One record's contribution, its error naming the record.
+pub fn contribution_of(
+    scoring: &(impl ScoringSource + ?Sized),
+    details: &Value,
+) -> Result<Contribution, RecordError> {
+    let record_key = details["record_key"].as_str().unwrap_or_default();
+    scoring
+        .contribution(record_key, details)
+        .map_err(|error| RecordError {
+            record_key: record_key.to_string(),
+            error,
+        })
+}
+
 /// What a fetch produced.
 #[derive(Debug)]
 pub enum Fetched {
@@ -157,6 +206,12 @@ pub trait ScoringSource: Send + Sync {
         record_key: &str,
         details: &Value,
     ) -> Result<Contribution, serde_json::Error>;
+    /// The gene's measure and classifications from all its records here (each with
+    /// `record_key`). Default: the distinct keys of [`ScoringSource::contribution`]; a source
+    /// whose rule needs the gene's other records (PanelApp's super panels) overrides it.
+    fn tally(&self, records: &[Value]) -> Result<Tally, RecordError> {
+        tally_by_keys(self, records)
+    }
     /// The gene-page partial: (template name, template source), embedded in the binary.
     fn partial(&self) -> (&'static str, &'static str);
     /// The gene-page section from the gene's stored records (each with `record_key` and

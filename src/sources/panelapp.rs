@@ -31,7 +31,13 @@
 //!   `gene_symbol`, `mode_of_inheritance` (string or null), `phenotypes`, `publications`,
 //!   `evidence`, `tags`, `omim_gene` (lists of strings), `penetrance`,
 //!   `mode_of_pathogenicity` (string or null), `entries` (how many entries were merged, 1
-//!   normally).
+//!   normally), `super_panel` (true for a super panel; absent otherwise).
+//!
+//! Super panels (SCORING.md, "Super panels count once"): a panel whose `types` carry the slug
+//! `superpanel`, or, when it has no types (the mirror's reconstructed panels), whose name
+//! contains one of `super_panel_patterns`, is the union of component panels. Its entries are
+//! staged and shown (marked "super panel"), but count only when no other panel counts the
+//! gene, and then once ([`ScoringSource::tally`]), so one expert review is not counted twice.
 //!
 //! Versions: each panel download records the panel's own version (e.g. `5.3`); the source's
 //! upstream version is a summary: `14 panels, newest 2024-05-03` (newest `version_created`).
@@ -52,8 +58,8 @@ use super::view::{
     text, thousands,
 };
 use super::{
-    Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
-    SectionContext, SourceError, Staged, StagedRow, StoredRecord, text_of,
+    Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, RecordError,
+    ScoringSource, SectionContext, SourceError, Staged, StagedRow, StoredRecord, Tally, text_of,
 };
 use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::report::Event;
@@ -62,6 +68,9 @@ use crate::session::Session;
 /// The scoring source both instances feed: one expert review is one kind of evidence,
 /// whichever region published it.
 const SCORING_NAME: &str = "panelapp";
+
+/// The PanelApp `types` slug of a super panel.
+pub const SUPER_PANEL_TYPE: &str = "superpanel";
 
 /// Phenotypes shown per entry on a gene page.
 pub const PHENOTYPES_SHOWN: usize = 3;
@@ -84,6 +93,10 @@ crate::source_settings! {
         pub exclude_panels: Vec<u64>,
         /// Ratings that count as evidence (`green`, `amber`); others are staged and shown only.
         pub counted_ratings: Spanned<Vec<String>>,
+        /// Case-insensitive substrings of the name that mark a panel without PanelApp
+        /// `types` as a super panel (a panel whose types carry `superpanel` is one anyway).
+        #[serde(default)]
+        pub super_panel_patterns: Vec<String>,
     }
 }
 
@@ -127,6 +140,10 @@ pub struct Record {
     pub mode_of_pathogenicity: Option<String>,
     /// How many entries of the panel were merged into this row (1 normally).
     pub entries: u64,
+    /// The panel is a super panel (the union of component panels): shown, and counted only
+    /// when no other panel counts (SCORING.md). Written only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub super_panel: bool,
 }
 
 /// One PanelApp instance as configured.
@@ -148,6 +165,12 @@ pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSourc
             &p.region,
             format!("{k}.region"),
             "must name the region (e.g. UK)",
+        );
+    }
+    if p.super_panel_patterns.iter().any(|x| x.trim().is_empty()) {
+        c.problem(
+            format!("{k}.super_panel_patterns"),
+            "contains an empty entry (it would make every panel without types a super panel)",
         );
     }
     if p.panel_name_exclusions.iter().any(|x| x.trim().is_empty()) {
@@ -223,6 +246,19 @@ impl EvidenceSource for PanelApp {
             "Counted ratings: {} (other ratings are shown, not counted).",
             list(&p.counted_ratings.value)
         ));
+        let by_name = if p.super_panel_patterns.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", or without types and a name containing one of: {}",
+                list(&p.super_panel_patterns)
+            )
+        };
+        lines.push(format!(
+            "Super panels (PanelApp type `{SUPER_PANEL_TYPE}`{by_name}) are shown but not counted: \
+             they are the union of component panels that count themselves. A gene rated only on \
+             super panels (its component not selected) counts one panel."
+        ));
         lines
     }
 
@@ -260,10 +296,11 @@ impl ScoringSource for PanelApp {
     }
 
     fn measure_text(&self) -> &'static str {
-        "distinct panels (region + panel) rating the gene Green or Amber; Red ratings are shown but do not count"
+        "distinct panels (region + panel) rating the gene Green or Amber, super panels not counted (1 when only super panels rate it Green or Amber); Red ratings are shown but do not count"
     }
 
-    /// A panel counts once per region, and only with a counted rating.
+    /// A panel counts once per region, and only with a counted rating; a super panel not at
+    /// all here ([`ScoringSource::tally`] counts it when nothing else does).
     fn contribution(
         &self,
         _record_key: &str,
@@ -271,9 +308,29 @@ impl ScoringSource for PanelApp {
     ) -> Result<Contribution, serde_json::Error> {
         let r: Record = super::record(details)?;
         Ok(Contribution {
-            key: r.counted.then(|| format!("{}/{}", r.region, r.panel_id)),
+            key: (r.counted && !r.super_panel).then(|| format!("{}/{}", r.region, r.panel_id)),
             classification: None,
         })
+    }
+
+    /// Super panels count once, through their components (SCORING.md): the distinct
+    /// non-super panels with a counted rating; 1 if there are none but a super panel rates
+    /// the gene with a counted rating (its component is not among the selected panels).
+    fn tally(&self, records: &[Value]) -> Result<Tally, RecordError> {
+        let mut tally = super::tally_by_keys(self, records)?;
+        if tally.measure == 0.0 {
+            for d in records {
+                let r: Record = super::record(d).map_err(|error| RecordError {
+                    record_key: d["record_key"].as_str().unwrap_or_default().to_string(),
+                    error,
+                })?;
+                if r.counted && r.super_panel {
+                    tally.measure = 1.0;
+                    break;
+                }
+            }
+        }
+        Ok(tally)
     }
 
     fn partial(&self) -> (&'static str, &'static str) {
@@ -306,6 +363,7 @@ impl ScoringSource for PanelApp {
             )
         });
         let counted = recs.iter().filter(|r| r.counted).count();
+        let supers = recs.iter().filter(|r| r.super_panel).count();
         let rows: Vec<Row> = recs
             .iter()
             .map(|r| {
@@ -346,8 +404,13 @@ impl ScoringSource for PanelApp {
                     ));
                 }
                 let region = r.region.trim();
+                let mut panel = vec![link(name, clean(&r.url).and_then(|u| http_url(&u)))];
+                if r.super_panel {
+                    panel.push(text(" "));
+                    panel.push(styled("super panel", "muted small super-panel"));
+                }
                 Row {
-                    panel: vec![link(name, clean(&r.url).and_then(|u| http_url(&u)))],
+                    panel,
                     region: vec![link(
                         format!("{region} {}", r.panel_id).trim().to_string(),
                         clean(&r.panel_url).and_then(|u| http_url(&u)),
@@ -366,7 +429,14 @@ impl ScoringSource for PanelApp {
                 plural(records.len(), "panel", "panels"),
                 thousands(counted as u64)
             ),
-            notes: Vec::new(),
+            notes: if supers > 0 {
+                vec![format!(
+                    "{} marked \"super panel\": a super panel is the union of its component panels, so its rating counts through its components (once, when no component panel is selected), not again.",
+                    plural(supers, "entry is", "entries are")
+                )]
+            } else {
+                Vec::new()
+            },
             rows: serde_json::to_value(rows)?,
             more,
         })
@@ -380,6 +450,8 @@ pub struct PanelSummary {
     pub name: String,
     pub version: Option<String>,
     pub version_created: Option<String>,
+    /// Slugs of the panel's PanelApp `types` (empty: none given).
+    pub types: Vec<String>,
 }
 
 /// One page of `{api_url}/panels/`.
@@ -462,6 +534,8 @@ pub struct Panel {
     pub name: String,
     pub version: String,
     pub version_created: Option<String>,
+    /// Slugs of the panel's PanelApp `types` (empty: none given).
+    pub types: Vec<String>,
     pub genes: Vec<GeneEntry>,
     /// Entries of `genes` that are not genes (`entity_type` other than `gene`), skipped.
     pub skipped: usize,
@@ -614,6 +688,62 @@ fn opt_obj<'a>(
     }
 }
 
+/// The slugs of a panel's `types` (`[{"name", "slug", "description"}]`; a plain string is
+/// taken as a slug), lower case; null or absent is none.
+fn type_slugs(m: &Map<String, Value>, at: &str) -> Result<Vec<String>, ParseProblem> {
+    let items = match m.get("types") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(a)) => a,
+        Some(v) => return Err(wrong(at, "types", "a list of panel types", v)),
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, t) in items.iter().enumerate() {
+        let slug = match t {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Object(o) => opt_str(o, &format!("{at}types[{i}]."), "slug")?,
+            other => return Err(wrong(at, &format!("types[{i}]"), "a panel type", other)),
+        };
+        match slug {
+            Some(s) if !s.is_empty() => out.push(s.to_lowercase()),
+            _ => {
+                return Err(ParseProblem::whole(format!("{at}types[{i}] has no `slug`")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Which panels are super panels: the `superpanel` type, or (for a panel without types) a
+/// name containing one of the configured patterns.
+#[derive(Debug, Clone, Default)]
+pub struct SuperPanels {
+    /// Lower-case name substrings (`super_panel_patterns`).
+    pub patterns: Vec<String>,
+}
+
+impl SuperPanels {
+    pub fn from_settings(s: &Settings) -> SuperPanels {
+        SuperPanels {
+            patterns: s
+                .super_panel_patterns
+                .iter()
+                .map(|p| p.trim().to_lowercase())
+                .filter(|p| !p.is_empty())
+                .collect(),
+        }
+    }
+
+    /// Whether a panel with this name and these type slugs is a super panel. Types, when
+    /// given, decide; the name only when there are none (the mirror's reconstructed panels).
+    pub fn is_super(&self, name: &str, types: &[String]) -> bool {
+        if !types.is_empty() {
+            return types.iter().any(|t| t == SUPER_PANEL_TYPE);
+        }
+        let name = name.to_lowercase();
+        self.patterns.iter().any(|p| name.contains(p.as_str()))
+    }
+}
+
 /// Parse one page of the panel list (`{"count", "next", "previous", "results": [...]}`).
 pub fn parse_panel_list(bytes: &[u8]) -> Result<PanelPage, ParseProblem> {
     let root = json_root(bytes)?;
@@ -651,6 +781,7 @@ pub fn parse_panel_list(bytes: &[u8]) -> Result<PanelPage, ParseProblem> {
             name: req_str(m, &at, "name")?,
             version: opt_str(m, &at, "version")?,
             version_created: opt_str(m, &at, "version_created")?,
+            types: type_slugs(m, &at)?,
         });
     }
     Ok(PanelPage {
@@ -754,6 +885,7 @@ pub fn parse_panel(bytes: &[u8]) -> Result<Panel, ParseProblem> {
     let name = req_str(&root, "", "name")?;
     let version = req_str(&root, "", "version")?;
     let version_created = opt_str(&root, "", "version_created")?;
+    let types = type_slugs(&root, "")?;
     let entries = match root.get("genes") {
         Some(Value::Array(a)) => a,
         Some(v) => return Err(wrong("", "genes", "a list of gene entries", v)),
@@ -787,6 +919,7 @@ pub fn parse_panel(bytes: &[u8]) -> Result<Panel, ParseProblem> {
         name,
         version,
         version_created,
+        types,
         genes,
         skipped,
     })
@@ -812,6 +945,8 @@ pub struct StageContext<'a> {
     pub site: &'a str,
     pub counted: &'a [Rating],
     pub selected_by: &'a str,
+    /// The panel is a super panel ([`SuperPanels::is_super`]).
+    pub super_panel: bool,
 }
 
 fn union(into: &mut Vec<String>, more: &[String]) {
@@ -877,6 +1012,7 @@ pub fn stage_panel(panel: &Panel, cx: &StageContext<'_>) -> Vec<StagedRow> {
                 penetrance: g.penetrance.clone(),
                 mode_of_pathogenicity: g.mode_of_pathogenicity.clone(),
                 entries: n as u64,
+                super_panel: cx.super_panel,
             });
             Some(StagedRow {
                 record_key: format!("{}/{}/{key}", cx.region, panel.id),
@@ -916,6 +1052,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
     let region = settings.region.value.trim().to_string();
     let site = site_root(&api);
     let selection = Selection::from_settings(settings);
+    let supers = SuperPanels::from_settings(settings);
     let counted = counted_ratings(&settings.counted_ratings.value);
     let parse_err = |url: &str, problem: ParseProblem| problem.at_url(&source, url);
     let unusable = |message: String| SourceError::unusable(&source, message);
@@ -992,6 +1129,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
     // 3. Each selected panel, in full.
     let mut rows = Vec::new();
     let mut newest: Option<String> = None;
+    let mut super_ids = Vec::new();
     for (id, why) in &selected {
         let url = format!("{api}/panels/{id}/");
         let file = session.get(&url).await?;
@@ -1009,17 +1147,34 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
                 newest = Some(day);
             }
         }
+        // The panel's own types; the list's when the panel gives none.
+        let types = match listed.iter().find(|p| p.id == panel.id) {
+            Some(l) if panel.types.is_empty() => l.types.as_slice(),
+            _ => panel.types.as_slice(),
+        };
         let cx = StageContext {
             region: &region,
             site: &site,
             counted: &counted,
             selected_by: why,
+            super_panel: supers.is_super(&panel.name, types),
         };
+        if cx.super_panel {
+            super_ids.push(panel.id.to_string());
+        }
         rows.extend(
             stage_panel(&panel, &cx)
                 .into_iter()
                 .map(|r| (file.download, r)),
         );
+    }
+    if !super_ids.is_empty() {
+        session.reporter.event(Event::Info {
+            message: &format!(
+                "{source}: super panels (shown, counted only through their components): {}",
+                super_ids.join(" ")
+            ),
+        });
     }
     if rows.is_empty() {
         return Err(unusable(format!(
@@ -1234,6 +1389,7 @@ mod tests {
                 site: &site_root("https://panelapp-aus.org/api/v1"),
                 counted: &[Rating::Green, Rating::Amber],
                 selected_by: "include_panels",
+                super_panel: false,
             },
         );
         let r = rows
@@ -1262,6 +1418,7 @@ mod tests {
             site: &site,
             counted: &[Rating::Green, Rating::Amber],
             selected_by: "name contains \"kidney\"",
+            super_panel: false,
         };
         let rows = stage_panel(&p, &cx);
         assert_eq!(rows.len(), 73);
@@ -1311,6 +1468,7 @@ mod tests {
                 site: "https://x",
                 counted: &[Rating::Green],
                 selected_by: "include_panels",
+                super_panel: false,
             },
         );
         assert_eq!(rows.len(), 2);
@@ -1326,6 +1484,196 @@ mod tests {
         assert_eq!(rows[1].details.value()["rating"], "amber");
         assert_eq!(rows[1].details.value()["counted"], false);
         assert_eq!(rows[1].reported_hgnc_id, None);
+    }
+
+    fn kidney_panelapp() -> Box<dyn EvidenceSource> {
+        let cfg = crate::config::Config::from_str(
+            std::path::Path::new("sources.yaml"),
+            include_str!("../../sources.yaml"),
+        )
+        .expect("valid sources.yaml");
+        load("panelapp_uk", &cfg).unwrap_or_else(|p| panic!("{p:?}"))
+    }
+
+    fn entry(region: &str, panel: u64, rating: &str, counted: bool, sup: bool) -> Value {
+        let mut v = serde_json::to_value(Record {
+            region: region.into(),
+            panel_id: panel,
+            rating: rating.into(),
+            counted,
+            super_panel: sup,
+            ..Record::default()
+        })
+        .unwrap();
+        v["record_key"] = json!(format!("{region}/{panel}/HGNC:11630"));
+        v
+    }
+
+    #[test]
+    fn super_panels_count_once_through_their_components() {
+        let src = kidney_panelapp();
+        let scoring = src.scoring().unwrap();
+        let measure = |recs: &[Value]| scoring.tally(recs).unwrap().measure;
+        // A super panel and its component, both Green: the component counts, once.
+        let both = [
+            entry("UK", 283, "green", true, false),
+            entry("UK", 903, "green", true, true),
+            entry("UK", 902, "green", true, true),
+        ];
+        assert_eq!(measure(&both), 1.0);
+        // Two components in two regions count two; their super panels nothing more.
+        let two = [
+            entry("UK", 283, "green", true, false),
+            entry("Australia", 194, "amber", true, false),
+            entry("UK", 902, "green", true, true),
+            entry("Australia", 275, "green", true, true),
+        ];
+        assert_eq!(measure(&two), 2.0);
+        // Fallback: only super panels rate it (its component is not selected): 1, however
+        // many super panels.
+        let only_super = [
+            entry("UK", 902, "green", true, true),
+            entry("Australia", 275, "amber", true, true),
+        ];
+        assert_eq!(measure(&only_super), 1.0);
+        // ...but not when the super panel's rating is not counted (Red).
+        assert_eq!(measure(&[entry("UK", 902, "red", false, true)]), 0.0);
+        // A counted component with a Red super panel: 1; a Red component and a Green super
+        // panel: the fallback (the component does not count).
+        assert_eq!(
+            measure(&[
+                entry("UK", 283, "amber", true, false),
+                entry("UK", 902, "red", false, true)
+            ]),
+            1.0
+        );
+        assert_eq!(
+            measure(&[
+                entry("UK", 283, "red", false, false),
+                entry("UK", 902, "green", true, true)
+            ]),
+            1.0
+        );
+        // One record alone: a super panel has no key of its own.
+        assert_eq!(
+            scoring
+                .contribution("UK/902/HGNC:11630", &entry("UK", 902, "green", true, true))
+                .unwrap()
+                .key,
+            None
+        );
+        // Old stored rows (no `super_panel`) read as ordinary panels.
+        let old = json!({"region": "UK", "panel_id": 283, "rating": "green", "counted": true, "record_key": "UK/283/X"});
+        assert_eq!(measure(&[old]), 1.0);
+        // A record of the wrong shape is an error naming the record.
+        let e = scoring
+            .tally(&[json!({"panel_id": "x", "record_key": "UK/x/Y"})])
+            .unwrap_err();
+        assert_eq!(e.record_key, "UK/x/Y");
+    }
+
+    #[test]
+    fn super_panels_by_type_or_by_name_without_types() {
+        let s = SuperPanels {
+            patterns: vec!["superpanel".into(), "super panel".into()],
+        };
+        // The mirror's reconstructed panels carry no types: the name decides.
+        assert!(s.is_super("Renal superpanel - broad", &[]));
+        assert!(s.is_super("Kidneyome_SuperPanel", &[]));
+        assert!(s.is_super("Renal Super Panel", &[]));
+        assert!(!s.is_super("Cystic kidney disease", &[]));
+        // Types, when given, decide (a component's `component-of-super-panel` is not one).
+        assert!(s.is_super("Renal disease", &["superpanel".to_string()]));
+        assert!(!s.is_super(
+            "Renal superpanel",
+            &["component-of-super-panel".to_string()]
+        ));
+        // No patterns: only the type marks one.
+        assert!(!SuperPanels::default().is_super("Renal superpanel", &[]));
+    }
+
+    #[test]
+    fn types_are_parsed_as_slugs() {
+        let p = parse_panel(&shared("raw/panelapp/uk_panel_285.json")).unwrap();
+        assert_eq!(
+            p.types,
+            [
+                "rare-disease-100k",
+                "gms-rare-disease-virtual",
+                "component-of-super-panel",
+                "gms-signed-off"
+            ]
+        );
+        let list = parse_panel_list(&shared("raw/panelapp/au_panels_page1.json")).unwrap();
+        assert_eq!(
+            list.panels[0].types,
+            [
+                "royal-melbourne-hospital",
+                "rare-disease",
+                "victorian-clinical-genetics-services"
+            ]
+        );
+        // The mirror's reconstructed panels: an empty list.
+        let p = parse_panel(&shared("reconstructed/panelapp/uk/panels/902.json")).unwrap();
+        assert!(p.types.is_empty());
+        let body = br#"{"id":9,"name":"x","version":"1","types":[{"name":"Super Panel","slug":"SuperPanel"},"rare-disease"],"genes":[]}"#;
+        assert_eq!(
+            parse_panel(body).unwrap().types,
+            ["superpanel", "rare-disease"]
+        );
+        let msg = |b: &[u8]| parse_panel(b).unwrap_err().to_string();
+        assert!(
+            msg(br#"{"id":9,"name":"x","version":"1","types":"superpanel","genes":[]}"#)
+                .contains("`types` is a string")
+        );
+        assert!(
+            msg(br#"{"id":9,"name":"x","version":"1","types":[{"name":"x"}],"genes":[]}"#)
+                .contains("types[0] has no `slug`")
+        );
+    }
+
+    #[test]
+    fn super_panel_rows_are_marked_and_others_unchanged() {
+        let p = parse_panel(&shared("reconstructed/panelapp/uk/panels/902.json")).unwrap();
+        let cx = StageContext {
+            region: "UK",
+            site: "https://x",
+            counted: &[Rating::Green, Rating::Amber],
+            selected_by: "include_panels",
+            super_panel: true,
+        };
+        let rows = stage_panel(&p, &cx);
+        assert!(!rows.is_empty());
+        assert!(
+            rows.iter()
+                .all(|r| r.details.value()["super_panel"] == true)
+        );
+        let plain = stage_panel(
+            &p,
+            &StageContext {
+                super_panel: false,
+                ..cx
+            },
+        );
+        // An ordinary row does not write the field (stored rows stay as they were).
+        assert!(plain[0].details.value().get("super_panel").is_none());
+    }
+
+    #[test]
+    fn empty_super_panel_patterns_are_refused() {
+        let text = include_str!("../../sources.yaml").replace(
+            "      - superpanel\n      - super panel\n",
+            "      - superpanel\n      - \" \"\n",
+        );
+        assert_ne!(text, include_str!("../../sources.yaml"));
+        let cfg =
+            crate::config::Config::from_str(std::path::Path::new("sources.yaml"), &text).unwrap();
+        let p = load("panelapp_uk", &cfg).err().expect("refused");
+        assert!(
+            p.iter()
+                .any(|p| p.key == "sources.panelapp_uk.super_panel_patterns"),
+            "{p:?}"
+        );
     }
 
     #[test]
@@ -1431,7 +1779,7 @@ mod tests {
                     {"entity_type": "gene", "entity_name": "PKD1", "confidence_level": level,
                      "phenotypes": pheno, "gene_data": {"hgnc_id": hgnc, "gene_symbol": "PKD1"}}]});
                 if let Ok(p) = parse_panel(body.to_string().as_bytes()) {
-                    let rows = stage_panel(&p, &StageContext { region: "UK", site: "https://x", counted: &[], selected_by: "" });
+                    let rows = stage_panel(&p, &StageContext { region: "UK", site: "https://x", counted: &[], selected_by: "", super_panel: false });
                     prop_assert_eq!(rows.len(), 1);
                 }
             }

@@ -314,3 +314,62 @@ fn offline_rebuilds_from_the_stored_pages() {
     );
     assert_eq!(w.count("SELECT count(*) FROM downloads"), downloads);
 }
+
+#[test]
+fn super_panels_count_once_hnf1b_has_11_panels_and_its_page_marks_them() {
+    let m = MirrorServer::start(&[]);
+    let w = Workdir::with_config(&config());
+    let out = w.kgdb(&[
+        "--mirror",
+        &m.url,
+        "fetch",
+        "hgnc",
+        "panelapp_uk",
+        "panelapp_au",
+    ]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 0, "{err}");
+    // By name (the mirror's panels carry no types): UK 902, 903; AU 251, 262, 263, 275.
+    assert!(
+        err.contains(
+            "panelapp_uk: super panels (shown, counted only through their components): 902 903"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "panelapp_au: super panels (shown, counted only through their components): 251 262 263 275"
+        ),
+        "{err}"
+    );
+    // HNF1B (HGNC:11630) is rated Green or Amber on 16 panels, 5 of them super panels.
+    assert_eq!(
+        w.count(
+            "SELECT count(*) FROM staged WHERE record_key LIKE '%/HGNC:11630'
+             AND json_extract(details, '$.super_panel') = 1"
+        ),
+        5
+    );
+    for cmd in ["normalize", "score"] {
+        let out = w.kgdb(&[cmd]);
+        assert_eq!(code(&out), 0, "{cmd}: {}", stderr(&out));
+    }
+    assert_eq!(
+        w.count(
+            "SELECT CAST(measure AS INTEGER) FROM evidence
+             WHERE hgnc_id = 'HGNC:11630' AND source = 'panelapp'"
+        ),
+        11
+    );
+    let site = w.data().parent().unwrap().join("site");
+    let out = w.kgdb(&["build", "-o", site.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = std::fs::read_to_string(site.join("genes/HGNC_11630.html")).unwrap();
+    assert_eq!(page.matches(">super panel</span>").count(), 5, "HNF1B page");
+    assert!(
+        page.contains("5 entries are marked &quot;super panel&quot;"),
+        "HNF1B note"
+    );
+    let methods = std::fs::read_to_string(site.join("methods.html")).unwrap();
+    assert!(methods.contains("Super panels (PanelApp type"), "Methods");
+}
