@@ -92,7 +92,11 @@ pub enum Command {
         json: bool,
     },
     /// Show per source the last success, upstream version, rows, age and last error.
-    Status,
+    Status {
+        /// Print one JSON document on stdout instead of the table (same exit code).
+        #[arg(long)]
+        json: bool,
+    },
     /// Look a gene up by symbol, alias, previous symbol, HGNC, Entrez or Ensembl ID.
     Gene {
         /// e.g. PKD1, WDR60, HGNC:9008, 5310, ENSG00000008710

@@ -93,7 +93,7 @@ fn run(cli: Cli) -> Exit {
         Command::Score => finish(cmd::score::execute(&app)),
         Command::Build { output } => finish(cmd::build::execute(&app, &output)),
         Command::Run { output, json } => finish(cmd::run::execute(&app, &output, json)),
-        Command::Status => finish(cmd::status::execute(&app)),
+        Command::Status { json } => finish(cmd::status::execute(&app, json)),
         Command::Gene { query } => finish(cmd::gene::execute(&app, &query)),
     }
 }
