@@ -102,4 +102,13 @@ pub enum Command {
         /// e.g. PKD1, WDR60, HGNC:9008, 5310, ENSG00000008710
         query: String,
     },
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: kgdb::cmd::completions::Shell,
+    },
+    /// Print the man page (roff); `just man` writes it to target/man/kgdb.1.
+    #[command(hide = true)]
+    Man,
 }

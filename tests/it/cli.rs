@@ -191,3 +191,67 @@ fn status_json_reports_each_source_and_annotation() {
         "{gencc}"
     );
 }
+
+/// Completions and the man page come from the parser's definition and need no config.
+fn kgdb_without_config(args: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::process::Command::new(env!("CARGO_BIN_EXE_kgdb"))
+        .arg("-c")
+        .arg(dir.path().join("no-such-sources.yaml"))
+        .args(args)
+        .env_remove("KGDB_CONFIG")
+        .output()
+        .expect("run kgdb")
+}
+
+#[test]
+fn completions_name_the_subcommands_and_flags() {
+    let out = kgdb_without_config(&["completions", "bash"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("complete -F"), "a bash script:\n{text}");
+    for word in ["fetch", "status", "--mirror", "--json"] {
+        assert!(text.contains(word), "{word} missing from:\n{text}");
+    }
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = kgdb_without_config(&["completions", shell]);
+        assert_eq!(code(&out), 0, "{shell}: {}", stderr(&out));
+        assert!(stdout(&out).contains("fetch"), "{shell}");
+    }
+    let out = kgdb_without_config(&["completions", "tcsh"]);
+    assert_eq!(code(&out), 64, "unknown shell is a usage error");
+}
+
+#[test]
+fn man_page_renders_with_every_subcommand() {
+    let out = kgdb_without_config(&["man"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(page.contains(".TH kgdb 1"), "{page}");
+    for cmd in [
+        "fetch",
+        "normalize",
+        "score",
+        "build",
+        "run",
+        "status",
+        "gene",
+        "completions",
+    ] {
+        assert!(
+            page.contains(&format!("\nkgdb\\-{cmd}(1)\n")),
+            "{cmd} missing from the SUBCOMMANDS of:\n{page}"
+        );
+    }
+    assert!(page.contains("Exit codes"), "the long about is in the page");
+    assert!(
+        !page.contains("kgdb\\-man"),
+        "the hidden command is not listed"
+    );
+    // Hidden from --help, which lists what users run.
+    let help = stdout(&kgdb_without_config(&["--help"]));
+    assert!(
+        !help.lines().any(|l| l.trim_start().starts_with("man ")),
+        "{help}"
+    );
+}
