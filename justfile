@@ -22,6 +22,11 @@ synthetic-site OUT="target/synthetic-site" N="5000":
 bench:
     cargo bench --bench hgnc_normalize
 
+# Write the man page to target/man/kgdb.1 (read it with `man -l target/man/kgdb.1`).
+man:
+    mkdir -p target/man
+    cargo run --quiet --bin kgdb -- man > target/man/kgdb.1
+
 # Start the offline upstream mirror on a free port (prints its URL).
 mirror:
     python3 ../shared/mirror/serve.py --port 0

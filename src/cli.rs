@@ -92,10 +92,23 @@ pub enum Command {
         json: bool,
     },
     /// Show per source the last success, upstream version, rows, age and last error.
-    Status,
+    Status {
+        /// Print one JSON document on stdout instead of the table (same exit code).
+        #[arg(long)]
+        json: bool,
+    },
     /// Look a gene up by symbol, alias, previous symbol, HGNC, Entrez or Ensembl ID.
     Gene {
         /// e.g. PKD1, WDR60, HGNC:9008, 5310, ENSG00000008710
         query: String,
     },
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: kgdb::cmd::completions::Shell,
+    },
+    /// Print the man page (roff); `just man` writes it to target/man/kgdb.1.
+    #[command(hide = true)]
+    Man,
 }

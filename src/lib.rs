@@ -43,3 +43,9 @@ pub enum Exit {
     /// Bad sources.yaml.
     Config = 78,
 }
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e as u8)
+    }
+}

@@ -8,9 +8,9 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use kgdb::Exit;
-use kgdb::cmd::{self, App, CmdError, Summary};
+use kgdb::cmd::{self, App, CmdError, Summary, completions};
 use kgdb::fetch::Mirror;
 use kgdb::registry::Registry;
 use kgdb::report::{Bars, JsonLines, Plain, Reporter, Silent};
@@ -26,16 +26,12 @@ fn main() -> ExitCode {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
                     ExitCode::SUCCESS
                 }
-                _ => code(Exit::Usage),
+                _ => Exit::Usage.into(),
             };
         }
     };
     init_tracing(&cli);
-    code(run(cli))
-}
-
-fn code(e: Exit) -> ExitCode {
-    ExitCode::from(e as u8)
+    run(&cli).unwrap_or_else(|e| e).into()
 }
 
 fn init_tracing(cli: &Cli) {
@@ -66,37 +62,40 @@ fn reporter(cli: &Cli) -> Arc<dyn Reporter> {
     }
 }
 
-fn run(cli: Cli) -> Exit {
-    let registry = match Registry::load(&cli.config) {
-        Ok(c) => c,
-        Err(e) => {
-            eprint!("kgdb: {e}");
-            return Exit::Config;
-        }
-    };
-    let mirror = match cli.mirror.as_deref().map(Mirror::new).transpose() {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("kgdb: {e}");
-            return Exit::Usage;
-        }
-    };
-    let app = App {
+/// Err: a config or usage problem, already reported, as its exit code.
+fn run(cli: &Cli) -> Result<Exit, Exit> {
+    Ok(match &cli.command {
+        // No config needed: these work before a sources.yaml exists.
+        Command::Completions { shell } => finish(completions::execute(Cli::command(), *shell)),
+        Command::Man => finish(cmd::man::execute(Cli::command())),
+        Command::Fetch { sources } => finish(cmd::fetch::execute(&app(cli)?, sources)),
+        Command::Normalize => finish(cmd::normalize::execute(&app(cli)?)),
+        Command::Score => finish(cmd::score::execute(&app(cli)?)),
+        Command::Build { output } => finish(cmd::build::execute(&app(cli)?, output)),
+        Command::Run { output, json } => finish(cmd::run::execute(&app(cli)?, output, *json)),
+        Command::Status { json } => finish(cmd::status::execute(&app(cli)?, *json)),
+        Command::Gene { query } => finish(cmd::gene::execute(&app(cli)?, query)),
+    })
+}
+
+/// The validated config, the mirror and the reporter of this invocation.
+fn app(cli: &Cli) -> Result<App, Exit> {
+    let registry = Registry::load(&cli.config).map_err(|e| {
+        eprint!("kgdb: {e}");
+        Exit::Config
+    })?;
+    let mirror = cli.mirror.as_deref().map(Mirror::new).transpose();
+    let mirror = mirror.map_err(|e| {
+        eprintln!("kgdb: {e}");
+        Exit::Usage
+    })?;
+    Ok(App {
         registry,
         data_dir: cli.data_dir.clone(),
         mirror,
         offline: cli.offline,
-        reporter: reporter(&cli),
-    };
-    match cli.command {
-        Command::Fetch { sources } => finish(cmd::fetch::execute(&app, &sources)),
-        Command::Normalize => finish(cmd::normalize::execute(&app)),
-        Command::Score => finish(cmd::score::execute(&app)),
-        Command::Build { output } => finish(cmd::build::execute(&app, &output)),
-        Command::Run { output, json } => finish(cmd::run::execute(&app, &output, json)),
-        Command::Status => finish(cmd::status::execute(&app)),
-        Command::Gene { query } => finish(cmd::gene::execute(&app, &query)),
-    }
+        reporter: reporter(cli),
+    })
 }
 
 /// Print a command's summary (or its error) and say how the process ends.

@@ -1,5 +1,5 @@
 //! The subcommands, one file per verb: what `kgdb fetch`, `normalize`, `score`, `build`,
-//! `run`, `status` and `gene` do.
+//! `run`, `status`, `gene`, `completions` and `man` do.
 //!
 //! Why here and not in the binary: every verb is library code (tested without spawning a
 //! process) that opens the store, takes the run lock when it writes, reports progress through
@@ -10,8 +10,10 @@
 //! Layering: these modules sit on top of everything else; nothing below imports them.
 
 pub mod build;
+pub mod completions;
 pub mod fetch;
 pub mod gene;
+pub mod man;
 pub mod normalize;
 pub mod run;
 pub mod score;
@@ -77,6 +79,8 @@ pub enum CmdError {
     HgncMissing { db: PathBuf },
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] std::io::Error),
+    #[error("cannot render the man page: {0}")]
+    ManPage(#[source] std::io::Error),
     #[error("cannot write {path}: {source}")]
     Io {
         path: PathBuf,

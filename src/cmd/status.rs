@@ -1,13 +1,15 @@
 //! `kgdb status`: per source and annotation the last success, upstream version, age, rows
-//! and last error, and which are stale.
+//! and last error, and which are stale; `--json` says the same as one JSON document.
 //!
 //! Why: the nightly job is unattended; this is what a person (or monitoring, through the
-//! exit code) reads to see whether the published data is current.
+//! exit code or the JSON) reads to see whether the published data is current. The JSON is a
+//! separate, flat view ([`StatusJson`]) so its field names are a contract of their own, not
+//! whatever the store's types happen to be called.
 
 use std::io::{self, Write};
 
 use crate::Exit;
-use crate::source_state::{Freshness, SourceState};
+use crate::source_state::{Freshness, SourceState, StaleReason};
 use crate::store::Store;
 
 use super::{App, CmdError, Summary};
@@ -16,6 +18,7 @@ use super::{App, CmdError, Summary};
 #[derive(Debug, Clone)]
 pub struct StatusRow {
     pub source: String,
+    pub kind: Kind,
     pub state: SourceState,
     pub rows: i64,
     /// For an annotation: how many scored genes it covers.
@@ -33,15 +36,122 @@ impl StatusRow {
     }
 }
 
+/// Whether a status row is an evidence source or a gene annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Source,
+    Annotation,
+}
+
 /// What `kgdb status` shows: every source, then every annotation with its coverage of
 /// scored genes.
 #[derive(Debug, Clone)]
 pub struct StatusSummary {
     pub rows: Vec<StatusRow>,
+    /// Print as one JSON document (`--json`) instead of the table.
+    pub json: bool,
+}
+
+/// `kgdb status --json`: the whole document.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StatusJson<'a> {
+    /// The process exit code: 0, or 1 when any enabled source or annotation is stale.
+    pub exit_code: u8,
+    /// Names of the stale sources and annotations (what makes the exit code 1).
+    pub stale: Vec<&'a str>,
+    /// Every configured source, then every annotation.
+    pub sources: Vec<StatusJsonRow<'a>>,
+}
+
+/// `kgdb status --json`: one source or annotation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StatusJsonRow<'a> {
+    pub name: &'a str,
+    pub kind: Kind,
+    pub enabled: bool,
+    /// fresh, stale or disabled (the table's state column).
+    pub state: &'static str,
+    /// Why it is stale: never_fetched, last_fetch_failed or too_old; null when not stale.
+    pub stale_reason: Option<&'static str>,
+    /// How the newest fetch ended: ok, unchanged, failed or never.
+    pub last_status: &'static str,
+    /// When the newest successful fetch finished (RFC 3339).
+    pub last_success: Option<&'a str>,
+    pub upstream_version: Option<&'a str>,
+    /// Days since the newest successful fetch.
+    pub age_days: Option<f64>,
+    /// Rows stored for it now.
+    pub rows: i64,
+    /// The error of the newest fetch, when it failed.
+    pub last_error: Option<&'a str>,
+    /// Annotations only: how many scored genes it covers.
+    pub coverage: Option<CoverageJson>,
+}
+
+/// An annotation's coverage of the scored genes.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct CoverageJson {
+    pub covered_genes: u64,
+    pub scored_genes: u64,
+    pub covered_protein_coding: u64,
+    pub scored_protein_coding: u64,
+}
+
+impl StatusSummary {
+    /// The `--json` document.
+    pub fn to_json(&self) -> StatusJson<'_> {
+        let sources = self
+            .rows
+            .iter()
+            .map(|r| StatusJsonRow {
+                name: &r.source,
+                kind: r.kind,
+                enabled: r.state.freshness != Freshness::Disabled,
+                state: match r.state.freshness {
+                    Freshness::Disabled => "disabled",
+                    Freshness::Stale(_) => "stale",
+                    Freshness::Fresh => "fresh",
+                },
+                stale_reason: match r.state.freshness {
+                    Freshness::Stale(StaleReason::NeverFetched) => Some("never_fetched"),
+                    Freshness::Stale(StaleReason::LastFetchFailed) => Some("last_fetch_failed"),
+                    Freshness::Stale(StaleReason::TooOld { .. }) => Some("too_old"),
+                    Freshness::Disabled | Freshness::Fresh => None,
+                },
+                last_status: r.state.last.as_str(),
+                last_success: r.state.last_success.as_deref(),
+                upstream_version: r.state.upstream_version.as_deref(),
+                age_days: r.state.age_days,
+                rows: r.rows,
+                last_error: r.state.last_error.as_deref(),
+                coverage: r.coverage.as_ref().map(|c| CoverageJson {
+                    covered_genes: c.covered_genes,
+                    scored_genes: c.scored_genes,
+                    covered_protein_coding: c.covered_protein_coding,
+                    scored_protein_coding: c.scored_protein_coding,
+                }),
+            })
+            .collect();
+        StatusJson {
+            exit_code: self.exit() as u8,
+            stale: self
+                .rows
+                .iter()
+                .filter(|r| r.state.is_stale())
+                .map(|r| r.source.as_str())
+                .collect(),
+            sources,
+        }
+    }
 }
 
 impl Summary for StatusSummary {
     fn print(&self, out: &mut dyn Write, _err: &mut dyn Write) -> io::Result<()> {
+        if self.json {
+            let text = serde_json::to_string_pretty(&self.to_json()).map_err(io::Error::other)?;
+            return writeln!(out, "{text}");
+        }
         let rows = &self.rows;
         writeln!(
             out,
@@ -100,8 +210,8 @@ impl Summary for StatusSummary {
     }
 }
 
-/// `kgdb status`.
-pub fn execute(ctx: &App) -> Result<StatusSummary, CmdError> {
+/// `kgdb status` (`json`: print the `--json` document).
+pub fn execute(ctx: &App, json: bool) -> Result<StatusSummary, CmdError> {
     let store = Store::open(&ctx.data_dir)?;
     let mut out = Vec::new();
     let registry = &ctx.registry;
@@ -113,17 +223,18 @@ pub fn execute(ctx: &App) -> Result<StatusSummary, CmdError> {
             Some(s) => s.stored_rows(&store)?,
             None => store.staged_count(source)?,
         };
-        let coverage = if registry.annotation(source).is_some() {
-            Some(store.annotation_coverage(source)?)
+        let (kind, coverage) = if registry.annotation(source).is_some() {
+            (Kind::Annotation, Some(store.annotation_coverage(source)?))
         } else {
-            None
+            (Kind::Source, None)
         };
         out.push(StatusRow {
             source: source.to_string(),
+            kind,
             state,
             rows,
             coverage,
         });
     }
-    Ok(StatusSummary { rows: out })
+    Ok(StatusSummary { rows: out, json })
 }

@@ -139,6 +139,12 @@ impl Config {
         }
     }
 
+    /// `site.base_url`, when the site's public address is configured (validated: http(s),
+    /// ending in `/`).
+    pub fn base_url(&self) -> Option<&str> {
+        self.raw.site.as_ref().map(|s| s.base_url.value.as_str())
+    }
+
     pub fn hosts(&self) -> &BTreeMap<String, Spanned<RawHost>> {
         &self.raw.http.hosts
     }
@@ -208,6 +214,34 @@ impl Checker {
         match Url::parse(&at.value) {
             Ok(u) if matches!(u.scheme(), "https" | "http") && u.host_str().is_some() => {}
             Ok(u) if u.scheme() == "file" => {}
+            Ok(u) => self.push(
+                at,
+                key,
+                format!(
+                    "`{}` must be an http(s) URL (scheme is {})",
+                    at.value,
+                    u.scheme()
+                ),
+            ),
+            Err(e) => self.push(at, key, format!("`{}` is not a URL: {e}", at.value)),
+        }
+    }
+
+    /// A site root: an http(s) URL with a host, ending in `/` (page paths are appended).
+    pub fn base_url(&mut self, at: &Spanned<String>, key: &str) {
+        match Url::parse(&at.value) {
+            Ok(u) if matches!(u.scheme(), "https" | "http") && u.host_str().is_some() => {
+                if !at.value.ends_with('/') {
+                    self.push(at, key, format!("`{}` must end in `/`", at.value));
+                }
+                if u.query().is_some() || u.fragment().is_some() {
+                    self.push(
+                        at,
+                        key,
+                        format!("`{}` must have no query or fragment", at.value),
+                    );
+                }
+            }
             Ok(u) => self.push(
                 at,
                 key,
@@ -320,6 +354,11 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
         );
     }
 
+    // The site's public address.
+    if let Some(site) = &raw.site {
+        c.base_url(&site.base_url, "site.base_url");
+    }
+
     // Scoring.
     let sc = &raw.scoring;
     if sc.sources.value.is_empty() {
@@ -391,5 +430,36 @@ mod tests {
             3.0
         );
         assert_eq!(cfg.raw.scoring.sources.value.len(), 7);
+        assert_eq!(cfg.base_url(), None, "the shipped config publishes nowhere");
+    }
+
+    #[test]
+    fn site_base_url_is_an_http_url_ending_in_a_slash() {
+        let with = |url: &str| format!("{DEFAULT}\nsite:\n  base_url: \"{url}\"\n");
+        let cfg = Config::from_str(
+            Path::new("s.yaml"),
+            &with("https://kidney-genetics.org/db/"),
+        )
+        .expect("valid");
+        assert_eq!(cfg.base_url(), Some("https://kidney-genetics.org/db/"));
+        let line = DEFAULT.lines().count() as u64 + 3;
+        for (url, says) in [
+            ("https://kidney-genetics.org/db", "must end in `/`"),
+            ("ftp://kidney-genetics.org/", "must be an http(s) URL"),
+            ("file:///srv/site/", "must be an http(s) URL"),
+            ("kidney-genetics.org/", "is not a URL"),
+            ("https://kidney-genetics.org/?x=1/", "no query"),
+        ] {
+            let (_, problems) = Config::parse(Path::new("s.yaml"), &with(url)).expect("parses");
+            assert_eq!(problems.len(), 1, "{url}: {problems:?}");
+            assert_eq!(problems[0].key, "site.base_url");
+            assert_eq!(problems[0].line, Some(line), "{url}");
+            assert!(problems[0].message.contains(says), "{url}: {problems:?}");
+        }
+        let unknown = format!("{DEFAULT}\nsite:\n  base_uri: https://x.org/\n");
+        assert!(
+            Config::parse(Path::new("s.yaml"), &unknown).is_err(),
+            "unknown key"
+        );
     }
 }

@@ -18,6 +18,19 @@ pub struct RawConfig {
     /// each key names a registered annotation.
     pub annotations: BTreeMap<String, serde::de::IgnoredAny>,
     pub scoring: RawScoring,
+    /// Where the site is published; optional (a site that is only opened from disk needs
+    /// none).
+    #[serde(default)]
+    pub site: Option<RawSite>,
+}
+
+/// `site:`: the public address of the built site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    /// The http(s) URL the site root is served at, ending in `/`: with it, every page gets
+    /// a canonical link and the build adds sitemap.xml, robots.txt and 404.html.
+    pub base_url: Spanned<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

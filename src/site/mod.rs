@@ -14,7 +14,9 @@
 //! - `sources.html`, `methods.html`, `api.html`;
 //! - `downloads/` (genes.json, genes.csv, genes.tsv, evidence.csv, annotations.csv,
 //!   annotations.tsv, manifest.json, SHA256SUMS, index.html with the column dictionary);
-//! - `api/genes.json`, `api/sources.json`, `api/release.json`.
+//! - `api/genes.json`, `api/sources.json`, `api/release.json`;
+//! - with `site.base_url` only: `sitemap.xml`, `robots.txt`, `404.html` ([`public`]), and a
+//!   canonical link on every page.
 //!
 //! Safety: templates are rendered with HTML auto-escaping, only `http(s)` URLs from upstream
 //! become links, the JS data has every `<` escaped as `\u003c`, and every page carries a
@@ -28,6 +30,7 @@ mod gene_annotations;
 mod index_data;
 pub mod model;
 mod pages;
+mod public;
 #[cfg(test)]
 mod tests;
 mod view;
@@ -280,6 +283,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("api.html", include_str!("../../templates/api.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("404.html", include_str!("../../templates/404.html")),
 ];
 const CSS: &str = include_str!("../../templates/site.css");
 const TABLE_JS: &str = include_str!("../../templates/table.js");
@@ -514,6 +518,30 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
                 largest = Some((path, len));
             }
         }
+    }
+    // Published at a known address: the files a public host needs.
+    if let Some(base_url) = &site.base_url {
+        let fixed = [
+            "index.html",
+            "sources.html",
+            "methods.html",
+            "changes.html",
+            "downloads/index.html",
+            "api.html",
+        ];
+        let genes = data
+            .genes
+            .iter()
+            .map(|g| Ok(format!("genes/{}.html", format::gene_stem(&g.hgnc_id)?)))
+            .collect::<Result<Vec<_>, SiteError>>()?;
+        let pages = fixed.into_iter().chain(genes.iter().map(String::as_str));
+        w.write("sitemap.xml", public::sitemap(base_url, pages).as_bytes())?;
+        w.write("robots.txt", public::robots(base_url).as_bytes())?;
+        let not_found = public::not_found(&site, base_url);
+        w.write(
+            "404.html",
+            render_template(&env, "404.html", &not_found)?.as_bytes(),
+        )?;
     }
     Ok(Stats {
         index_gzip_bytes,

@@ -141,7 +141,7 @@ pub fn index<'a>(site: &'a SiteView, data: &SiteData) -> Result<IndexPage<'a>, S
     };
     let page_info = format!("Page 1 of {}", total.div_ceil(FIRST_PAGE).max(1));
     Ok(IndexPage {
-        common: site.common("", "index", "Kidney genes".into()),
+        common: site.common("index.html", "index", "Kidney genes".into()),
         site,
         first_rows,
         status_text,
@@ -411,7 +411,11 @@ pub fn gene(
         .collect();
     let annotations = super::gene_annotations::sections(data, registry, g, &stem);
     Ok(GenePage {
-        common: site.common("../", "gene", format!("{} ({})", g.symbol, g.hgnc_id)),
+        common: site.common(
+            &format!("genes/{stem}.html"),
+            "gene",
+            format!("{} ({})", g.symbol, g.hgnc_id),
+        ),
         symbol: g.symbol.clone(),
         name: g.name.clone(),
         hgnc_id: g.hgnc_id.clone(),
@@ -590,7 +594,7 @@ pub fn sources(site: &SiteView, data: &SiteData) -> SourcesPage {
         })
         .collect();
     SourcesPage {
-        common: site.common("", "sources", "Sources".into()),
+        common: site.common("sources.html", "sources", "Sources".into()),
         stale: data
             .sources
             .iter()
@@ -671,7 +675,7 @@ pub fn methods(site: &SiteView, data: &SiteData) -> MethodsPage {
         .map(|s| (s.name.as_str(), s.title.as_str()))
         .collect();
     MethodsPage {
-        common: site.common("", "methods", "Methods".into()),
+        common: site.common("methods.html", "methods", "Methods".into()),
         n: m.scoring_sources.len(),
         scoring: site
             .scoring
@@ -734,7 +738,7 @@ pub struct DownloadsPage<'a> {
 
 pub fn downloads<'a>(site: &SiteView, data: &SiteData, files: &'a [FileInfo]) -> DownloadsPage<'a> {
     DownloadsPage {
-        common: site.common("../", "downloads", "Downloads".into()),
+        common: site.common("downloads/index.html", "downloads", "Downloads".into()),
         files,
         withheld: super::gene_annotations::link_only(data)
             .into_iter()
@@ -758,7 +762,7 @@ pub fn api(site: &SiteView, data: &SiteData) -> ApiPage {
         .find(|g| g.symbol == "PKD1")
         .or_else(|| data.genes.first());
     ApiPage {
-        common: site.common("", "api", "JSON API".into()),
+        common: site.common("api.html", "api", "JSON API".into()),
         example_stem: example
             .and_then(|g| gene_stem(&g.hgnc_id).ok())
             .unwrap_or_else(|| "HGNC_9008".into()),
@@ -788,7 +792,7 @@ pub fn changes<'a>(site: &SiteView, data: &'a SiteData) -> ChangesPage<'a> {
         source_labels.insert(s.name.clone(), s.short.clone());
     }
     ChangesPage {
-        common: site.common("", "changes", "Changes".into()),
+        common: site.common("changes.html", "changes", "Changes".into()),
         releases: &data.changes,
         tier_labels,
         source_labels,

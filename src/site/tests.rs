@@ -1428,3 +1428,71 @@ fn snapshots_of_the_fixture_site() {
     insta::assert_snapshot!("ann_js", read(&out, "ann.js"));
     insta::assert_snapshot!("sources_page", read(&out, "sources.html"));
 }
+
+/// With `site.base_url`: every page has its canonical link, sitemap.xml lists every page,
+/// robots.txt points to it and 404.html links absolutely; without it, none of these.
+#[test]
+fn base_url_adds_canonical_links_sitemap_robots_and_404() {
+    const BASE: &str = "https://kidney-genetics.example.org/db/";
+    let text = format!(
+        "{}\nsite:\n  base_url: {BASE}\n",
+        include_str!("../../sources.yaml")
+    );
+    let registry = Registry::from_str(Path::new("sources.yaml"), &text).expect("valid");
+    let data = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    super::render(&data, &registry, &out).unwrap();
+
+    let pages: Vec<String> = files(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html") && !f.starts_with("releases/") && f != "404.html")
+        .collect();
+    assert!(pages.len() > data.genes.len() + 5, "{pages:?}");
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.starts_with("<?xml"), "{sitemap}");
+    assert_eq!(sitemap.matches("<loc>").count(), pages.len(), "{sitemap}");
+    for page in &pages {
+        let url = match page.as_str() {
+            "index.html" => BASE.to_string(),
+            "downloads/index.html" => format!("{BASE}downloads/"),
+            p => format!("{BASE}{p}"),
+        };
+        assert!(
+            sitemap.contains(&format!("<loc>{url}</loc>")),
+            "{url} not in the sitemap"
+        );
+        let html = read(&out, page);
+        assert_eq!(
+            html.matches(&format!("<link rel=\"canonical\" href=\"{url}\">\n"))
+                .count(),
+            1,
+            "{page}"
+        );
+    }
+    let pkd1 = gene_stem("HGNC:9008").unwrap();
+    assert!(sitemap.contains(&format!("<loc>{BASE}genes/{pkd1}.html</loc>")));
+
+    assert_eq!(
+        read(&out, "robots.txt"),
+        format!("User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n")
+    );
+
+    let not_found = read(&out, "404.html");
+    assert!(not_found.contains("Page not found"), "{not_found}");
+    assert!(
+        not_found.contains(&format!("href=\"{BASE}site.css\""))
+            && not_found.contains(&format!("href=\"{BASE}index.html\"")),
+        "absolute links (served at any path): {not_found}"
+    );
+    assert!(!not_found.contains("rel=\"canonical\""), "{not_found}");
+    assert!(not_found.contains("<meta name=\"robots\" content=\"noindex\">"));
+
+    // Without base_url (the shipped config): none of it.
+    let (_dir, plain) = render_to(&data);
+    for f in ["sitemap.xml", "robots.txt", "404.html"] {
+        assert!(!plain.join(f).exists(), "{f} without base_url");
+    }
+    assert!(!read(&plain, "index.html").contains("canonical"));
+    assert!(!read(&plain, &format!("genes/{pkd1}.html")).contains("canonical"));
+}

@@ -49,6 +49,10 @@ pub struct SiteView {
     #[serde(skip)]
     pub optional_columns: Vec<(String, crate::annotations::TableColumn)>,
     pub gene_count: usize,
+    /// `site.base_url`: where the site is published (canonical links, sitemap.xml,
+    /// robots.txt, 404.html), when configured.
+    #[serde(skip)]
+    pub base_url: Option<String>,
 }
 
 /// Rule names in configuration order, then any other names the genes use (in order of first
@@ -127,6 +131,7 @@ impl SiteView {
             notice_of,
             optional_columns: declared_columns(registry),
             gene_count: data.genes.len(),
+            base_url: registry.config.base_url().map(str::to_string),
         }
     }
 
@@ -141,9 +146,12 @@ impl SiteView {
             .unwrap_or(0)
     }
 
-    pub(crate) fn common(&self, root: &str, nav: &str, title: String) -> Common {
+    /// The shared context of the page at `path` (relative to the site root, e.g.
+    /// `genes/HGNC_9008.html`).
+    pub(crate) fn common(&self, path: &str, nav: &str, title: String) -> Common {
         Common {
-            root: root.to_string(),
+            root: "../".repeat(path.matches('/').count()),
+            canonical: self.base_url.as_ref().map(|b| public_url(b, path)),
             nav: nav.to_string(),
             title,
             release: self.release.clone(),
@@ -159,6 +167,8 @@ impl SiteView {
 pub struct Common {
     /// Relative path to the site root ("" or "../").
     pub root: String,
+    /// The page's public URL, when `site.base_url` is configured.
+    pub canonical: Option<String>,
     /// Which navigation entry is current.
     pub nav: String,
     pub title: String,
@@ -166,6 +176,16 @@ pub struct Common {
     pub kgdb_version: String,
     pub build_time: String,
     pub notices: Vec<String>,
+}
+
+/// The public URL of the page at `path` below `base_url` (which ends in `/`): a folder's
+/// `index.html` is the folder itself, as static hosts serve it.
+pub fn public_url(base_url: &str, path: &str) -> String {
+    let path = match path.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
+        _ => path,
+    };
+    format!("{base_url}{path}")
 }
 
 /// The optional columns of the gene table, from the annotations that declare them (each
