@@ -114,7 +114,7 @@ for (const mode of ['file', 'http']) {
     await waitRows(page, 50);
     assert.match(await page.textContent('#status'), /^Showing 1–50 of 3,413 genes$/);
     // Default order: score, highest first (ties by symbol).
-    assert.deepEqual((await symbols(page)).slice(0, 6), ['HNF1B', 'NPHP3', 'NPHP1', 'PAX2', 'TMEM67', 'PKHD1']);
+    assert.deepEqual((await symbols(page)).slice(0, 6), ['HNF1B', 'NPHP1', 'NPHP3', 'TMEM67', 'PAX2', 'PKHD1']);
     if (mode === 'file') {
       await page.screenshot({ path: path.join(shots, 'index-desktop.png'), fullPage: false });
     }
@@ -175,7 +175,7 @@ for (const mode of ['file', 'http']) {
     await waitRows(page, 50);
     // Tier filter.
     await page.check('input[name="tier"][value="0"]');
-    await waitStatus(page, /^Showing 1–50 of 199 genes \(filtered from 3,413\)$/);
+    await waitStatus(page, /^Showing 1–50 of 193 genes \(filtered from 3,413\)$/);
     const tiers = await page.$$eval('#genes tbody .tier', (s) => [...new Set(s.map((e) => e.textContent))]);
     assert.deepEqual(tiers, ['★★★ Comprehensive support']);
     assert.equal(hashParams(page.url()).get('tier'), '0');
@@ -186,21 +186,21 @@ for (const mode of ['file', 'http']) {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('th[data-key="symbol"]').getAttribute('aria-sort') === 'descending');
     assert.deepEqual((await symbols(page)).slice(0, 3), ['ZNF423', 'XPNPEP3', 'WT1']);
-    // Score range: the four comprehensive genes scoring at most 50.3.
-    await page.fill('#max', '50.3');
-    await waitRows(page, 4);
-    assert.deepEqual(await symbols(page), ['TTC8', 'SLC7A9', 'ENPP1', 'BBS2']);
+    // Score range: the three comprehensive genes scoring at most 51.4 (50.6, 51.2, 51.4).
+    await page.fill('#max', '51.4');
+    await waitRows(page, 3);
+    assert.deepEqual(await symbols(page), ['WDPCP', 'SLC7A9', 'ENPP1']);
     const shared = page.url();
     const p = hashParams(shared);
-    assert.equal(p.get('max'), '50.3');
+    assert.equal(p.get('max'), '51.4');
     assert.equal(p.get('sort'), 'symbol');
     assert.equal(p.get('dir'), 'desc');
     // The shared URL restores the same view in a new page.
     const second = await open(shared, shared);
-    await waitRows(second.page, 4);
-    assert.deepEqual(await symbols(second.page), ['TTC8', 'SLC7A9', 'ENPP1', 'BBS2']);
+    await waitRows(second.page, 3);
+    assert.deepEqual(await symbols(second.page), ['WDPCP', 'SLC7A9', 'ENPP1']);
     assert.equal(await second.page.isChecked('input[name="tier"][value="0"]'), true);
-    assert.equal(await second.page.inputValue('#max'), '50.3');
+    assert.equal(await second.page.inputValue('#max'), '51.4');
     assert.equal(await second.page.getAttribute('th[data-key="symbol"]', 'aria-sort'), 'descending');
     assert.deepEqual(second.problems, []);
     await second.context.close();
