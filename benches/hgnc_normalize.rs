@@ -71,7 +71,8 @@ fn main() {
     let mut genes_n = 0;
     for _round in 0..5 {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path()).expect("store");
+        let lock = kgdb::lock::RunLock::acquire(dir.path(), "bench").expect("lock");
+        let store = Store::open_for_writing(&lock).expect("store");
         let run = store.begin_run("bench", "bench").expect("run");
 
         let t0 = Instant::now();

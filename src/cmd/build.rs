@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::Exit;
-use crate::lock::RunLock;
+use crate::lock::{OutputLock, RunLock};
 use crate::store::{Store, now_utc};
 
 use super::{App, CmdError, Summary};
@@ -71,12 +71,21 @@ impl Summary for BuildSummary {
 
 /// `kgdb build -o DIR`: render the site of the current scores as a new release.
 pub fn execute(ctx: &App, out: &Path) -> Result<BuildSummary, CmdError> {
-    let _lock = RunLock::acquire(&ctx.data_dir, "build")?;
-    locked(ctx, out)
+    let lock = RunLock::acquire(&ctx.data_dir, "build")?;
+    super::note_take_over(ctx, lock.taken_over());
+    let out_lock = OutputLock::acquire(out, "build")?;
+    super::note_take_over(ctx, out_lock.taken_over());
+    locked(ctx, &lock, &out_lock, out)
 }
 
-pub(super) fn locked(ctx: &App, out: &Path) -> Result<BuildSummary, CmdError> {
-    let store = Store::open(&ctx.data_dir)?;
+/// `out_lock` (of `out`) keeps another data folder from building into `out` meanwhile.
+pub(super) fn locked(
+    ctx: &App,
+    lock: &RunLock,
+    _out_lock: &OutputLock,
+    out: &Path,
+) -> Result<BuildSummary, CmdError> {
+    let store = Store::open_for_writing(lock)?;
     let built_at = now_utc();
     let release = crate::changes::release_name(&built_at, &store.release_names()?);
     // The annotations of the scored genes as normalized now (an annotation fetched and

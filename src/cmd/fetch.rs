@@ -108,14 +108,19 @@ fn resolve_sources(ctx: &App, names: &[String]) -> Result<Vec<String>, CmdError>
 /// `kgdb fetch [SOURCE...]`.
 pub fn execute(ctx: &App, names: &[String]) -> Result<FetchSummary, CmdError> {
     resolve_sources(ctx, names)?;
-    let _lock = RunLock::acquire(&ctx.data_dir, "fetch")?;
-    super::runtime()?.block_on(locked(ctx, names))
+    let lock = RunLock::acquire(&ctx.data_dir, "fetch")?;
+    super::note_take_over(ctx, lock.taken_over());
+    super::runtime()?.block_on(locked(ctx, &lock, names))
 }
 
 /// `fetch` for a caller that holds the run lock.
-pub(super) async fn locked(ctx: &App, names: &[String]) -> Result<FetchSummary, CmdError> {
+pub(super) async fn locked(
+    ctx: &App,
+    lock: &RunLock,
+    names: &[String],
+) -> Result<FetchSummary, CmdError> {
     let todo = resolve_sources(ctx, names)?;
-    let store = Store::open(&ctx.data_dir)?;
+    let store = Store::open_for_writing(lock)?;
     let run_id = store.begin_run("fetch", &ctx.registry.config.sha256)?;
     let fetcher = if ctx.offline {
         None

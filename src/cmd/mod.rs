@@ -103,6 +103,15 @@ fn runtime() -> Result<tokio::runtime::Runtime, CmdError> {
     tokio::runtime::Runtime::new().map_err(CmdError::Runtime)
 }
 
+/// Say that a lock was taken over from a holder whose process is gone.
+fn note_take_over(ctx: &App, holder: Option<&str>) {
+    if let Some(holder) = holder {
+        let message = format!("took over a lock left by a process that is gone ({holder})");
+        ctx.reporter
+            .event(crate::report::Event::Info { message: &message });
+    }
+}
+
 /// Write a file by renaming a finished temporary file over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CmdError> {
     let io = |source| CmdError::Io {

@@ -102,12 +102,13 @@ pub fn normalize_identities(
 
 /// `kgdb normalize`.
 pub fn execute(ctx: &App) -> Result<NormalizeSummary, CmdError> {
-    let _lock = RunLock::acquire(&ctx.data_dir, "normalize")?;
-    locked(ctx)
+    let lock = RunLock::acquire(&ctx.data_dir, "normalize")?;
+    super::note_take_over(ctx, lock.taken_over());
+    locked(ctx, &lock)
 }
 
-pub(super) fn locked(ctx: &App) -> Result<NormalizeSummary, CmdError> {
-    let store = Store::open(&ctx.data_dir)?;
+pub(super) fn locked(ctx: &App, lock: &RunLock) -> Result<NormalizeSummary, CmdError> {
+    let store = Store::open_for_writing(lock)?;
     let n = normalizer(&store)?;
     let run_id = store.begin_run("normalize", &ctx.registry.config.sha256)?;
     let identities = store.staged_identities()?;

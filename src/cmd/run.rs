@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::Exit;
-use crate::lock::RunLock;
+use crate::lock::{OutputLock, RunLock};
 use crate::source_state::SourceState;
 use crate::store::Store;
 
@@ -115,9 +115,13 @@ impl Summary for RunSummary {
 /// nothing and keeps the previous site (exit 2).
 pub fn execute(ctx: &App, out: &Path, json: bool) -> Result<RunSummary, CmdError> {
     let started = std::time::Instant::now();
-    let _lock = RunLock::acquire(&ctx.data_dir, "run")?;
-    let fetched = super::runtime()?.block_on(super::fetch::locked(ctx, &[]))?;
-    let store = Store::open(&ctx.data_dir)?;
+    let lock = RunLock::acquire(&ctx.data_dir, "run")?;
+    super::note_take_over(ctx, lock.taken_over());
+    // Taken before fetching: a second data folder building into `out` stops at once.
+    let out_lock = OutputLock::acquire(out, "run")?;
+    super::note_take_over(ctx, out_lock.taken_over());
+    let fetched = super::runtime()?.block_on(super::fetch::locked(ctx, &lock, &[]))?;
+    let store = Store::open_for_writing(&lock)?;
     let mut sources = Vec::new();
     for o in &fetched.outcomes {
         let state = SourceState::of_configured(&store, &ctx.registry, &o.source)?;
@@ -146,9 +150,9 @@ pub fn execute(ctx: &App, out: &Path, json: bool) -> Result<RunSummary, CmdError
         json,
     };
     let rest = || -> Result<(ScoreSummary, BuildSummary), CmdError> {
-        super::normalize::locked(ctx)?;
-        let scored = super::score::locked(ctx)?;
-        let built = super::build::locked(ctx, out)?;
+        super::normalize::locked(ctx, &lock)?;
+        let scored = super::score::locked(ctx, &lock)?;
+        let built = super::build::locked(ctx, &lock, &out_lock, out)?;
         Ok((scored, built))
     };
     match rest() {

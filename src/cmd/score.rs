@@ -66,12 +66,13 @@ impl Summary for ScoreSummary {
 
 /// `kgdb score`: evidence from the normalized staged rows, then scores (SCORING.md).
 pub fn execute(ctx: &App) -> Result<ScoreSummary, CmdError> {
-    let _lock = RunLock::acquire(&ctx.data_dir, "score")?;
-    locked(ctx)
+    let lock = RunLock::acquire(&ctx.data_dir, "score")?;
+    super::note_take_over(ctx, lock.taken_over());
+    locked(ctx, &lock)
 }
 
-pub(super) fn locked(ctx: &App) -> Result<ScoreSummary, CmdError> {
-    let store = Store::open(&ctx.data_dir)?;
+pub(super) fn locked(ctx: &App, lock: &RunLock) -> Result<ScoreSummary, CmdError> {
+    let store = Store::open_for_writing(lock)?;
     let run_id = store.begin_run("score", &ctx.registry.config.sha256)?;
     let settings = crate::score::ScoringSettings::from_registry(&ctx.registry);
     let evidence = crate::evidence::build(&store, &ctx.registry, &settings)?;

@@ -104,7 +104,9 @@ mod tests {
     #[test]
     fn checkpoint_round_trip_and_replace() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store =
+            Store::open_for_writing(&crate::lock::RunLock::acquire(dir.path(), "test").unwrap())
+                .unwrap();
         assert_eq!(store.checkpoint("pubtator").unwrap(), None);
         store
             .save_checkpoint("pubtator", &serde_json::json!({"page": 2}))
@@ -122,7 +124,9 @@ mod tests {
     #[test]
     fn staged_rows_and_downloads_read_back() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store =
+            Store::open_for_writing(&crate::lock::RunLock::acquire(dir.path(), "test").unwrap())
+                .unwrap();
         let run = store.begin_run("fetch", "x").unwrap();
         let d = DownloadRecord {
             id: 0,

@@ -12,6 +12,7 @@ mod checkpoint;
 mod evidence;
 mod releases;
 
+use crate::lock::RunLock;
 use genes::{HgncGene, WithdrawnEntry};
 use std::path::{Path, PathBuf};
 
@@ -46,6 +47,20 @@ pub enum StoreError {
         path: PathBuf,
         found: i64,
         known: i64,
+    },
+    #[error(
+        "the database at {path} is schema {found}, this kgdb needs {known}: run `kgdb fetch` (or any writing command) to upgrade it (a backup of it is kept beside it)"
+    )]
+    TooOld {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("cannot back up the database before upgrading it, to {path}: {source}")]
+    Backup {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
     },
     #[error("cannot create the data directory {path}: {source}")]
     Io {
@@ -224,8 +239,48 @@ pub struct LogEntry {
 }
 
 impl Store {
-    /// Open (creating if needed) `<data_dir>/kgdb.sqlite` and bring its schema up to date.
+    /// Open `<data_dir>/kgdb.sqlite` for reading (`status`, `gene`): never migrates, so a
+    /// database of an older schema is refused with the command that upgrades it, and one of
+    /// a newer schema is refused too. Without a database file, an empty store of the
+    /// current schema is opened in memory (nothing is created on disk).
     pub fn open(data_dir: &Path) -> Result<Store> {
+        let path = data_dir.join("kgdb.sqlite");
+        let sqlite = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        if !path.exists() {
+            let store = Store {
+                conn: Connection::open_in_memory().map_err(sqlite)?,
+                path,
+                data_dir: data_dir.to_path_buf(),
+            };
+            store.init()?;
+            return Ok(store);
+        }
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let store = Store {
+            conn: Connection::open_with_flags(&path, flags).map_err(sqlite)?,
+            path: path.clone(),
+            data_dir: data_dir.to_path_buf(),
+        };
+        let found = store.schema_version()?;
+        let known = MIGRATIONS.len() as i64;
+        if found < known {
+            return Err(StoreError::TooOld { path, found, known });
+        }
+        store.init()?;
+        Ok(store)
+    }
+
+    /// Open (creating if needed) `<data_dir>/kgdb.sqlite` for a writing command, which holds
+    /// the run lock of `data_dir`, and bring its schema up to date. An existing database of
+    /// an older schema is first copied (`VACUUM INTO`) to
+    /// `kgdb.sqlite.backup-v<N>-<UTC timestamp>` beside it; a new one needs no backup.
+    pub fn open_for_writing(lock: &RunLock) -> Result<Store> {
+        let data_dir = lock.data_dir();
         std::fs::create_dir_all(data_dir).map_err(|source| StoreError::Io {
             path: data_dir.to_path_buf(),
             source,
@@ -240,8 +295,54 @@ impl Store {
             path,
             data_dir: data_dir.to_path_buf(),
         };
+        let found = store.schema_version()?;
+        if found > 0 && found < MIGRATIONS.len() as i64 {
+            store.backup(found)?;
+        }
         store.init()?;
         Ok(store)
+    }
+
+    /// `VACUUM INTO` a consistent copy of the database beside it, named for its schema
+    /// version and the time; returns its path.
+    fn backup(&self, version: i64) -> Result<PathBuf> {
+        let stamp = now_utc().replace([':', '-'], "");
+        let mut name = self.path.as_os_str().to_owned();
+        name.push(format!(".backup-v{version}-{stamp}"));
+        let backup = PathBuf::from(name);
+        let target = backup.to_string_lossy().into_owned();
+        self.conn
+            .execute("VACUUM INTO ?1", params![target])
+            .map_err(|source| StoreError::Backup {
+                path: backup.clone(),
+                source,
+            })?;
+        Ok(backup)
+    }
+
+    /// A database file at an older schema `version` (only the first migrations applied),
+    /// for the tests of upgrades. Not for use by commands.
+    #[doc(hidden)]
+    pub fn create_at_schema_version(data_dir: &Path, version: usize) -> Result<()> {
+        let path = data_dir.join("kgdb.sqlite");
+        let conn = Connection::open(&path).map_err(|source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        })?;
+        conn.execute_batch("PRAGMA journal_mode = WAL;")
+            .map_err(|source| StoreError::Sqlite {
+                path: path.clone(),
+                source,
+            })?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().take(version) {
+            let sql = format!("BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;", i + 1);
+            conn.execute_batch(&sql)
+                .map_err(|source| StoreError::Sqlite {
+                    path: path.clone(),
+                    source,
+                })?;
+        }
+        Ok(())
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -977,7 +1078,9 @@ mod tests {
     #[test]
     fn migrations_set_user_version_and_wal() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store =
+            Store::open_for_writing(&crate::lock::RunLock::acquire(dir.path(), "test").unwrap())
+                .unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
         let mode: String = store
             .conn()
@@ -986,14 +1089,18 @@ mod tests {
         assert_eq!(mode, "wal");
         drop(store);
         // Re-opening does not re-run migrations.
-        let store = Store::open(dir.path()).unwrap();
+        let store =
+            Store::open_for_writing(&crate::lock::RunLock::acquire(dir.path(), "test").unwrap())
+                .unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
     }
 
     #[test]
     fn newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store =
+            Store::open_for_writing(&crate::lock::RunLock::acquire(dir.path(), "test").unwrap())
+                .unwrap();
         store
             .conn()
             .execute_batch("PRAGMA user_version = 99")
@@ -1001,5 +1108,110 @@ mod tests {
         drop(store);
         let err = Store::open(dir.path()).err().expect("refused");
         assert!(err.to_string().contains("99"), "{err}");
+    }
+
+    fn sha256_of(path: &Path) -> String {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(std::fs::read(path).unwrap()))
+    }
+
+    #[test]
+    fn newer_schema_is_refused_for_writing_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = crate::lock::RunLock::acquire(dir.path(), "test").unwrap();
+        Store::open_for_writing(&lock)
+            .unwrap()
+            .conn()
+            .execute_batch("PRAGMA user_version = 99")
+            .unwrap();
+        let err = Store::open_for_writing(&lock).err().expect("refused");
+        assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    }
+
+    #[test]
+    fn reading_an_older_schema_is_refused_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = MIGRATIONS.len() - 1;
+        Store::create_at_schema_version(dir.path(), old).unwrap();
+        let db = dir.path().join("kgdb.sqlite");
+        let before = sha256_of(&db);
+        let err = Store::open(dir.path()).err().expect("refused");
+        let msg = err.to_string();
+        assert!(
+            msg.contains(&format!(
+                "is schema {old}, this kgdb needs {}",
+                MIGRATIONS.len()
+            )),
+            "{msg}"
+        );
+        assert!(msg.contains("run `kgdb fetch`"), "{msg}");
+        assert_eq!(sha256_of(&db), before);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.contains("backup")), "{names:?}");
+    }
+
+    #[test]
+    fn reading_without_a_database_creates_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        assert_eq!(store.staged_count("hgnc").unwrap(), 0);
+        assert!(!dir.path().join("kgdb.sqlite").exists());
+    }
+
+    #[test]
+    fn writing_an_older_schema_backs_it_up_then_migrates() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = MIGRATIONS.len() - 1;
+        Store::create_at_schema_version(dir.path(), old).unwrap();
+        let lock = crate::lock::RunLock::acquire(dir.path(), "fetch").unwrap();
+        let store = Store::open_for_writing(&lock).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        drop(store);
+        let backups: Vec<PathBuf> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(&format!("kgdb.sqlite.backup-v{old}-"))
+            })
+            .collect();
+        assert_eq!(backups.len(), 1, "{backups:?}");
+        let copy = Connection::open(&backups[0]).unwrap();
+        let version: i64 = copy
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, old as i64);
+        // Now current: reading works, and writing again makes no second backup.
+        Store::open(dir.path()).unwrap();
+        Store::open_for_writing(&lock).unwrap();
+        let count = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("backup")
+            })
+            .count();
+        assert_eq!(count, 1);
+    }
+
+    #[test]
+    fn a_new_database_needs_no_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = crate::lock::RunLock::acquire(dir.path(), "fetch").unwrap();
+        Store::open_for_writing(&lock).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.contains("backup")), "{names:?}");
     }
 }

@@ -142,7 +142,9 @@ mod tests {
     #[test]
     fn migration_2_adds_breakdown_columns() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store =
+            Store::open_for_writing(&crate::lock::RunLock::acquire(dir.path(), "test").unwrap())
+                .unwrap();
         assert!(store.schema_version().unwrap() >= 2);
         let cols: Vec<String> = store
             .conn()
@@ -159,7 +161,9 @@ mod tests {
     #[test]
     fn scores_round_trip_and_replace() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store =
+            Store::open_for_writing(&crate::lock::RunLock::acquire(dir.path(), "test").unwrap())
+                .unwrap();
         insert_evidence(
             &store,
             &[

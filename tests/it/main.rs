@@ -8,6 +8,7 @@ mod curated;
 mod gencc;
 mod hgnc;
 mod hpo;
+mod locks;
 mod panelapp;
 mod pubtator;
 mod run;
