@@ -71,6 +71,10 @@ pub enum Command {
         /// Sources to fetch: hgnc, panelapp_uk, panelapp_au, clingen, gencc, hpo, pubtator,
         /// literature, diagnostic_panels.
         sources: Vec<String>,
+        /// Store this source's rows even when they fall by more than `guards.max_row_drop`
+        /// against its last good load (repeatable).
+        #[arg(long, value_name = "SOURCE")]
+        accept_drop: Vec<String>,
     },
     /// Map every staged gene to an HGNC ID and write the audit log.
     Normalize,
@@ -90,6 +94,10 @@ pub enum Command {
         /// Print the run summary as JSON on stdout (for monitoring).
         #[arg(long)]
         json: bool,
+        /// Store this source's rows even when they fall by more than `guards.max_row_drop`
+        /// against its last good load (repeatable).
+        #[arg(long, value_name = "SOURCE")]
+        accept_drop: Vec<String>,
     },
     /// Show per source the last success, upstream version, rows, age and last error.
     Status {
@@ -111,4 +119,14 @@ pub enum Command {
     /// Print the man page (roff); `just man` writes it to target/man/kgdb.1.
     #[command(hide = true)]
     Man,
+}
+
+impl Command {
+    /// `--accept-drop` of the commands that fetch (empty for the others).
+    pub fn accept_drop(&self) -> &[String] {
+        match self {
+            Command::Fetch { accept_drop, .. } | Command::Run { accept_drop, .. } => accept_drop,
+            _ => &[],
+        }
+    }
 }

@@ -4,9 +4,7 @@
 
 mod cli;
 
-use std::io::IsTerminal;
-use std::process::ExitCode;
-use std::sync::Arc;
+use std::{io::IsTerminal, process::ExitCode, sync::Arc};
 
 use clap::{CommandFactory, Parser};
 use kgdb::Exit;
@@ -68,11 +66,11 @@ fn run(cli: &Cli) -> Result<Exit, Exit> {
         // No config needed: these work before a sources.yaml exists.
         Command::Completions { shell } => finish(completions::execute(Cli::command(), *shell)),
         Command::Man => finish(cmd::man::execute(Cli::command())),
-        Command::Fetch { sources } => finish(cmd::fetch::execute(&app(cli)?, sources)),
+        Command::Fetch { sources, .. } => finish(cmd::fetch::execute(&app(cli)?, sources)),
         Command::Normalize => finish(cmd::normalize::execute(&app(cli)?)),
         Command::Score => finish(cmd::score::execute(&app(cli)?)),
         Command::Build { output } => finish(cmd::build::execute(&app(cli)?, output)),
-        Command::Run { output, json } => finish(cmd::run::execute(&app(cli)?, output, *json)),
+        Command::Run { output, json, .. } => finish(cmd::run::execute(&app(cli)?, output, *json)),
         Command::Status { json } => finish(cmd::status::execute(&app(cli)?, *json)),
         Command::Gene { query } => finish(cmd::gene::execute(&app(cli)?, query)),
     })
@@ -95,6 +93,7 @@ fn app(cli: &Cli) -> Result<App, Exit> {
         mirror,
         offline: cli.offline,
         reporter: reporter(cli),
+        accept_drop: cli.command.accept_drop().to_vec(),
     })
 }
 

@@ -4,6 +4,11 @@
 //! Why one place for every source: the fetch of each source is the source module's business
 //! (through a [`Session`]); this module decides which sources run, runs them concurrently,
 //! records each one's outcome in the store, and keeps a failed source's previous rows.
+//!
+//! A load that falls far short of the last good one is refused the same way ([`Guard`]): an
+//! upstream that answers with a valid but cut list (a lost page, a half file) must not
+//! silently drop genes from the site; the maintainer accepts a real drop with
+//! `--accept-drop SOURCE`.
 
 use std::io::{self, Write};
 
@@ -60,6 +65,57 @@ impl Summary for FetchSummary {
     }
 }
 
+/// What may replace a source's stored rows: at most `guards.max_row_drop` fewer than its
+/// last good load, unless the maintainer accepted the drop (`--accept-drop SOURCE`).
+#[derive(Debug, Clone, Copy)]
+pub struct Guard<'a> {
+    pub max_row_drop: f64,
+    /// Sources (or companions) whose drop is accepted, by their registry names.
+    pub accepted: &'a [String],
+}
+
+impl Guard<'_> {
+    /// Refuse `rows` new rows of `source` against `previous` stored ones when they fall by
+    /// more than the allowed share and the drop was not accepted. A first load (nothing
+    /// stored) always passes.
+    pub fn check(&self, source: &str, previous: u64, rows: u64) -> Result<(), SourceError> {
+        let fall = previous.saturating_sub(rows) as f64;
+        let short = previous > 0 && fall > self.max_row_drop * previous as f64;
+        if short && !self.accepted.iter().any(|a| a == source) {
+            return Err(SourceError::ShortLoad {
+                source_name: source.to_string(),
+                previous,
+                rows,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The registry names of `--accept-drop` arguments (`-` read as `_`); an unknown name is a
+/// usage error, so a typo never lets a drop through unnoticed or blocks the wrong source.
+fn resolve_accepted(ctx: &App, names: &[String]) -> Result<Vec<String>, CmdError> {
+    let registry = &ctx.registry;
+    names
+        .iter()
+        .map(|n| {
+            let n = n.replace('-', "_");
+            if registry.source(&n).is_some() || registry.annotation(&n).is_some() {
+                Ok(n)
+            } else {
+                Err(CmdError::UnknownSource {
+                    name: n,
+                    known: registry
+                        .names()
+                        .chain(registry.annotation_names())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })
+            }
+        })
+        .collect()
+}
+
 /// The enabled annotations a source stages besides its own rows, from the same files (its
 /// companions in the registry).
 fn companions_of<'a>(ctx: &'a App, source: &'a str) -> impl Iterator<Item = &'a str> + 'a {
@@ -105,9 +161,10 @@ fn resolve_sources(ctx: &App, names: &[String]) -> Result<Vec<String>, CmdError>
     Ok(todo)
 }
 
-/// `kgdb fetch [SOURCE...]`.
+/// `kgdb fetch [SOURCE...]` (with `--accept-drop SOURCE...` in [`App::accept_drop`]).
 pub fn execute(ctx: &App, names: &[String]) -> Result<FetchSummary, CmdError> {
     resolve_sources(ctx, names)?;
+    resolve_accepted(ctx, &ctx.accept_drop)?;
     let lock = RunLock::acquire(&ctx.data_dir, "fetch")?;
     super::note_take_over(ctx, lock.taken_over());
     super::runtime()?.block_on(locked(ctx, &lock, names))
@@ -120,6 +177,11 @@ pub(super) async fn locked(
     names: &[String],
 ) -> Result<FetchSummary, CmdError> {
     let todo = resolve_sources(ctx, names)?;
+    let accepted = resolve_accepted(ctx, &ctx.accept_drop)?;
+    let guard = Guard {
+        max_row_drop: ctx.registry.config.max_row_drop(),
+        accepted: &accepted,
+    };
     let store = Store::open_for_writing(lock)?;
     let run_id = store.begin_run("fetch", &ctx.registry.config.sha256)?;
     let fetcher = if ctx.offline {
@@ -157,7 +219,7 @@ pub(super) async fn locked(
             .collect();
         let mirror = ctx.mirror.as_ref();
         let outcomes =
-            match fetch_source(&ctx.registry, &mut session, run_id, &started, mirror).await {
+            match fetch_source(&ctx.registry, &mut session, &started, mirror, guard).await {
                 Ok(o) => o,
                 Err(error) => {
                     let public = error.public(mirror);
@@ -207,16 +269,18 @@ pub(super) async fn locked(
 }
 
 /// Store what a source staged (with its companions), or record it as unchanged when every
-/// file it used answered 304. A companion that could not be built is recorded as failed and
-/// keeps its previous rows.
+/// file it used answered 304. A companion that could not be built, or whose rows fall short
+/// of its last good load ([`Guard`]), is recorded as failed and keeps its previous rows; a
+/// source whose own rows fall short fails with its companions.
 fn finish_staged(
     registry: &Registry,
     session: &Session<'_>,
-    run_id: i64,
     started: &str,
     staged: Staged,
     mirror: Option<&Mirror>,
+    guard: Guard<'_>,
 ) -> Result<Vec<SourceOutcome>, SourceError> {
+    let run_id = session.run_id;
     let store = session.store;
     let source = session.source;
     let version = staged.upstream_version.as_deref();
@@ -254,6 +318,19 @@ fn finish_staged(
         }
         FetchStatus::Unchanged
     } else {
+        guard.check(
+            source,
+            stored_count(session, source)?,
+            staged.rows.len() as u64,
+        )?;
+        let mut short = Vec::new();
+        for (name, rows) in &good {
+            if let Err(e) = guard.check(name, stored_count(session, name)?, rows.len() as u64) {
+                short.push((*name, e.to_string(), e.public(mirror)));
+            }
+        }
+        good.retain(|(name, _)| !short.iter().any(|(s, _, _)| s == name));
+        failed.extend(short);
         let mut sets = vec![(source, staged.rows.as_slice())];
         sets.extend(good.iter().copied());
         store.load_staged_many(run_id, &session.records, &sets, version, started)?;
@@ -298,13 +375,18 @@ fn finish_staged(
     Ok(out)
 }
 
+/// The rows a source has stored now: those of its last good load (a failed load keeps them).
+fn stored_count(session: &Session<'_>, source: &str) -> Result<u64, SourceError> {
+    Ok(u64::try_from(session.store.staged_count(source)?).unwrap_or(0))
+}
+
 /// One source's fetch through its registry entry (an evidence source or an annotation).
 async fn fetch_source(
     registry: &Registry,
     session: &mut Session<'_>,
-    run_id: i64,
     started: &str,
     mirror: Option<&Mirror>,
+    guard: Guard<'_>,
 ) -> Result<Vec<SourceOutcome>, SourceError> {
     let staged = match registry.source(session.source) {
         Some(source) => match source.fetch(session).await? {
@@ -332,5 +414,46 @@ async fn fetch_source(
             None => return Err(SourceError::unusable(session.source, "unknown source")),
         },
     };
-    finish_staged(registry, session, run_id, started, staged, mirror)
+    finish_staged(registry, session, started, staged, mirror, guard)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fall_beyond_the_share_is_refused_unless_accepted() {
+        let none: Vec<String> = Vec::new();
+        let guard = Guard {
+            max_row_drop: 0.3,
+            accepted: &none,
+        };
+        assert!(guard.check("clingen", 0, 0).is_ok(), "first load");
+        assert!(guard.check("clingen", 169, 500).is_ok(), "growth");
+        assert!(
+            guard.check("clingen", 10, 7).is_ok(),
+            "exactly 30 % is allowed"
+        );
+        let e = guard.check("clingen", 169, 84).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "clingen: 84 rows instead of 169 (-50 %); previous rows kept; \
+             pass --accept-drop clingen if this is right"
+        );
+        assert_eq!(
+            e.public(None),
+            "84 rows instead of 169 (-50 %); previous rows kept"
+        );
+        assert!(guard.check("clingen", 10, 0).is_err(), "an empty load");
+        let accepted = vec!["clingen".to_string()];
+        let guard = Guard {
+            max_row_drop: 0.3,
+            accepted: &accepted,
+        };
+        assert!(guard.check("clingen", 169, 84).is_ok());
+        assert!(
+            guard.check("gencc", 169, 84).is_err(),
+            "only the named source"
+        );
+    }
 }

@@ -30,7 +30,8 @@ use crate::registry::Registry;
 use crate::report::Reporter;
 use crate::store::StoreError;
 
-/// Everything a command needs to know about this invocation (from the global flags).
+/// Everything a command needs to know about this invocation (from the global flags, and the
+/// fetching commands' `--accept-drop`).
 pub struct App {
     /// The validated configuration and every registered source and annotation.
     pub registry: Registry,
@@ -38,6 +39,9 @@ pub struct App {
     pub mirror: Option<Mirror>,
     pub offline: bool,
     pub reporter: Arc<dyn Reporter>,
+    /// Sources whose rows may fall beyond `guards.max_row_drop` in this fetch
+    /// ([`fetch::Guard`]); empty for commands that do not fetch.
+    pub accept_drop: Vec<String>,
 }
 
 /// What a command says when it is done, for people, and the exit code it ends with.

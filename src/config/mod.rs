@@ -145,6 +145,15 @@ impl Config {
         self.raw.site.as_ref().map(|s| s.base_url.value.as_str())
     }
 
+    /// `guards.max_row_drop`: the largest share by which a source's rows may fall against
+    /// its last good load (validated 0..=1).
+    pub fn max_row_drop(&self) -> f64 {
+        self.raw
+            .guards
+            .as_ref()
+            .map_or(DEFAULT_MAX_ROW_DROP, |g| g.max_row_drop.value)
+    }
+
     pub fn hosts(&self) -> &BTreeMap<String, Spanned<RawHost>> {
         &self.raw.http.hosts
     }
@@ -359,6 +368,18 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
         c.base_url(&site.base_url, "site.base_url");
     }
 
+    // Guards.
+    if let Some(g) = &raw.guards {
+        let share = &g.max_row_drop;
+        if !(0.0..=1.0).contains(&share.value) {
+            c.push(
+                share,
+                "guards.max_row_drop",
+                format!("a share must lie in 0..=1, found {}", share.value),
+            );
+        }
+    }
+
     // Scoring.
     let sc = &raw.scoring;
     if sc.sources.value.is_empty() {
@@ -431,6 +452,38 @@ mod tests {
         );
         assert_eq!(cfg.raw.scoring.sources.value.len(), 7);
         assert_eq!(cfg.base_url(), None, "the shipped config publishes nowhere");
+        assert_eq!(cfg.max_row_drop(), 0.3);
+    }
+
+    #[test]
+    fn guards_max_row_drop_is_a_share() {
+        let key = "  max_row_drop: 0.3\n";
+        assert!(DEFAULT.contains(key), "sources.yaml states the default");
+        let with = |v: &str| DEFAULT.replace(key, &format!("  max_row_drop: {v}\n"));
+        let cfg = Config::from_str(Path::new("s.yaml"), &with("0.5")).expect("valid");
+        assert_eq!(cfg.max_row_drop(), 0.5);
+        let line = DEFAULT.lines().position(|l| l == key.trim_end()).unwrap() as u64 + 1;
+        for bad in ["1.5", "-0.1"] {
+            let (_, problems) = Config::parse(Path::new("s.yaml"), &with(bad)).expect("parses");
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+            assert_eq!(problems[0].key, "guards.max_row_drop");
+            assert_eq!(problems[0].line, Some(line), "{bad}");
+            assert!(problems[0].message.contains("0..=1"), "{problems:?}");
+        }
+        assert!(
+            Config::parse(
+                Path::new("s.yaml"),
+                &DEFAULT.replace(key, "  max_drop: 0.3\n")
+            )
+            .is_err()
+        );
+        let without = DEFAULT.replace(&format!("guards:\n{key}"), "");
+        let cfg = Config::from_str(Path::new("s.yaml"), &without).expect("valid");
+        assert_eq!(
+            cfg.max_row_drop(),
+            DEFAULT_MAX_ROW_DROP,
+            "the default without `guards:`"
+        );
     }
 
     #[test]

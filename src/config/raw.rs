@@ -22,7 +22,22 @@ pub struct RawConfig {
     /// none).
     #[serde(default)]
     pub site: Option<RawSite>,
+    /// Checks on what a fetch would store; optional (the defaults apply without it).
+    #[serde(default)]
+    pub guards: Option<RawGuards>,
 }
+
+/// `guards:`: refuse a load that looks wrong rather than replace good rows with it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGuards {
+    /// The largest share (0..=1) by which a source's row count may fall against its last
+    /// good load before the load is refused (default [`DEFAULT_MAX_ROW_DROP`]).
+    pub max_row_drop: Spanned<f64>,
+}
+
+/// `guards.max_row_drop` when the config does not set it: a fall of more than 30 %.
+pub const DEFAULT_MAX_ROW_DROP: f64 = 0.3;
 
 /// `site:`: the public address of the built site.
 #[derive(Debug, Clone, Deserialize)]

@@ -48,6 +48,23 @@ pub enum SourceError {
         source_name: String,
         message: String,
     },
+    /// The new rows are far fewer than those of the last good load (`guards.max_row_drop`):
+    /// refused, the previous rows are kept until the maintainer accepts the drop.
+    #[error(
+        "{source_name}: {rows} rows instead of {previous} ({}); previous rows kept; pass --accept-drop {source_name} if this is right",
+        drop_percent(*.previous, *.rows)
+    )]
+    ShortLoad {
+        source_name: String,
+        previous: u64,
+        rows: u64,
+    },
+}
+
+/// A fall from `previous` to `rows` as a whole percentage, e.g. `-50 %`.
+fn drop_percent(previous: u64, rows: u64) -> String {
+    let share = 1.0 - rows as f64 / previous.max(1) as f64;
+    format!("-{:.0} %", share * 100.0)
 }
 
 impl SourceError {
@@ -71,6 +88,10 @@ impl SourceError {
             SourceError::Io { what, path, .. } => {
                 format!("{}: cannot {what} it", public_place(path, mirror))
             }
+            SourceError::ShortLoad { previous, rows, .. } => format!(
+                "{rows} rows instead of {previous} ({}); previous rows kept",
+                drop_percent(*previous, *rows)
+            ),
             SourceError::Unusable { message, .. } => match mirror {
                 Some(m) => m.upstream_text(message),
                 None => message.clone(),

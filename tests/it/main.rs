@@ -6,6 +6,7 @@ mod cli;
 mod clingen;
 mod curated;
 mod gencc;
+mod guard;
 mod hgnc;
 mod hpo;
 mod locks;
