@@ -343,6 +343,16 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
     c.positive_u64(&http.backoff_initial_ms, "http.backoff_initial_ms");
     c.positive_u64(&http.backoff_max_secs, "http.backoff_max_secs");
     c.positive_u64(&http.max_retry_after_secs, "http.max_retry_after_secs");
+    c.positive_u64(&http.max_bytes, "http.max_bytes");
+    c.positive_u64(&http.max_decompressed_bytes, "http.max_decompressed_bytes");
+    c.positive_u64(&http.request_deadline_secs, "http.request_deadline_secs");
+    if http.request_deadline_secs.value < http.read_timeout_secs.value {
+        c.push(
+            &http.request_deadline_secs,
+            "http.request_deadline_secs",
+            "must be at least http.read_timeout_secs",
+        );
+    }
     let d = &http.default_host.value;
     c.positive_f64(
         &d.requests_per_second,
@@ -361,6 +371,15 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
             &h.value.concurrency,
             &format!("http.hosts.{host}.concurrency"),
         );
+        for to in &h.value.redirect_to {
+            if to.contains('/') || to.contains(':') || to.trim().is_empty() {
+                c.push(
+                    h,
+                    format!("http.hosts.{host}.redirect_to"),
+                    format!("`{to}` must be a bare host name"),
+                );
+            }
+        }
     }
 
     // The site's public address.
@@ -483,6 +502,50 @@ mod tests {
             cfg.max_row_drop(),
             DEFAULT_MAX_ROW_DROP,
             "the default without `guards:`"
+        );
+    }
+
+    #[test]
+    fn input_bounds_have_defaults_and_are_validated() {
+        let cfg = Config::from_str(Path::new("sources.yaml"), DEFAULT).expect("valid");
+        assert_eq!(cfg.raw.http.max_bytes.value, 512 << 20);
+        assert_eq!(cfg.raw.http.max_redirects.value, 10);
+        // Absent keys take the same defaults.
+        let without: String = DEFAULT
+            .lines()
+            .filter(|l| {
+                ![
+                    "max_bytes:",
+                    "max_decompressed_bytes:",
+                    "request_deadline_secs:",
+                    "max_redirects:",
+                ]
+                .iter()
+                .any(|k| l.trim_start().starts_with(k))
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let cfg = Config::from_str(Path::new("s.yaml"), &without).expect("valid");
+        assert_eq!(cfg.raw.http.max_decompressed_bytes.value, 4 << 30);
+        assert_eq!(cfg.raw.http.request_deadline_secs.value, 1800);
+        let bad = DEFAULT
+            .replacen("  max_bytes: 536870912", "  max_bytes: 0", 1)
+            .replacen("request_deadline_secs: 1800", "request_deadline_secs: 5", 1)
+            .replacen(
+                "redirect_to: [objects.githubusercontent.com",
+                "redirect_to: [https://x.org/",
+                1,
+            );
+        let (_, problems) = Config::parse(Path::new("s.yaml"), &bad).expect("parses");
+        let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "http.max_bytes",
+                "http.request_deadline_secs",
+                "http.hosts.github.com.redirect_to"
+            ],
+            "{problems:?}"
         );
     }
 

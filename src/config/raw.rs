@@ -62,6 +62,19 @@ pub struct RawHttp {
     pub backoff_max_secs: Spanned<u64>,
     /// A Retry-After longer than this fails the request instead of waiting.
     pub max_retry_after_secs: Spanned<u64>,
+    /// Largest response body accepted as sent (gzip-compressed when it came so).
+    #[serde(default = "default_max_bytes")]
+    pub max_bytes: Spanned<u64>,
+    /// Largest body accepted after gzip decompression (stops a gzip bomb early).
+    #[serde(default = "default_max_decompressed_bytes")]
+    pub max_decompressed_bytes: Spanned<u64>,
+    /// Longest one request may take from sending it to the last body byte (redirects
+    /// included), however steadily the server drips bytes.
+    #[serde(default = "default_request_deadline_secs")]
+    pub request_deadline_secs: Spanned<u64>,
+    /// Most redirects followed for one request.
+    #[serde(default = "default_max_redirects")]
+    pub max_redirects: Spanned<u64>,
     pub default_host: Spanned<RawHost>,
     /// Per upstream host (before any `--mirror` rewrite).
     #[serde(default)]
@@ -73,6 +86,37 @@ pub struct RawHttp {
 pub struct RawHost {
     pub requests_per_second: Spanned<f64>,
     pub concurrency: Spanned<u64>,
+    /// Other hosts this host may redirect to (e.g. GitHub release downloads to its asset
+    /// host); any other cross-host redirect is refused.
+    #[serde(default)]
+    pub redirect_to: Vec<String>,
+}
+
+fn unlocated<T>(value: T) -> Spanned<T> {
+    Spanned::new(
+        value,
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    )
+}
+
+/// 512 MiB: several times the largest upstream file (ClinVar's variant summary, gzip).
+fn default_max_bytes() -> Spanned<u64> {
+    unlocated(512 << 20)
+}
+
+/// 4 GiB decompressed.
+fn default_max_decompressed_bytes() -> Spanned<u64> {
+    unlocated(4 << 30)
+}
+
+/// 30 minutes: a large file over a slow link, but never forever.
+fn default_request_deadline_secs() -> Spanned<u64> {
+    unlocated(1800)
+}
+
+fn default_max_redirects() -> Spanned<u64> {
+    unlocated(10)
 }
 
 /// Settings every source has, as seen through [`RawSources::common`].

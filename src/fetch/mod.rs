@@ -4,6 +4,11 @@
 //! concurrency caps, conditional requests (an unchanged file costs a 304), retries with
 //! exponential backoff and jitter that honour `Retry-After`, a real User-Agent, and bodies
 //! checked against `Content-Length` and gzip integrity before anyone may store them.
+//! Inputs are bounded so that a broken or hostile server can fail one source but never
+//! exhaust memory or hang a build: bodies are capped as sent and while inflating (reading
+//! stops at the cap), every request has an overall deadline, and redirects are capped, stay
+//! on the request's host (or a host it is configured to redirect to) and never downgrade
+//! https to http.
 //! Downloads are stored content-addressed under `data/raw/<source>/<sha256>.gz`.
 
 pub mod mirror;
@@ -34,6 +39,15 @@ pub struct FetchSettings {
     pub backoff_initial: Duration,
     pub backoff_max: Duration,
     pub max_retry_after: Duration,
+    /// Largest body accepted as sent.
+    pub max_bytes: u64,
+    /// Largest body accepted after gzip decompression.
+    pub max_decompressed_bytes: u64,
+    /// Longest one request may take, from sending it to its last body byte.
+    pub request_deadline: Duration,
+    pub max_redirects: usize,
+    /// Upstream host -> other hosts it may redirect to.
+    pub redirect_to: HashMap<String, Vec<String>>,
 }
 
 impl FetchSettings {
@@ -47,6 +61,16 @@ impl FetchSettings {
             backoff_initial: Duration::from_millis(h.backoff_initial_ms.value),
             backoff_max: Duration::from_secs(h.backoff_max_secs.value),
             max_retry_after: Duration::from_secs(h.max_retry_after_secs.value),
+            max_bytes: h.max_bytes.value,
+            max_decompressed_bytes: h.max_decompressed_bytes.value,
+            request_deadline: Duration::from_secs(h.request_deadline_secs.value),
+            max_redirects: usize::try_from(h.max_redirects.value).unwrap_or(usize::MAX),
+            redirect_to: h
+                .hosts
+                .iter()
+                .filter(|(_, v)| !v.value.redirect_to.is_empty())
+                .map(|(k, v)| (k.clone(), v.value.redirect_to.clone()))
+                .collect(),
         }
     }
 }
@@ -81,8 +105,26 @@ pub enum FetchError {
         "GET {url}: server asks to retry after {secs} s, longer than http.max_retry_after_secs"
     )]
     RetryAfterTooLong { url: String, secs: u64 },
-    #[error("GET {url}: more than 10 redirects")]
-    TooManyRedirects { url: String },
+    #[error("GET {url}: more than {max} redirects (http.max_redirects)")]
+    TooManyRedirects { url: String, max: usize },
+    #[error("GET {url}: redirect to {location} refused: {reason}")]
+    RedirectRefused {
+        url: String,
+        location: String,
+        reason: String,
+    },
+    #[error(
+        "GET {url}: body larger than the {limit} bytes allowed by http.max_bytes (stopped reading at {got})"
+    )]
+    BodyTooLarge { url: String, limit: u64, got: u64 },
+    #[error(
+        "GET {url}: body inflates past the {limit} bytes allowed by http.max_decompressed_bytes (stopped decompressing there)"
+    )]
+    InflatedTooLarge { url: String, limit: u64 },
+    #[error(
+        "GET {url}: not finished within http.request_deadline_secs = {secs} s (after {got} body bytes)"
+    )]
+    DeadlineExceeded { url: String, secs: u64, got: u64 },
     #[error("GET {url}: redirect without a usable Location header")]
     BadRedirect { url: String },
     #[error("offline: no stored download of {url} for {source_name}; run once without --offline")]
@@ -349,10 +391,21 @@ impl Fetcher {
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
         let mut current = url.to_string();
-        for _ in 0..=10 {
+        // Starts with the first request sent (waiting for the host's rate limit is not
+        // counted: that is our own politeness, not the server's slowness).
+        let mut deadline: Option<tokio::time::Instant> = None;
+        for _ in 0..=self.settings.max_redirects {
             let wire = self.wire_url(&current);
             let gate = self.gate(&current);
             let _permit = gate.enter().await;
+            let deadline = *deadline.get_or_insert_with(|| {
+                tokio::time::Instant::now() + self.settings.request_deadline
+            });
+            let too_slow = |got: u64| FetchError::DeadlineExceeded {
+                url: wire.clone(),
+                secs: self.settings.request_deadline.as_secs(),
+                got,
+            };
             self.reporter.event(Event::RequestStarted {
                 source,
                 url: &current,
@@ -369,10 +422,13 @@ impl Fetcher {
                     req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
                 }
             }
-            let resp = req.send().await.map_err(|e| FetchError::Transport {
-                url: wire.clone(),
-                detail: error_chain(&e),
-            })?;
+            let resp = tokio::time::timeout_at(deadline, req.send())
+                .await
+                .map_err(|_| too_slow(0))?
+                .map_err(|e| FetchError::Transport {
+                    url: wire.clone(),
+                    detail: error_chain(&e),
+                })?;
             let status = resp.status();
             let header = |name: reqwest::header::HeaderName| {
                 resp.headers()
@@ -386,7 +442,15 @@ impl Fetcher {
                 let next = url::Url::parse(&wire)
                     .and_then(|base| base.join(&loc))
                     .map_err(|_| FetchError::BadRedirect { url: wire.clone() })?;
-                current = self.upstream_url(next.as_str());
+                let next = self.upstream_url(next.as_str());
+                check_redirect(&current, &next, &self.settings.redirect_to).map_err(|reason| {
+                    FetchError::RedirectRefused {
+                        url: wire.clone(),
+                        location: next.clone(),
+                        reason,
+                    }
+                })?;
+                current = next;
                 continue;
             }
             let etag = header(reqwest::header::ETAG);
@@ -411,9 +475,9 @@ impl Fetcher {
             if !status.is_success() {
                 let retry_after =
                     header(reqwest::header::RETRY_AFTER).and_then(|v| parse_retry_after(&v));
-                let snippet = resp
-                    .text()
+                let snippet = tokio::time::timeout_at(deadline, resp.text())
                     .await
+                    .map_err(|_| too_slow(0))?
                     .map(|t| t.chars().take(200).collect::<String>().replace('\n', " "))
                     .unwrap_or_default();
                 return Err(FetchError::Status {
@@ -427,7 +491,7 @@ impl Fetcher {
                 .is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
             let expected = resp.content_length();
             let raw = self
-                .read_body(source, &current, &wire, resp, expected)
+                .read_body(source, &current, &wire, resp, expected, deadline)
                 .await?;
             if let Some(n) = expected
                 && raw.len() as u64 != n
@@ -439,9 +503,16 @@ impl Fetcher {
                 });
             }
             let (bytes, gzip) = if gzipped {
-                let plain = gunzip(&raw).map_err(|detail| FetchError::CorruptGzip {
-                    url: wire.clone(),
-                    detail,
+                let limit = self.settings.max_decompressed_bytes;
+                let plain = gunzip_capped(&raw, limit).map_err(|e| match e {
+                    GunzipError::TooLarge => FetchError::InflatedTooLarge {
+                        url: wire.clone(),
+                        limit,
+                    },
+                    GunzipError::Corrupt(detail) => FetchError::CorruptGzip {
+                        url: wire.clone(),
+                        detail,
+                    },
                 })?;
                 (plain, Some(raw))
             } else {
@@ -468,6 +539,7 @@ impl Fetcher {
         }
         Err(FetchError::TooManyRedirects {
             url: url.to_string(),
+            max: self.settings.max_redirects,
         })
     }
 
@@ -478,12 +550,34 @@ impl Fetcher {
         wire: &str,
         mut resp: reqwest::Response,
         expected: Option<u64>,
+        deadline: tokio::time::Instant,
     ) -> Result<Vec<u8>, FetchError> {
+        let limit = self.settings.max_bytes;
+        let too_large = |got: u64| FetchError::BodyTooLarge {
+            url: wire.to_string(),
+            limit,
+            got,
+        };
+        if let Some(n) = expected
+            && n > limit
+        {
+            return Err(too_large(0));
+        }
         let mut buf = Vec::with_capacity(expected.unwrap_or(64 * 1024).min(512 << 20) as usize);
         let mut last_report = Instant::now();
         loop {
-            match resp.chunk().await {
+            let next = tokio::time::timeout_at(deadline, resp.chunk())
+                .await
+                .map_err(|_| FetchError::DeadlineExceeded {
+                    url: wire.to_string(),
+                    secs: self.settings.request_deadline.as_secs(),
+                    got: buf.len() as u64,
+                })?;
+            match next {
                 Ok(Some(chunk)) => {
+                    if (buf.len() + chunk.len()) as u64 > limit {
+                        return Err(too_large((buf.len() + chunk.len()) as u64));
+                    }
                     buf.extend_from_slice(&chunk);
                     if last_report.elapsed() > Duration::from_millis(100) {
                         last_report = Instant::now();
@@ -541,6 +635,57 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         src = inner.source();
     }
     s
+}
+
+/// Why a capped decompression failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GunzipError {
+    /// Truncated or not gzip at all.
+    Corrupt(String),
+    /// The stream inflates past the cap; decompression stopped there.
+    TooLarge,
+}
+
+/// Decompress a whole gzip stream (all members), stopping as soon as the output would pass
+/// `limit` bytes: at most `limit + 1` bytes are ever held, however far the input inflates.
+pub fn gunzip_capped(raw: &[u8], limit: u64) -> Result<Vec<u8>, GunzipError> {
+    let mut out = Vec::with_capacity((raw.len() as u64 * 4).min(limit) as usize);
+    flate2::read::MultiGzDecoder::new(raw)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| GunzipError::Corrupt(e.to_string()))?;
+    if out.len() as u64 > limit {
+        return Err(GunzipError::TooLarge);
+    }
+    Ok(out)
+}
+
+/// Where a redirect from `from` to `to` (both upstream URLs) may not go: another host (unless
+/// `redirect_to` lists it for `from`'s host) or from https down to http.
+pub fn check_redirect(
+    from: &str,
+    to: &str,
+    redirect_to: &HashMap<String, Vec<String>>,
+) -> Result<(), String> {
+    let from = url::Url::parse(from).map_err(|e| format!("{from} is not a URL: {e}"))?;
+    let to = url::Url::parse(to).map_err(|e| format!("not a URL: {e}"))?;
+    if from.scheme() == "https" && to.scheme() != "https" {
+        return Err(format!("it downgrades https to {}", to.scheme()));
+    }
+    let (fh, th) = (from.host_str().unwrap_or(""), to.host_str().unwrap_or(""));
+    // The same host; the same port too, unless the redirect upgrades http to https.
+    let same = fh.eq_ignore_ascii_case(th)
+        && (from.scheme() != to.scheme()
+            || from.port_or_known_default() == to.port_or_known_default());
+    let allowed = redirect_to
+        .get(fh)
+        .is_some_and(|hosts| hosts.iter().any(|h| h.eq_ignore_ascii_case(th)));
+    if !same && !allowed {
+        return Err(format!(
+            "it leaves {fh} for another host (list it in http.hosts.{fh}.redirect_to to allow)"
+        ));
+    }
+    Ok(())
 }
 
 /// Decompress a whole gzip stream (all members), failing on truncation or garbage.
@@ -652,5 +797,218 @@ mod tests {
         assert!(gunzip(&gz).is_ok());
         assert!(gunzip(&gz[..gz.len() / 2]).is_err());
         assert!(gunzip(b"<!-- upstream-mirror fault -->").is_err());
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(bytes).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[test]
+    fn a_gzip_bomb_stops_at_the_inflate_cap() {
+        // 10 MB of zeros compress to about 10 KB; the cap is 1 MB.
+        let bomb = gzip(&vec![0u8; 10 << 20]);
+        assert!(bomb.len() < 64 << 10, "bomb is {} bytes", bomb.len());
+        assert_eq!(gunzip_capped(&bomb, 1 << 20), Err(GunzipError::TooLarge));
+        // Exactly at the cap is fine; garbage is still corrupt, not too large.
+        assert_eq!(
+            gunzip_capped(&gzip(&[7u8; 1000]), 1000).map(|v| v.len()),
+            Ok(1000)
+        );
+        assert!(matches!(
+            gunzip_capped(b"<!-- upstream-mirror fault -->", 1 << 20),
+            Err(GunzipError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn redirects_stay_on_the_host_and_on_https() {
+        let none = HashMap::new();
+        let gh = HashMap::from([(
+            "github.com".to_string(),
+            vec!["objects.githubusercontent.com".to_string()],
+        )]);
+        let ok = |from, to, allow| check_redirect(from, to, allow).is_ok();
+        assert!(ok("https://a.org/x", "https://a.org/y", &none));
+        assert!(ok("http://a.org/x", "https://a.org/y", &none));
+        let down = check_redirect("https://a.org/x", "http://a.org/x", &none).unwrap_err();
+        assert!(down.contains("downgrades https to http"), "{down}");
+        let away = check_redirect("https://a.org/x", "https://b.org/x", &none).unwrap_err();
+        assert!(away.contains("leaves a.org"), "{away}");
+        assert!(!ok("http://127.0.0.1:1/x", "http://127.0.0.1:2/x", &none));
+        assert!(ok(
+            "https://github.com/o/r/releases/latest/download/hp.obo",
+            "https://objects.githubusercontent.com/abc",
+            &gh
+        ));
+        assert!(!ok("https://github.com/o", "https://evil.example/abc", &gh));
+    }
+
+    /// A one-connection-at-a-time HTTP server on 127.0.0.1 that answers every request with
+    /// `head` and then `body` in `chunk`-byte pieces `pause` apart. Returns its base URL.
+    fn serve(head: String, body: Vec<u8>, chunk: usize, pause: Duration) -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(mut conn) = conn else { return };
+                let mut req = [0u8; 4096];
+                let _ = conn.read(&mut req);
+                if conn.write_all(head.as_bytes()).is_err() {
+                    continue;
+                }
+                for piece in body.chunks(chunk.max(1)) {
+                    if conn.write_all(piece).and_then(|()| conn.flush()).is_err() {
+                        break;
+                    }
+                    std::thread::sleep(pause);
+                }
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    fn fetcher(tweak: impl FnOnce(&mut FetchSettings)) -> Fetcher {
+        let mut settings = FetchSettings {
+            user_agent: "kgdb-test".into(),
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(5),
+            retries: 0,
+            backoff_initial: Duration::from_millis(10),
+            backoff_max: Duration::from_millis(10),
+            max_retry_after: Duration::from_secs(1),
+            max_bytes: 1 << 30,
+            max_decompressed_bytes: 1 << 30,
+            request_deadline: Duration::from_secs(30),
+            max_redirects: 10,
+            redirect_to: HashMap::new(),
+        };
+        tweak(&mut settings);
+        let limit = HostLimit {
+            requests_per_second: 1000.0,
+            concurrency: 4,
+        };
+        Fetcher::with_settings(
+            settings,
+            HashMap::new(),
+            limit,
+            None,
+            Arc::new(crate::report::Silent),
+        )
+        .unwrap()
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_slow_drip_body_hits_the_deadline() {
+        // A byte every 500 ms keeps the idle-read timeout happy forever; the deadline is 2 s.
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n";
+        let base = serve(head.into(), vec![b'x'; 100], 1, Duration::from_millis(500));
+        let f = fetcher(|s| s.request_deadline = Duration::from_secs(2));
+        let started = Instant::now();
+        let err = runtime()
+            .block_on(f.get("test", &format!("{base}/slow"), None))
+            .unwrap_err();
+        assert!(
+            matches!(err, FetchError::DeadlineExceeded { secs: 2, got, .. } if got < 100),
+            "{err}"
+        );
+        assert!(err.to_string().contains("/slow"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn reading_stops_at_the_byte_cap() {
+        // No Content-Length: the cap must be enforced while streaming.
+        let head = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n";
+        let base = serve(head.into(), vec![b'x'; 4 << 20], 64 << 10, Duration::ZERO);
+        let f = fetcher(|s| s.max_bytes = 1 << 20);
+        let err = runtime()
+            .block_on(f.get("test", &format!("{base}/big"), None))
+            .unwrap_err();
+        match &err {
+            FetchError::BodyTooLarge { limit, got, .. } => {
+                assert_eq!(*limit, 1 << 20);
+                // Stopped within one chunk of the cap, long before the 4 MiB end.
+                assert!(*got <= (1 << 20) + (256 << 10), "read {got} bytes");
+            }
+            other => panic!("expected BodyTooLarge, got {other}"),
+        }
+        assert!(err.to_string().contains("http.max_bytes"), "{err}");
+        // An announced Content-Length over the cap is refused before reading.
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            2 << 20
+        );
+        let base = serve(head, Vec::new(), 1, Duration::ZERO);
+        let err = runtime()
+            .block_on(f.get("test", &format!("{base}/announced"), None))
+            .unwrap_err();
+        assert!(
+            matches!(err, FetchError::BodyTooLarge { got: 0, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_gzip_bomb_over_http_fails_with_a_clear_message() {
+        let bomb = gzip(&vec![0u8; 10 << 20]);
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            bomb.len()
+        );
+        let base = serve(head, bomb, 64 << 10, Duration::ZERO);
+        let f = fetcher(|s| s.max_decompressed_bytes = 1 << 20);
+        let err = runtime()
+            .block_on(f.get("test", &format!("{base}/bomb.gz"), None))
+            .unwrap_err();
+        assert!(
+            matches!(err, FetchError::InflatedTooLarge { limit: 1048576, .. }),
+            "{err}"
+        );
+        let msg = err.to_string();
+        assert!(
+            msg.contains("/bomb.gz") && msg.contains("http.max_decompressed_bytes"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_redirect_to_another_host_is_refused() {
+        let head = "HTTP/1.1 302 Found\r\nLocation: http://elsewhere.invalid/x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        let base = serve(head.into(), Vec::new(), 1, Duration::ZERO);
+        let err = runtime()
+            .block_on(fetcher(|_| {}).get("test", &format!("{base}/start"), None))
+            .unwrap_err();
+        match &err {
+            FetchError::RedirectRefused {
+                location, reason, ..
+            } => {
+                assert_eq!(location, "http://elsewhere.invalid/x");
+                assert!(reason.contains("another host"), "{reason}");
+            }
+            other => panic!("expected RedirectRefused, got {other}"),
+        }
+    }
+
+    #[test]
+    fn redirects_are_capped() {
+        // Every answer redirects back to the same path: a loop the cap must end.
+        let head = "HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        let base = serve(head.into(), Vec::new(), 1, Duration::ZERO);
+        let err = runtime()
+            .block_on(fetcher(|s| s.max_redirects = 3).get("test", &format!("{base}/again"), None))
+            .unwrap_err();
+        assert!(
+            matches!(err, FetchError::TooManyRedirects { max: 3, .. }),
+            "{err}"
+        );
     }
 }

@@ -126,7 +126,21 @@ fn public_fetch(e: &FetchError, mirror: Option<&Mirror>) -> String {
         FetchError::RetryAfterTooLong { url, secs } => {
             format!("{}: rate limited (retry after {secs} s)", at(url))
         }
-        FetchError::TooManyRedirects { url } => format!("{}: too many redirects", at(url)),
+        FetchError::TooManyRedirects { url, max } => {
+            format!("{}: more than {max} redirects", at(url))
+        }
+        FetchError::RedirectRefused { url, location, .. } => {
+            format!("{}: redirect to {} refused", at(url), at(location))
+        }
+        FetchError::BodyTooLarge { url, limit, .. } => {
+            format!("{}: larger than the {limit}-byte limit", at(url))
+        }
+        FetchError::InflatedTooLarge { url, limit } => {
+            format!("{}: decompresses past the {limit}-byte limit", at(url))
+        }
+        FetchError::DeadlineExceeded { url, secs, .. } => {
+            format!("{}: not finished within {secs} s", at(url))
+        }
         FetchError::BadRedirect { url } => format!("{}: unusable redirect", at(url)),
         FetchError::NotStored { url, .. } => {
             format!("{}: offline, and no stored download", at(url))

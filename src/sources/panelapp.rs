@@ -5,7 +5,8 @@
 //!
 //! Requests (all URLs from the settings' `api_url`):
 //! 1. the whole panel list `{api_url}/panels/`, following `next` until it is null (`next`
-//!    holds real upstream URLs; the session rewrites them for `--mirror`);
+//!    holds real upstream URLs; the session rewrites them for `--mirror`), at most
+//!    `max_pages` pages and only on the list's own host, never from https to http;
 //! 2. each selected panel `{api_url}/panels/{id}/`.
 //!
 //! Selection (all from `sources.yaml`): a listed panel is selected when its name contains one
@@ -97,7 +98,19 @@ crate::source_settings! {
         /// `types` as a super panel (a panel whose types carry `superpanel` is one anyway).
         #[serde(default)]
         pub super_panel_patterns: Vec<String>,
+        /// Most panel-list pages followed through `next` (a bound on a looping or endless
+        /// list; the real lists have a handful).
+        #[serde(default = "default_max_pages")]
+        pub max_pages: Spanned<u64>,
     }
+}
+
+fn default_max_pages() -> Spanned<u64> {
+    Spanned::new(
+        50,
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    )
 }
 
 /// One gene on one panel: the `details` of a staged row (see the module docs).
@@ -160,6 +173,7 @@ pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSourc
     c.common(p.common(), &k);
     c.url(&p.api_url, &format!("{k}.api_url"));
     c.non_empty_list(&p.panel_name_patterns, &format!("{k}.panel_name_patterns"));
+    c.positive_u64(&p.max_pages, &format!("{k}.max_pages"));
     if p.region.value.trim().is_empty() {
         c.push(
             &p.region,
@@ -1034,15 +1048,17 @@ pub fn counted_ratings(names: &[String]) -> Vec<Rating> {
         .collect()
 }
 
-/// Resolve a `next` link against the page it came from (DRF sends absolute URLs).
+/// Resolve a `next` link against the page it came from (DRF sends absolute URLs). Like a
+/// redirect, it must stay on the page's host and must not downgrade https to http: a list
+/// page is not allowed to send kgdb elsewhere.
 fn resolve_next(page_url: &str, next: &str) -> Result<String, String> {
-    if next.starts_with("https://") || next.starts_with("http://") {
-        return Ok(next.to_string());
-    }
-    url::Url::parse(page_url)
+    let resolved = url::Url::parse(page_url)
         .and_then(|base| base.join(next))
         .map(|u| u.to_string())
-        .map_err(|e| format!("`next` link `{next}` of {page_url} is not a URL: {e}"))
+        .map_err(|e| format!("`next` link `{next}` of {page_url} is not a URL: {e}"))?;
+    crate::fetch::check_redirect(page_url, &resolved, &Default::default())
+        .map_err(|why| format!("`next` link {resolved} of {page_url} refused: {why}"))?;
+    Ok(resolved)
 }
 
 /// Fetch and stage this source.
@@ -1068,6 +1084,11 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
         if !seen_pages.insert(url.clone()) {
             return Err(unusable(format!(
                 "the panel list links back to {url}, already fetched (pagination loop)"
+            )));
+        }
+        if pages >= settings.max_pages.value {
+            return Err(unusable(format!(
+                "the panel list goes on past {pages} pages (sources.{source}.max_pages); {url} not fetched"
             )));
         }
         let file = session.get(&url).await?;
@@ -1674,6 +1695,36 @@ mod tests {
                 .any(|p| p.key == "sources.panelapp_uk.super_panel_patterns"),
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn next_links_stay_on_the_list_host() {
+        let page = "https://panelapp.genomicsengland.co.uk/api/v1/panels/?page=1";
+        assert_eq!(
+            resolve_next(page, "?page=2").as_deref(),
+            Ok("https://panelapp.genomicsengland.co.uk/api/v1/panels/?page=2")
+        );
+        assert_eq!(
+            resolve_next(
+                page,
+                "https://panelapp.genomicsengland.co.uk/api/v1/panels/?page=2"
+            )
+            .as_deref(),
+            Ok("https://panelapp.genomicsengland.co.uk/api/v1/panels/?page=2")
+        );
+        let away = resolve_next(page, "https://evil.example/api/v1/panels/?page=2").unwrap_err();
+        assert!(
+            away.contains("`next` link https://evil.example/api/v1/panels/?page=2")
+                && away.contains("refused")
+                && away.contains("leaves panelapp.genomicsengland.co.uk for another host"),
+            "{away}"
+        );
+        let down = resolve_next(
+            page,
+            "http://panelapp.genomicsengland.co.uk/api/v1/panels/?page=2",
+        )
+        .unwrap_err();
+        assert!(down.contains("downgrades https to http"), "{down}");
     }
 
     #[test]

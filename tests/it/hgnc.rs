@@ -256,3 +256,34 @@ fn normalize_reports_and_logs() {
     );
     assert!(review.contains("NOTAGENE1\tunresolved"), "{review}");
 }
+
+#[test]
+fn bodies_over_the_caps_fail_the_source_with_the_setting_named() {
+    // The mirror sends the stored gzip (about 4 MB) that inflates to about 16 MB.
+    let m = MirrorServer::start(&[]);
+    for (key, limit, says) in [
+        (
+            "max_decompressed_bytes: 4294967296",
+            "max_decompressed_bytes: 2000000",
+            "body inflates past the 2000000 bytes allowed by http.max_decompressed_bytes",
+        ),
+        (
+            "max_bytes: 536870912",
+            "max_bytes: 1000000",
+            "body larger than the 1000000 bytes allowed by http.max_bytes",
+        ),
+    ] {
+        let text = fast_config();
+        assert!(text.contains(key), "sources.yaml sets {key}");
+        let w = Workdir::with_config(&text.replacen(key, limit, 1));
+        let out = w.kgdb(&["--mirror", &m.url, "fetch", "hgnc"]);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "the only source failed: fatal\n{err}");
+        assert!(err.contains("hgnc_complete_set.txt"), "{err}");
+        assert!(err.contains(says), "{limit}: {err}");
+        assert!(!err.contains("retry"), "a cap is not retried: {err}");
+        assert!(w.raw_files().is_empty(), "nothing stored");
+    }
+    // Each limit cost exactly one request.
+    assert_eq!(m.requests_to(COMPLETE_SET).len(), 2);
+}

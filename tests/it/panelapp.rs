@@ -373,3 +373,33 @@ fn super_panels_count_once_hnf1b_has_11_panels_and_its_page_marks_them() {
     let methods = std::fs::read_to_string(site.join("methods.html")).unwrap();
     assert!(methods.contains("Super panels (PanelApp type"), "Methods");
 }
+
+#[test]
+fn the_panel_list_is_followed_for_max_pages_at_most() {
+    // The UK list has 4 pages; with max_pages 2 the third is never requested.
+    let text = config().replacen(
+        "    region: UK\n    # Most",
+        "    region: UK\n    max_pages: 2\n    # Most",
+        1,
+    );
+    let text = text.replacen("    max_pages: 50\n", "", 1);
+    assert!(
+        text.contains("max_pages: 2\n"),
+        "the UK block sets max_pages"
+    );
+    let m = MirrorServer::start(&[]);
+    let w = Workdir::with_config(&text);
+    let out = w.kgdb(&["--mirror", &m.url, "fetch", "panelapp_uk"]);
+    let err = stderr(&out);
+    assert_ne!(code(&out), 0, "{err}");
+    assert!(
+        err.contains("the panel list goes on past 2 pages (sources.panelapp_uk.max_pages)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("https://panelapp.genomicsengland.co.uk/api/v1/panels/?page=3 not fetched"),
+        "{err}"
+    );
+    assert!(m.requests_to("page=3").is_empty(), "page 3 was requested");
+    assert_eq!(m.requests_to("/panels/?page=2").len(), 1);
+}
