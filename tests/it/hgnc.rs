@@ -200,8 +200,14 @@ fn a_second_writer_is_refused() {
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     // The message names the holder and never suggests removing the lock file.
     let err = stderr(&out);
-    assert!(err.contains("is in use by another kgdb: kgdb fetch, pid"), "{err}");
-    assert!(err.contains("re-run this command after that one finishes"), "{err}");
+    assert!(
+        err.contains("is in use by another kgdb: kgdb fetch, pid"),
+        "{err}"
+    );
+    assert!(
+        err.contains("re-run this command after that one finishes"),
+        "{err}"
+    );
     assert!(!err.contains("remove"), "{err}");
     assert!(first.wait().unwrap().success());
     assert_eq!(w.count("SELECT count(*) FROM hgnc"), 43_882);
