@@ -140,9 +140,7 @@ pub fn ids(terms: &[super::model::Term]) -> String {
 }
 
 /// A float for the downloads (4 decimals, as every float there).
-pub fn fnum(x: f64) -> String {
-    crate::sources::view::fnum(x)
-}
+pub use crate::sources::view::fnum;
 
 /// A table value scaled to an integer (`null` when absent).
 pub fn scaled(x: Option<f64>, scale: f64) -> Value {

@@ -45,12 +45,14 @@ use serde_json::Value;
 use serde_json::json;
 use serde_saphyr::Spanned;
 
-use super::view::{Cell, ROWS_SHOWN, clean, curie_url, cut, join, link, plural, styled, text};
+use super::view::{
+    Cell, ROWS_SHOWN, clean, curie_url, cut, join, label, link, plural, styled, text,
+};
 use super::{
     Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
     SectionContext, SourceError, Staged, StagedRow, StoredRecord,
 };
-use crate::config::{Checker, Config, Problem, RawCommon};
+use crate::config::{Checker, Config, Problem, RawCommon, is_hpo_id};
 use crate::session::Session;
 use obo::Ontology;
 use tables::{Annotation, GeneDisease};
@@ -102,11 +104,6 @@ pub struct Record {
 pub struct Hpo {
     name: &'static str,
     settings: Settings,
-}
-
-fn is_hpo_id(s: &str) -> bool {
-    s.strip_prefix("HP:")
-        .is_some_and(|d| d.len() == 7 && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The registry's constructor: read and validate `sources.<name>`.
@@ -194,16 +191,6 @@ struct Row {
     disease: Cell,
     association: Cell,
     phenotypes: Cell,
-}
-
-/// "MENDELIAN" -> "Mendelian".
-fn capitalized(s: &str) -> String {
-    let s = s.to_lowercase().replace('_', " ");
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => s,
-    }
 }
 
 impl ScoringSource for Hpo {
@@ -296,7 +283,7 @@ impl ScoringSource for Hpo {
                 disease,
                 association: vec![text(
                     clean(&r.association_type)
-                        .map(|a| capitalized(&a))
+                        .map(|a| label(&a.to_lowercase()))
                         .unwrap_or_default(),
                 )],
                 phenotypes,
