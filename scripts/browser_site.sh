@@ -4,9 +4,9 @@
 # the browser test clicks through is what the scorer and the renderer really produce.
 #
 # Usage: scripts/browser_site.sh OUT [KGDB]   (KGDB defaults to target/debug/kgdb, which
-# `cargo test --all-targets` builds). Per-host rate limits are raised (the mirror is on
-# loopback); the data folder is temporary. With KGDB_KEEP_DATA=DIR the data folder is DIR
-# instead and is kept (for `just site-fixture`).
+# `cargo test --all-targets` builds). The run itself is scripts/build_mirror_site.sh (mirror
+# on loopback, rate limits raised, a fresh data folder); the site is then moved to OUT. With
+# KGDB_KEEP_DATA=DIR the data folder is moved to DIR and kept (for `just site-fixture`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/browser_site.sh OUT [KGDB]}
@@ -16,25 +16,15 @@ if [ ! -x "$kgdb" ]; then
   exit 2
 fi
 work=$(mktemp -d)
-mirror_pid=
-cleanup() {
-  if [ -n "$mirror_pid" ]; then kill "$mirror_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-python3 ../shared/mirror/serve.py --port 0 > "$work/mirror.out" 2>"$work/mirror.err" &
-mirror_pid=$!
-for _ in $(seq 100); do grep -q listening "$work/mirror.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/mirror.out")
-if [ -z "$url" ]; then
-  echo "the mirror did not start:" >&2
-  cat "$work/mirror.err" >&2
-  exit 2
-fi
-# Raise every per-host rate limit (the mirror is on loopback).
-sed -E 's/requests_per_second: [0-9.]+/requests_per_second: 1000/; s/concurrency: [0-9]+/concurrency: 8/' \
-  sources.yaml > "$work/sources.yaml"
-data=${KGDB_KEEP_DATA:-$work/data}
+trap 'rm -rf "$work"' EXIT
 start=$(date +%s)
-"$kgdb" -q -c "$work/sources.yaml" -d "$data" --mirror "$url" run -o "$out"
+bash scripts/build_mirror_site.sh "$kgdb" "$work/build" > "$work/build.log"
+rm -rf "$out"
+mkdir -p "$(dirname "$out")"
+mv "$work/build/site" "$out"
+if [ -n "${KGDB_KEEP_DATA:-}" ]; then
+  rm -rf "$KGDB_KEEP_DATA"
+  mkdir -p "$(dirname "$KGDB_KEEP_DATA")"
+  mv "$work/build/data" "$KGDB_KEEP_DATA"
+fi
 echo "browser site: $out built by $kgdb run on the mirror in $(( $(date +%s) - start )) s"
