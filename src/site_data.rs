@@ -97,6 +97,7 @@ pub fn load(
             entrez_id: h.entrez_id.clone(),
             ensembl_gene_id: h.ensembl_gene_id.clone(),
             omim_ids: h.omim_ids.clone(),
+            uniprot_ids: h.uniprot_ids.clone(),
             mane_select: h.mane_select.clone(),
             percentage: crate::score::round4(g.percentage),
             tier: g.tier.clone(),

@@ -95,6 +95,130 @@
     };
   });
 
+  // Identifiers and lists. The other identifiers of each gene (NCBI Gene, Ensembl, UniProt,
+  // OMIM) are in ids.js, loaded only when a query looks like one of them or is a list, so
+  // the keystroke path of a plain search does not pay for them.
+  var IDS = null, idsLoading = false, IX = null, IDX = null;
+  var ID_LIKE = /^(\d+|ensg\d+(\.\d+)?|(ncbigene|geneid|entrez|omim|mim):\s*\d+|[opq][0-9][a-z0-9]{3}[0-9]|[a-nr-z][0-9]([a-z][a-z0-9]{2}[0-9]){1,2})$/;
+  function push(m, key, i) {
+    if (!key) { return; }
+    var l = m[key];
+    if (!l) { m[key] = [i]; } else if (l[l.length - 1] !== i) { l.push(i); }
+  }
+  // Symbols, previous symbols, aliases and HGNC numbers -> gene indices (built at the first
+  // list or identifier query).
+  function index() {
+    if (IX) { return IX; }
+    IX = { sym: Object.create(null), prev: Object.create(null), alias: Object.create(null),
+      hgnc: Object.create(null) };
+    for (var i = 0; i < G.length; i++) {
+      push(IX.sym, K[i].sym, i);
+      push(IX.hgnc, String(G[i][HGNC]), i);
+      splitList(G[i][PREV]).forEach(function (p) { push(IX.prev, p, i); });
+      splitList(G[i][ALIAS]).forEach(function (a) { push(IX.alias, a, i); });
+    }
+    return IX;
+  }
+  function idIndex() {
+    if (IDX || !IDS) { return IDX; }
+    IDX = { entrez: Object.create(null), ensembl: Object.create(null),
+      uniprot: Object.create(null), omim: Object.create(null) };
+    IDS.g.forEach(function (r, i) {
+      push(IDX.entrez, r[0], i);
+      push(IDX.ensembl, lower(r[1]), i);
+      splitList(r[2]).forEach(function (u) { push(IDX.uniprot, u, i); });
+      splitList(r[3]).forEach(function (o) { push(IDX.omim, o, i); });
+    });
+    return IDX;
+  }
+  function needIds() {
+    if (IDS || idsLoading) { return; }
+    if (window.KGDB_IDS) { IDS = window.KGDB_IDS; return; }
+    idsLoading = true;
+    var s = document.createElement('script');
+    s.src = 'ids.js';
+    s.onload = function () {
+      if (window.KGDB_IDS) { IDS = window.KGDB_IDS; parsed = null; render(); }
+    };
+    s.onerror = function () {
+      status.textContent = 'The gene identifiers (ids.js) could not be loaded.';
+    };
+    document.head.appendChild(s);
+  }
+  // One name of a list (lower case) -> {how, genes}: the best kind of match, as `kgdb gene`
+  // resolves (HGNC ID, NCBI Gene ID for a bare number, Ensembl ID, else approved symbol,
+  // previous symbol, alias), plus UniProt accessions and OMIM numbers from HGNC.
+  function resolve(t) {
+    var ix = index(), ids = idIndex(), m;
+    function hit(how, l) { return l && l.length ? { how: how, genes: l } : null; }
+    if ((m = /^hgnc:\s*(\d+)$/.exec(t))) { return hit('HGNC ID', ix.hgnc[m[1]]); }
+    if ((m = /^(ensg\d+)(\.\d+)?$/.exec(t))) { return ids && hit('Ensembl ID', ids.ensembl[m[1]]); }
+    if ((m = /^(?:ncbigene|geneid|entrez):\s*(\d+)$/.exec(t))) { return ids && hit('NCBI Gene ID', ids.entrez[m[1]]); }
+    if ((m = /^(?:omim|mim):\s*(\d+)$/.exec(t))) { return ids && hit('OMIM number', ids.omim[m[1]]); }
+    if (/^\d+$/.test(t)) {
+      return ids && (hit('NCBI Gene ID', ids.entrez[t]) || hit('OMIM number', ids.omim[t]));
+    }
+    return hit('symbol', ix.sym[t]) || hit('previous symbol', ix.prev[t]) ||
+      hit('alias', ix.alias[t]) || (ids && hit('UniProt accession', ids.uniprot[t])) || null;
+  }
+  // The query, parsed once per distinct text: a plain search (`text`, with the genes an
+  // identifier names in `ids`) or a list (several names, separated by spaces, commas,
+  // semicolons or line breaks, when the whole text is not found as such in any gene).
+  var parsed = null;
+  function textHit(q) {
+    for (var i = 0; i < K.length; i++) { if (K[i].all.indexOf(q) >= 0) { return true; } }
+    return false;
+  }
+  function parse(raw) {
+    if (parsed && parsed.raw === raw) { return parsed; }
+    var q = lower(raw.trim());
+    var names = q.split(/[\s,;]+/).filter(function (t) { return t !== ''; });
+    var p = { raw: raw, text: q, list: null, ids: null };
+    if (names.length === 1) { p.text = names[0]; }
+    if (names.length > 1 && !textHit(q)) {
+      if (!IDS) { needIds(); }
+      p.list = resolveList(raw, names);
+    } else if (p.text && ID_LIKE.test(p.text)) {
+      if (!IDS) { needIds(); }
+      var r = resolve(p.text);
+      if (r) { p.ids = {}; r.genes.forEach(function (i) { p.ids[i] = 1; }); }
+    }
+    parsed = p;
+    return p;
+  }
+  function resolveList(raw, names) {
+    var seen = Object.create(null), genes = Object.create(null);
+    var out = { n: 0, genes: genes, count: 0, missing: [], several: [], pending: !IDS };
+    var orig = raw.trim().split(/[\s,;]+/).filter(function (t) { return t !== ''; });
+    names.forEach(function (t, k) {
+      if (seen[t]) { return; }
+      seen[t] = 1;
+      out.n++;
+      var r = resolve(t);
+      if (!r) { out.missing.push(orig[k]); return; }
+      if (r.genes.length > 1) {
+        out.several.push({ name: orig[k], how: r.how, genes: r.genes });
+        return;
+      }
+      if (!genes[r.genes[0]]) { genes[r.genes[0]] = 1; out.count++; }
+    });
+    return out;
+  }
+  function listNote(l) {
+    if (!l) { return ''; }
+    var s = fmt(l.n) + ' names matched ' + fmt(l.count) + ' genes.';
+    if (l.pending) { return s + ' Looking up identifiers…'; }
+    if (l.missing.length) {
+      s += ' No gene in this table for ' + fmt(l.missing.length) + ': ' + l.missing.join(', ') + '.';
+    }
+    if (l.several.length) {
+      s += ' Several genes for ' + fmt(l.several.length) + ': ' + l.several.map(function (x) {
+        return x.name + ' (' + x.how + ': ' + x.genes.map(function (i) { return G[i][SYM]; }).join(', ') + ')';
+      }).join('; ') + '.';
+    }
+    return s;
+  }
+
   function copy(s) {
     return { q: s.q, tier: s.tier.slice(), group: s.group, src: s.src.slice(), mode: s.mode,
       cc: s.cc, min: s.min, max: s.max, sort: s.sort, dir: s.dir, page: s.page, size: s.size,
@@ -119,6 +243,8 @@
     var p = new URLSearchParams(location.hash.replace(/^#/, ''));
     var s = copy(DEFAULTS);
     s.q = p.get('q') || '';
+    var z = p.get('qz');
+    if (z && !s.q) { unzipQuery(z); }
     s.tier = ints(p.get('tier'), D.tiers.length);
     var g = p.get('group');
     s.group = g !== null && ints(g, D.groups.length).length ? String(ints(g, D.groups.length)[0]) : '';
@@ -146,7 +272,11 @@
 
   function hashOf(s) {
     var p = new URLSearchParams();
-    if (s.q) { p.set('q', s.q); }
+    if (s.q && zipped.q === s.q && zipped.z) {
+      p.set('qz', zipped.z);
+    } else if (s.q && (s.q.length <= LONG || !window.CompressionStream)) {
+      p.set('q', s.q);
+    }
     if (s.tier.length) { p.set('tier', s.tier.join(',')); }
     if (s.group !== '') { p.set('group', s.group); }
     if (s.src.length) { p.set('src', s.src.join(',')); }
@@ -161,7 +291,62 @@
     return p.toString();
   }
 
+  // A long query (a pasted list) is kept in the URL compressed: deflate-raw, base64url, as
+  // `qz=`. Compression is asynchronous: the address is written again once it is done, and
+  // not at all while a compressed query from the address is still being read.
+  var LONG = 200, zipped = { q: null, z: null }, unzipping = false;
+  function b64url(bytes) {
+    var bin = '';
+    for (var i = 0; i < bytes.length; i += 0x8000) {
+      bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  function unb64url(s) {
+    var bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+    var out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { out[i] = bin.charCodeAt(i); }
+    return out;
+  }
+  function through(stream, bytes) {
+    var w = stream.writable.getWriter();
+    w.write(bytes);
+    w.close();
+    return new Response(stream.readable).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+  function zipQuery(q) {
+    if (zipped.q === q || !window.CompressionStream) { return; }
+    zipped = { q: q, z: null };
+    through(new CompressionStream('deflate-raw'), new TextEncoder().encode(q)).then(function (b) {
+      if (zipped.q !== q) { return; }
+      zipped.z = b64url(b);
+      writeHash();
+    });
+  }
+  function unzipQuery(z) {
+    if (!window.DecompressionStream) {
+      status.textContent = 'This browser cannot read the compressed gene list in the address.';
+      return;
+    }
+    unzipping = true;
+    var bytes;
+    try { bytes = unb64url(z); } catch (e) { unzipping = false; return; }
+    through(new DecompressionStream('deflate-raw'), bytes).then(function (b) {
+      var q = new TextDecoder().decode(b);
+      unzipping = false;
+      zipped = { q: q, z: z };
+      state.q = q;
+      toControls();
+      render();
+    }, function () {
+      unzipping = false;
+      status.textContent = 'The gene list in the address could not be read.';
+    });
+  }
+
   function writeHash() {
+    if (unzipping) { return; }
+    if (state.q.length > LONG) { zipQuery(state.q); }
     var h = hashOf(state);
     var url = location.href.replace(/#.*$/, '') + (h ? '#' + h : '');
     if (url === location.href) { return; }
@@ -202,7 +387,8 @@
   }
 
   function select() {
-    var q = lower(state.q.trim());
+    var p = parse(state.q);
+    var q = p.list ? '' : p.text, list = p.list ? p.list.genes : null, idHits = p.ids;
     var tiers = {}, i;
     state.tier.forEach(function (t) { tiers[t] = 1; });
     var need = 0;
@@ -219,7 +405,8 @@
       if ((r[maskCol] & need) !== need) { continue; }
       if (r[CC] < state.cc) { continue; }
       if (r[SCORE] < min || r[SCORE] > max) { continue; }
-      var rk = q ? rank(i, q) : 3;
+      if (list && !list[i]) { continue; }
+      var rk = idHits && idHits[i] ? 1 : (q ? rank(i, q) : 3);
       if (rk < 0) { continue; }
       out.push({ i: i, exact: rk <= 2 ? rk : 3 });
     }
@@ -318,6 +505,10 @@
       ? 'Showing ' + fmt(start + 1) + '–' + fmt(start + slice.length) + ' of ' + fmt(rows.length) +
         ' genes' + (rows.length < G.length ? ' (filtered from ' + fmt(G.length) + ')' : '')
       : 'No gene matches (' + fmt(G.length) + ' genes in total).';
+    var note = listNote(parse(state.q).list);
+    $('listnote').textContent = note;
+    $('listnote').hidden = !note;
+    view = rows;
     $('pageinfo').textContent = 'Page ' + state.page + ' of ' + pages;
     var active = state.tier.length + state.src.length + (state.group !== '' ? 1 : 0) +
       (state.cc ? 1 : 0) + (state.min !== '' ? 1 : 0) + (state.max !== '' ? 1 : 0);
@@ -331,6 +522,133 @@
       ths[i].setAttribute('aria-sort', k === state.sort ? (state.dir === 'asc' ? 'ascending' : 'descending') : 'none');
     }
     writeHash();
+  }
+
+  // Taking the view away: the genes the table shows (all pages), as genes.csv's columns in
+  // CSV or TSV, as a BED file of their reference transcript spans, or as a list of symbols.
+  // The rows and spans come from export.js, loaded at the first export.
+  var view = [], EXP = null, expLoading = [];
+  function withExport(then) {
+    if (EXP || window.KGDB_EXPORT) { EXP = EXP || window.KGDB_EXPORT; then(); return; }
+    expLoading.push(then);
+    if (expLoading.length > 1) { return; }
+    var s = document.createElement('script');
+    s.src = 'export.js';
+    s.onload = function () {
+      EXP = window.KGDB_EXPORT;
+      var todo = expLoading;
+      expLoading = [];
+      if (EXP) { todo.forEach(function (f) { f(); }); }
+    };
+    s.onerror = function () {
+      expLoading = [];
+      say('The export data (export.js) could not be loaded.');
+    };
+    document.head.appendChild(s);
+  }
+  function say(text) { $('exportnote').textContent = text; }
+  function labels(list, all) { return list.map(function (i) { return all[i] ? all[i][1] : ''; }); }
+  // The view in words (a file's header line) and as a short file-name part.
+  function describe() {
+    var words = [], slug = [], p = parse(state.q);
+    if (p.list) {
+      words.push('list of ' + p.list.n + ' names');
+      slug.push('list-' + p.list.n);
+    } else if (p.text) {
+      words.push('search "' + state.q.trim() + '"');
+      slug.push('search-' + p.text);
+    }
+    if (state.tier.length) {
+      words.push('tier: ' + labels(state.tier, D.tiers).join(' or '));
+      slug.push('tier-' + state.tier.map(function (t) { return D.tiers[t][0]; }).join('-'));
+    }
+    if (state.group !== '') {
+      words.push('group: ' + D.groups[Number(state.group)][1]);
+      slug.push(D.groups[Number(state.group)][0]);
+    }
+    if (state.src.length) {
+      words.push((state.mode === 's' ? 'supported by: ' : 'evidence in: ') + labels(state.src, D.src).join(' and '));
+      slug.push('src-' + state.src.map(function (i) { return D.src[i][0]; }).join('-'));
+    }
+    if (state.cc) { words.push('classic count ≥ ' + state.cc); slug.push('classic' + state.cc); }
+    if (state.min !== '' || state.max !== '') {
+      words.push('score ' + (state.min || '0') + '–' + (state.max || '100'));
+      slug.push('score-' + (state.min || '0') + '-' + (state.max || '100'));
+    }
+    var name = slug.join('_').toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+    return { words: words.length ? words.join('; ') : 'all genes', slug: name || 'all-genes' };
+  }
+  function header(d, what) {
+    return '# kgdb release ' + D.release + '; view: ' + d.words + '; ' + fmt(view.length) +
+      ' genes; ' + what + '\n';
+  }
+  function csvField(f) {
+    return /[",\n\r]/.test(f) ? '"' + f.replace(/"/g, '""') + '"' : f;
+  }
+  function tsvField(f) { return f.replace(/[\t\n\r]/g, ' '); }
+  function save(text, ext, type) {
+    var d = describe();
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: type }));
+    a.download = 'kgdb-' + D.release + '-' + d.slug + '.' + ext;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+    say('Saved ' + a.download + ' (' + fmt(view.length) + ' genes).');
+  }
+  function delimitedFile(sep) {
+    withExport(function () {
+      var field = sep === ',' ? csvField : tsvField;
+      var lines = [header(describe(), 'columns of downloads/genes.' + (sep === ',' ? 'csv' : 'tsv')),
+        EXP.header.map(field).join(sep) + '\n'];
+      view.forEach(function (x) { lines.push(EXP.rows[x.i].map(field).join(sep) + '\n'); });
+      save(lines.join(''), sep === ',' ? 'csv' : 'tsv',
+        sep === ',' ? 'text/csv;charset=utf-8' : 'text/tab-separated-values;charset=utf-8');
+    });
+  }
+  var CHROMS = {};
+  ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18',
+    '19', '20', '21', '22', 'X', 'Y', 'M'].forEach(function (c, k) { CHROMS['chr' + c] = k; });
+  function bed() {
+    withExport(function () {
+      var sp = EXP.span;
+      if (!sp) { say('This build has no transcript spans to export.'); return; }
+      var pad = sp.padding || 0, spans = [], none = [];
+      view.forEach(function (x) {
+        var s = sp.g[x.i];
+        if (s) { spans.push([s[0], Math.max(0, s[1] - 1 - pad), s[2] + pad, G[x.i][SYM], s[3] || '.']); } else { none.push(G[x.i][SYM]); }
+      });
+      spans.sort(function (a, b) {
+        var ca = CHROMS[a[0]], cb = CHROMS[b[0]];
+        return ca !== cb ? ca - cb : (a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : 1));
+      });
+      var out = header(describe(), 'BED6');
+      out += '# ' + sp.label + (sp.version ? ' ' + sp.version : '') + ' on GRCh38; 0-based starts, ends inclusive-exclusive; padding ' +
+        pad + ' bp on each side\n';
+      out += '# genes without a span (' + none.length + '): ' + (none.length ? none.join(', ') : 'none') + '\n';
+      spans.forEach(function (b) { out += b[0] + '\t' + b[1] + '\t' + b[2] + '\t' + b[3] + '\t0\t' + b[4] + '\n'; });
+      save(out, 'bed', 'text/plain;charset=utf-8');
+    });
+  }
+  function copySymbols() {
+    var text = view.map(function (x) { return G[x.i][SYM]; }).join('\n');
+    var done = function () { say('Copied ' + fmt(view.length) + ' symbols to the clipboard.'); };
+    var fallback = function () {
+      var t = el('textarea', 'sr-only');
+      t.value = text;
+      document.body.appendChild(t);
+      t.select();
+      var ok = false;
+      try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+      t.remove();
+      if (ok) { done(); } else { say('The browser did not allow copying.'); }
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else {
+      fallback();
+    }
   }
 
   // Controls <-> state.
@@ -360,6 +678,21 @@
     state.max = num($('max').value);
     state.page = 1;
   }
+
+  $('dl-csv').addEventListener('click', function () { delimitedFile(','); });
+  $('dl-tsv').addEventListener('click', function () { delimitedFile('\t'); });
+  $('dl-bed').addEventListener('click', bed);
+  $('copy-syms').addEventListener('click', copySymbols);
+  // Line breaks and tabs in a pasted list would be dropped by the one-line search box: they
+  // are pasted as commas.
+  $('q').addEventListener('paste', function (e) {
+    var text = e.clipboardData && e.clipboardData.getData('text');
+    if (!text || !/[\r\n\t]/.test(text)) { return; }
+    e.preventDefault();
+    var box = $('q');
+    box.setRangeText(text.trim().replace(/\s*[\r\n\t]+\s*/g, ', '), box.selectionStart, box.selectionEnd, 'end');
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  });
 
   var form = $('filters');
   form.addEventListener('input', function () { fromControls(); render(); });

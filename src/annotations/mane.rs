@@ -127,7 +127,7 @@ use serde_saphyr::Spanned;
 use super::fetch::{self, Rows, Transfer};
 use super::model::{Part, PartKind, PartType, part_of};
 use super::view::*;
-use super::{AnnotationSource, Body, CsvColumn, PartContext};
+use super::{AnnotationSource, Body, CsvColumn, GenomicSpan, PartContext, ucsc_chrom};
 use crate::config::{Checker, Config, Problem};
 use crate::session::Session;
 use crate::sources::{SourceError, Staged, StagedRow};
@@ -142,6 +142,11 @@ pub struct ManeSelect {
     /// MANE Plus Clinical transcripts of the gene (RefSeq / Ensembl), if any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plus_clinical: Vec<String>,
+    /// Where the Select transcript lies on GRCh38 (`GRCh38_chr` mapped to `chr1`…,
+    /// `chr_start`/`chr_end` 1-based as in the file); absent when the row has no
+    /// coordinates or an accession that is not a primary chromosome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grch38: Option<GenomicSpan>,
 }
 
 impl PartType for ManeSelect {
@@ -151,8 +156,14 @@ impl PartType for ManeSelect {
 crate::annotation_settings! {
     pub struct Settings {
         pub url: Spanned<String>,
+        /// Bases added on each side of a transcript span in the gene table's BED export.
+        #[serde(default)]
+        pub bed_padding: Option<Spanned<u64>>,
     }
 }
+
+/// The largest `bed_padding` accepted (1 Mb: beyond it a "gene panel" is a chromosome arm).
+const MAX_BED_PADDING: u64 = 1_000_000;
 
 pub fn load(
     name: &'static str,
@@ -163,6 +174,18 @@ pub fn load(
     let mut c = Checker::new();
     settings.check_common(&mut c, &k);
     c.url(&settings.url, &format!("{k}.url"));
+    if let Some(p) = &settings.bed_padding
+        && p.value > MAX_BED_PADDING
+    {
+        c.push(
+            p,
+            format!("{k}.bed_padding"),
+            format!(
+                "must be between 0 and {MAX_BED_PADDING} bases, found {}",
+                p.value
+            ),
+        );
+    }
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -320,6 +343,29 @@ impl AnnotationSource for Mane {
             include_str!("../../templates/annotations/mane.html"),
         )
     }
+
+    fn transcript_span(&self, part: &dyn Part) -> Option<GenomicSpan> {
+        part_of::<ManeSelect>(part)?.grch38.clone()
+    }
+
+    fn span_export(&self) -> Option<(&'static str, u64)> {
+        Some((
+            "MANE Select transcript spans",
+            self.settings.bed_padding.as_ref().map_or(0, |p| p.value),
+        ))
+    }
+}
+
+/// The Select row's GRCh38 span, when it has coordinates on a primary chromosome.
+fn span_of(r: &Row) -> Option<GenomicSpan> {
+    let chrom = ucsc_chrom(r.chromosome.as_deref()?)?;
+    let (start, end) = (r.start?, r.end?);
+    (start >= 1 && start <= end).then(|| GenomicSpan {
+        chrom,
+        start,
+        end,
+        strand: r.strand.clone(),
+    })
 }
 
 /// MANE: the Select row per gene, with the gene's Plus Clinical transcripts (key: NCBI
@@ -339,6 +385,7 @@ pub fn stage(rows: &[Row]) -> Vec<StagedRow> {
             ensembl_transcript: r.ensembl_nuc.clone(),
             ensembl_protein: r.ensembl_prot.clone(),
             plus_clinical: plus.get(r.symbol.as_str()).cloned().unwrap_or_default(),
+            grch38: span_of(r),
         };
         let key = r
             .ncbi_gene_id
@@ -405,6 +452,69 @@ mod tests {
         assert_eq!(pkd1.chromosome.as_deref(), Some("NC_000016.10"));
         assert_eq!((pkd1.start, pkd1.end), (Some(2088708), Some(2135898)));
         assert_eq!(pkd1.strand.as_deref(), Some("-"));
+        assert_eq!(
+            span_of(pkd1),
+            Some(GenomicSpan {
+                chrom: "chr16".into(),
+                start: 2088708,
+                end: 2135898,
+                strand: Some("-".into()),
+            })
+        );
+        // Select rows on a primary chromosome (NC_) have a span; the 64 on alternate loci or
+        // patches (NT_, NW_ scaffolds, e.g. NT_187633.1) have none.
+        let spans: Vec<_> = rows.iter().filter(|r| r.is_select()).map(span_of).collect();
+        let on_nc = rows
+            .iter()
+            .filter(|r| {
+                r.is_select()
+                    && r.chromosome
+                        .as_deref()
+                        .is_some_and(|c| c.starts_with("NC_"))
+            })
+            .count();
+        assert_eq!(spans.iter().flatten().count(), on_nc);
+        assert_eq!(spans.len() - on_nc, 64);
+        assert!(spans.iter().flatten().any(|s| s.chrom == "chrX"));
+        assert!(spans.iter().flatten().any(|s| s.chrom == "chrY"));
+    }
+
+    #[test]
+    fn chromosome_accessions() {
+        assert_eq!(ucsc_chrom("NC_000001.11").as_deref(), Some("chr1"));
+        assert_eq!(ucsc_chrom("NC_000016.10").as_deref(), Some("chr16"));
+        assert_eq!(ucsc_chrom("NC_000022.11").as_deref(), Some("chr22"));
+        assert_eq!(ucsc_chrom("NC_000023.11").as_deref(), Some("chrX"));
+        assert_eq!(ucsc_chrom("NC_000024.10").as_deref(), Some("chrY"));
+        assert_eq!(ucsc_chrom("NC_012920.1").as_deref(), Some("chrM"));
+        for bad in [
+            "NC_000025.1",
+            "NC_000000.1",
+            "NT_187361.1",
+            "chr1",
+            "",
+            "NC_0000011.1",
+        ] {
+            assert_eq!(ucsc_chrom(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn bed_padding_is_validated() {
+        let yaml = include_str!("../../sources.yaml");
+        let padded = yaml.replace("bed_padding: 0", "bed_padding: 2000000");
+        assert_ne!(padded, yaml);
+        let (config, _) = Config::parse(std::path::Path::new("sources.yaml"), &padded).unwrap();
+        let problems = load("mane", &config).err().unwrap();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.key == "annotations.mane.bed_padding" && p.line.is_some()),
+            "{problems:?}"
+        );
+        let (config, _) = Config::parse(std::path::Path::new("sources.yaml"), yaml).unwrap();
+        let m = load("mane", &config).ok().unwrap();
+        assert_eq!(m.span_export().map(|(_, p)| p), Some(0));
     }
 
     #[test]

@@ -112,6 +112,47 @@ pub trait AnnotationSource: Send + Sync {
     fn section(&self, part: &dyn Part, cx: &PartContext<'_>) -> Body;
     /// The gene-page partial: (template name, template source), embedded in the binary.
     fn partial(&self) -> (&'static str, &'static str);
+    /// The GRCh38 span of the gene's reference transcript, when this annotation gives one
+    /// (the gene table's BED export of the current view).
+    fn transcript_span(&self, _part: &dyn Part) -> Option<GenomicSpan> {
+        None
+    }
+    /// What [`AnnotationSource::transcript_span`] gives, named for a BED file's header (e.g.
+    /// `MANE Select v1.5 transcript spans`), and the configured padding in bases on each side.
+    fn span_export(&self) -> Option<(&'static str, u64)> {
+        None
+    }
+}
+
+/// A span on GRCh38: a UCSC-style chromosome name (`chr1`…`chr22`, `chrX`, `chrY`, `chrM`),
+/// 1-based inclusive start and end as NCBI files give them, and the strand (`+`/`-`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GenomicSpan {
+    pub chrom: String,
+    pub start: u64,
+    pub end: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strand: Option<String>,
+}
+
+/// A GRCh38 RefSeq chromosome accession -> its UCSC name: `NC_000001.11` -> `chr1`,
+/// `NC_000023.11` -> `chrX`, `NC_000024.10` -> `chrY`, `NC_012920.1` -> `chrM`; anything
+/// else (scaffolds, patches, other assemblies' versions are not checked) -> `None`.
+pub fn ucsc_chrom(accession: &str) -> Option<String> {
+    let number = accession.split('.').next()?;
+    if number == "NC_012920" {
+        return Some("chrM".into());
+    }
+    let digits = number.strip_prefix("NC_")?;
+    if digits.len() != 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match digits.parse::<u32>().ok()? {
+        n @ 1..=22 => Some(format!("chr{n}")),
+        23 => Some("chrX".into()),
+        24 => Some("chrY".into()),
+        _ => None,
+    }
 }
 
 /// Builds an annotation from its `sources.yaml` block, or says everything wrong with it.

@@ -184,7 +184,7 @@ fn score_of<'a>(g: &'a Gene, source: &str) -> Option<&'a SourceScore> {
 }
 
 /// One gene as text fields, in [`gene_columns`] order.
-fn gene_fields(g: &Gene, site: &SiteView) -> Vec<String> {
+pub(crate) fn gene_fields(g: &Gene, site: &SiteView) -> Vec<String> {
     let mut f = vec![
         g.hgnc_id.clone(),
         g.symbol.clone(),

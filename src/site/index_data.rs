@@ -9,7 +9,12 @@
 //! a mask is scoring source `src[i]` (present = measure > 0, supported = score > 0).
 //! The optional annotation columns are in a second script, `ann.js` (columnar, see
 //! [`annotation_columns`]), loaded only when the user switches a column on.
-//! Every `<` in it is written `\u003c`, so no upstream string can close a script element.
+//! Two more scripts are loaded only when needed, so the keystroke path and the page's first
+//! load do not pay for them: `ids.js` (see [`ids_js`]: the other identifiers of each gene, for
+//! a search by NCBI Gene, Ensembl, UniProt or OMIM id and for pasted lists) and `export.js`
+//! (see [`export_js`]: each gene's genes.csv row and reference transcript span, for taking
+//! the current view away as CSV, TSV or BED).
+//! Every `<` in them is written `\u003c`, so no upstream string can close a script element.
 
 use serde_json::{Map, Value, json};
 
@@ -97,6 +102,99 @@ pub fn js(data: &SiteData, site: &SiteView) -> Result<String, SiteError> {
     }
     s.push_str("]}");
     Ok(format!("window.KGDB={};\n", script_safe(&s)))
+}
+
+/// `ids.js`: `window.KGDB_IDS = {v: 1, cols: [...], g: [[entrez, ensembl, uniprot, omim]…]}`,
+/// one row per gene in `data.js` order, lists joined with `|`, `""` where HGNC gives none.
+/// The gene table loads it when a query looks like one of these identifiers or is a list.
+pub fn ids_js(data: &SiteData) -> Result<String, SiteError> {
+    let rows: Vec<Value> = data
+        .genes
+        .iter()
+        .map(|g| {
+            json!([
+                g.entrez_id.as_deref().unwrap_or(""),
+                g.ensembl_gene_id.as_deref().unwrap_or(""),
+                g.uniprot_ids.join("|"),
+                g.omim_ids.join("|"),
+            ])
+        })
+        .collect();
+    let v = json!({
+        "v": 1,
+        "release": data.release,
+        "cols": ["entrez", "ensembl", "uniprot", "omim"],
+        "g": rows,
+    });
+    let s = serde_json::to_string(&v).map_err(|source| SiteError::Serialize {
+        what: "ids.js".into(),
+        source,
+    })?;
+    Ok(format!("window.KGDB_IDS={};\n", script_safe(&s)))
+}
+
+/// `export.js`: what the gene table needs to write the current view as a file, loaded on
+/// the first export: `window.KGDB_EXPORT = {v: 1, release, header: [genes.csv columns],
+/// rows: [[genes.csv fields]…], span: {label, padding, g: [[chrom, start, end, strand] or
+/// null…]}}`, rows and spans in `data.js` order. The fields are those genes.csv is written
+/// from, so a downloaded view has exactly its columns and values; a span is the gene's
+/// reference transcript on GRCh38 (1-based, inclusive) from the annotation that gives one,
+/// `span` is `null` when none does.
+pub fn export_js(
+    data: &SiteData,
+    site: &SiteView,
+    registry: &Registry,
+) -> Result<String, SiteError> {
+    use super::gene_annotations::shareable;
+    let header: Vec<String> = super::downloads::gene_columns(site)
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    let rows: Vec<Vec<String>> = data
+        .genes
+        .iter()
+        .map(|g| super::downloads::gene_fields(g, site))
+        .collect();
+    let spanning = registry.annotations().find(|a| {
+        a.span_export().is_some()
+            && data
+                .annotation_sources
+                .iter()
+                .any(|s| s.name == a.name() && s.redistribute)
+    });
+    let span = spanning.and_then(|a| {
+        let (label, padding) = a.span_export()?;
+        let key = a.part().key;
+        let version = data
+            .annotation_sources
+            .iter()
+            .find(|s| s.name == a.name())
+            .and_then(|s| s.upstream_version.clone());
+        let g: Vec<Value> = data
+            .genes
+            .iter()
+            .map(|g| {
+                let shared = shareable(data, g);
+                match shared.part(key).and_then(|p| a.transcript_span(p)) {
+                    Some(s) => json!([s.chrom, s.start, s.end, s.strand.unwrap_or_default()]),
+                    None => Value::Null,
+                }
+            })
+            .collect();
+        Some(json!({"label": label, "version": version, "padding": padding, "g": g}))
+    });
+    let v = json!({
+        "v": 1,
+        "release": data.release,
+        "header": header,
+        "rows": rows,
+        "span": span,
+    });
+    let s = serde_json::to_string(&v).map_err(|source| SiteError::Serialize {
+        what: "export.js".into(),
+        source,
+    })?;
+    Ok(format!("window.KGDB_EXPORT={};\n", script_safe(&s)))
 }
 
 /// The optional columns this build can show (their source is configured and redistributable):

@@ -8,8 +8,9 @@
 //! with stable paths.
 //!
 //! Layout of the output folder:
-//! - `index.html` (gene table), `data.js`, `table.js`, `site.css`, `ann.js` (the optional
-//!   annotation columns, loaded on demand);
+//! - `index.html` (gene table), `data.js`, `table.js`, `site.css`, and loaded on demand:
+//!   `ann.js` (the optional annotation columns), `ids.js` (identifiers for look-ups and pasted
+//!   lists), `export.js` (genes.csv rows and transcript spans for the view's downloads);
 //! - `genes/HGNC_<n>.html` and `genes/HGNC_<n>.json` per gene;
 //! - `sources.html`, `methods.html`, `api.html`;
 //! - `downloads/` (genes.json, genes.csv, genes.tsv, evidence.csv, annotations.csv,
@@ -400,6 +401,13 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
     if let Some(ann) = index_data::ann_js(data, registry)? {
         w.write("ann.js", ann.as_bytes())?;
     }
+    // Loaded by table.js on demand too: identifiers for look-ups and lists, and the rows
+    // and spans of a view's export.
+    w.write("ids.js", index_data::ids_js(data)?.as_bytes())?;
+    w.write(
+        "export.js",
+        index_data::export_js(data, &site, registry)?.as_bytes(),
+    )?;
     w.write("index.html", index.as_bytes())?;
     let index_gzip_bytes = gzip_len(index.as_bytes())
         + gzip_len(CSS.as_bytes())

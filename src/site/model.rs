@@ -70,6 +70,9 @@ pub struct Gene {
     pub entrez_id: Option<String>,
     pub ensembl_gene_id: Option<String>,
     pub omim_ids: Vec<String>,
+    /// UniProt accessions (HGNC's `uniprot_ids`); the gene table finds the gene by them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uniprot_ids: Vec<String>,
     /// MANE Select: Ensembl (ENST…) and RefSeq (NM_…) transcript IDs.
     pub mane_select: Vec<String>,
     /// 0–100.

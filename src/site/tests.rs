@@ -1426,6 +1426,8 @@ fn snapshots_of_the_fixture_site() {
     insta::assert_snapshot!("index_page", read(&out, "index.html"));
     insta::assert_snapshot!("annotations_csv", read(&out, "downloads/annotations.csv"));
     insta::assert_snapshot!("ann_js", read(&out, "ann.js"));
+    insta::assert_snapshot!("ids_js", read(&out, "ids.js"));
+    insta::assert_snapshot!("export_js", read(&out, "export.js"));
     insta::assert_snapshot!("sources_page", read(&out, "sources.html"));
 }
 

@@ -832,6 +832,7 @@ fn synthetic_annotations(
             ensembl_transcript: format!("ENST{:011}.{}", 200_000 + num, 1 + rng.below(12)),
             ensembl_protein: Some(format!("ENSP{:011}.{}", 200_000 + num, 1 + rng.below(12))),
             plus_clinical: Vec::new(),
+            grch38: None,
         });
     }
     let heavy = i < 5;
