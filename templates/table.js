@@ -100,10 +100,11 @@
   // the keystroke path of a plain search does not pay for them.
   var IDS = null, idsLoading = false, IX = null, IDX = null;
   var ID_LIKE = /^(\d+|ensg\d+(\.\d+)?|(ncbigene|geneid|entrez|omim|mim):\s*\d+|[opq][0-9][a-z0-9]{3}[0-9]|[a-nr-z][0-9]([a-z][a-z0-9]{2}[0-9]){1,2})$/;
+  // A key's genes: one index (most keys), or an array of them (few): fewer small objects.
   function push(m, key, i) {
     if (!key) { return; }
     var l = m[key];
-    if (!l) { m[key] = [i]; } else if (l[l.length - 1] !== i) { l.push(i); }
+    if (l === undefined) { m[key] = i; } else if (typeof l === 'number') { if (l !== i) { m[key] = [l, i]; } } else if (l[l.length - 1] !== i) { l.push(i); }
   }
   // Symbols, previous symbols, aliases and HGNC numbers -> gene indices (built at the first
   // list or identifier query).
@@ -150,7 +151,7 @@
   // previous symbol, alias), plus UniProt accessions and OMIM numbers from HGNC.
   function resolve(t) {
     var ix = index(), ids = idIndex(), m;
-    function hit(how, l) { return l && l.length ? { how: how, genes: l } : null; }
+    function hit(how, l) { return l === undefined ? null : { how: how, genes: typeof l === 'number' ? [l] : l }; }
     if ((m = /^hgnc:\s*(\d+)$/.exec(t))) { return hit('HGNC ID', ix.hgnc[m[1]]); }
     if ((m = /^(ensg\d+)(\.\d+)?$/.exec(t))) { return ids && hit('Ensembl ID', ids.ensembl[m[1]]); }
     if ((m = /^(?:ncbigene|geneid|entrez):\s*(\d+)$/.exec(t))) { return ids && hit('NCBI Gene ID', ids.entrez[m[1]]); }
@@ -181,13 +182,14 @@
     } else if (p.text && ID_LIKE.test(p.text)) {
       if (!IDS) { needIds(); }
       var r = resolve(p.text);
-      if (r) { p.ids = {}; r.genes.forEach(function (i) { p.ids[i] = 1; }); }
+      if (r) { p.ids = new Uint8Array(G.length); r.genes.forEach(function (i) { p.ids[i] = 1; }); }
     }
     parsed = p;
     return p;
   }
   function resolveList(raw, names) {
-    var seen = Object.create(null), genes = Object.create(null);
+    // Typed arrays, not objects, for the genes: the filter loop reads them for every gene.
+    var seen = Object.create(null), genes = new Uint8Array(G.length);
     var out = { n: 0, genes: genes, count: 0, missing: [], several: [], pending: !IDS };
     var orig = raw.trim().split(/[\s,;]+/).filter(function (t) { return t !== ''; });
     names.forEach(function (t, k) {
