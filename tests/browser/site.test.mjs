@@ -477,6 +477,19 @@ for (const mode of ['file', 'http']) {
     const without = Number(/\((\d+)\)/.exec(blines[2])[1]);
     assert.equal(data.length + without, 193);
     for (const l of data) { assert.match(l, /^chr([0-9]{1,2}|X|Y|M)\t\d+\t\d+\t[^\t]+\t0\t[+-]$/); }
+    // Sorted by chromosome, then start.
+    const order = (c) => ['X', 'Y', 'M'].includes(c) ? 22 + ['X', 'Y', 'M'].indexOf(c) + 1 : Number(c);
+    const keys = data.map((l) => l.split('\t')).map((f) => [order(f[0].slice(3)), Number(f[1])]);
+    for (let k = 1; k < keys.length; k++) {
+      assert.ok(keys[k - 1][0] < keys[k][0] || (keys[k - 1][0] === keys[k][0] && keys[k - 1][1] <= keys[k][1]), `BED not sorted at ${data[k]}`);
+    }
+    // The configured padding (annotations.mane.bed_padding, carried in export.js) widens
+    // every span on both sides.
+    await page.evaluate(() => { window.KGDB_EXPORT.span.padding = 1000; });
+    const padded = await fetchDownload('#dl-bed');
+    assert.match(padded.text.split('\n')[1], /padding 1000 bp/);
+    assert.ok(padded.text.split('\n').includes(['chr16', String(Number(row[head.indexOf('chr_start')]) - 1 - 1000),
+      String(Number(row[head.indexOf('chr_end')]) + 1000), 'PKD1', '0', '-'].join('\t')));
     // Copy symbols: the view's symbols, one per line.
     await page.evaluate(() => {
       window.copied = null;
