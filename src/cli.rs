@@ -110,6 +110,17 @@ pub enum Command {
         /// e.g. PKD1, WDR60, HGNC:9008, 5310, ENSG00000008710
         query: String,
     },
+    /// Serve the database to AI assistants (Model Context Protocol), read-only: over stdio,
+    /// or Streamable HTTP with --http; from the data folder, or a built site with --site.
+    Mcp {
+        /// Serve Streamable HTTP at http://ADDR/mcp instead of stdio (e.g. 127.0.0.1:8765).
+        #[arg(long, value_name = "ADDR")]
+        http: Option<String>,
+        /// Serve this built site folder (its downloads/ and genes/ JSON) instead of the
+        /// data folder; needs no config and no database.
+        #[arg(long, value_name = "DIR")]
+        site: Option<PathBuf>,
+    },
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
     Completions {
         /// The shell to complete in.

@@ -14,6 +14,7 @@ pub mod config;
 pub mod evidence;
 pub mod fetch;
 pub mod lock;
+pub mod mcp;
 pub mod normalize;
 pub mod registry;
 pub mod report;

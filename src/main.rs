@@ -60,10 +60,9 @@ fn reporter(cli: &Cli) -> Arc<dyn Reporter> {
     }
 }
 
-/// Err: a config or usage problem, already reported, as its exit code.
+/// Err: a config or usage problem, already reported (completions, man, mcp --site need none).
 fn run(cli: &Cli) -> Result<Exit, Exit> {
     Ok(match &cli.command {
-        // No config needed: these work before a sources.yaml exists.
         Command::Completions { shell } => finish(completions::execute(Cli::command(), *shell)),
         Command::Man => finish(cmd::man::execute(Cli::command())),
         Command::Fetch { sources, .. } => finish(cmd::fetch::execute(&app(cli)?, sources)),
@@ -73,6 +72,8 @@ fn run(cli: &Cli) -> Result<Exit, Exit> {
         Command::Run { output, json, .. } => finish(cmd::run::execute(&app(cli)?, output, *json)),
         Command::Status { json } => finish(cmd::status::execute(&app(cli)?, *json)),
         Command::Gene { query } => finish(cmd::gene::execute(&app(cli)?, query)),
+        Command::Mcp { site: None, http } => finish(cmd::mcp::serve(Some(&app(cli)?), None, http)),
+        Command::Mcp { site, http } => finish(cmd::mcp::serve(None, site.as_deref(), http)),
     })
 }
 

@@ -1,5 +1,5 @@
 //! The subcommands, one file per verb: what `kgdb fetch`, `normalize`, `score`, `build`,
-//! `run`, `status`, `gene`, `completions` and `man` do.
+//! `run`, `status`, `gene`, `mcp`, `completions` and `man` do.
 //!
 //! Why here and not in the binary: every verb is library code (tested without spawning a
 //! process) that opens the store, takes the run lock when it writes, reports progress through
@@ -14,6 +14,7 @@ pub mod completions;
 pub mod fetch;
 pub mod gene;
 pub mod man;
+pub mod mcp;
 pub mod normalize;
 pub mod run;
 pub mod score;
@@ -73,6 +74,12 @@ pub enum CmdError {
     NothingToScore { db: PathBuf },
     #[error(transparent)]
     Lock(#[from] LockError),
+    #[error(transparent)]
+    Model(#[from] crate::mcp::ModelError),
+    #[error(transparent)]
+    Mcp(#[from] crate::mcp::server::ServeError),
+    #[error("kgdb mcp needs a data folder (-d DIR, with its config) or a built site (--site DIR)")]
+    McpNothingToServe,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

@@ -36,6 +36,10 @@ mod public;
 mod tests;
 mod view;
 
+/// What `kgdb mcp` reuses of a build: the citation text and the checksum of a published file.
+pub use downloads::sha256_hex;
+pub use index_data::citation;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -56,6 +56,10 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error(
+        "no database at {path}: run `kgdb run` (or fetch, normalize and score) first, or serve a built site with --site DIR"
+    )]
+    Missing { path: PathBuf },
     #[error("cannot back up the database before upgrading it, to {path}: {source}")]
     Backup {
         path: PathBuf,
@@ -272,6 +276,42 @@ impl Store {
             return Err(StoreError::TooOld { path, found, known });
         }
         store.init()?;
+        Ok(store)
+    }
+
+    /// Open `<data_dir>/kgdb.sqlite` strictly read-only (`kgdb mcp`): SQLite's read-only
+    /// mode and `query_only`, so nothing can be written, not even a journal mode. The
+    /// database must exist and be of the current schema.
+    pub fn open_read_only(data_dir: &Path) -> Result<Store> {
+        let path = data_dir.join("kgdb.sqlite");
+        let sqlite = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        if !path.exists() {
+            return Err(StoreError::Missing { path });
+        }
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&path, flags).map_err(sqlite)?;
+        conn.execute_batch(
+            "PRAGMA query_only = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -16384;",
+        )
+        .map_err(sqlite)?;
+        let store = Store {
+            conn,
+            path: path.clone(),
+            data_dir: data_dir.to_path_buf(),
+        };
+        let found = store.schema_version()?;
+        let known = MIGRATIONS.len() as i64;
+        if found < known {
+            return Err(StoreError::TooOld { path, found, known });
+        }
+        if found > known {
+            return Err(StoreError::TooNew { path, found, known });
+        }
         Ok(store)
     }
 

@@ -27,6 +27,18 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// The newest release's name, build time and kgdb version (`kgdb mcp` on a data folder).
+    pub fn latest_release_meta(&self) -> Result<Option<(String, String, String)>> {
+        self.conn
+            .query_row(
+                "SELECT name, built_at, kgdb_version FROM releases ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
     /// The newest release: name and its genes.
     pub fn latest_release(&self) -> Result<Option<(String, Vec<ReleasedGene>)>> {
         let latest: Option<(i64, String)> = self
