@@ -150,7 +150,7 @@ fn fault_keeps_previous_data(fault: &str, expect_in_error: &str) {
         "error must name the URL:\n{err}"
     );
     assert!(err.contains(expect_in_error), "{err}");
-    assert!(err.contains("previous data kept"), "{err}");
+    assert!(err.contains("; last good data from 20"), "{err}");
     assert_eq!(
         w.count("SELECT count(*) FROM hgnc"),
         43_882,

@@ -10,6 +10,7 @@ mod guard;
 mod hgnc;
 mod hpo;
 mod locks;
+mod offline;
 mod panelapp;
 mod pubtator;
 mod run;
