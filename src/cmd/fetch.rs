@@ -10,10 +10,11 @@
 //! silently drop genes from the site; the maintainer accepts a real drop with
 //! `--accept-drop SOURCE`.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::Exit;
-use crate::fetch::{Fetcher, Mirror};
+use crate::fetch::{Cap, Fetcher, Mirror, SourceCaps};
 use crate::lock::RunLock;
 use crate::registry::Registry;
 use crate::report::Event;
@@ -236,6 +237,39 @@ fn companions_of<'a>(ctx: &'a App, source: &'a str) -> impl Iterator<Item = &'a 
     ctx.registry.companions_of(source).map(|a| a.name())
 }
 
+/// Each source's and annotation's own body caps (`max_bytes`, `max_decompressed_bytes` in
+/// its block), for the fetcher.
+fn source_caps(registry: &Registry) -> HashMap<String, SourceCaps> {
+    let cap = |key: String, v: Option<&serde_saphyr::Spanned<u64>>| {
+        v.map(|v| Cap {
+            bytes: v.value,
+            setting: key,
+        })
+    };
+    let sources = registry
+        .names()
+        .filter_map(|n| registry.source(n).map(|s| (n, "sources", s.common())));
+    let annotations = registry.annotation_names().filter_map(|n| {
+        registry
+            .annotation(n)
+            .map(|a| (n, "annotations", a.common()))
+    });
+    sources
+        .chain(annotations)
+        .map(|(name, section, c)| {
+            let caps = SourceCaps {
+                max_bytes: cap(format!("{section}.{name}.max_bytes"), c.max_bytes),
+                max_decompressed_bytes: cap(
+                    format!("{section}.{name}.max_decompressed_bytes"),
+                    c.max_decompressed_bytes,
+                ),
+            };
+            (name.to_string(), caps)
+        })
+        .filter(|(_, caps)| *caps != SourceCaps::default())
+        .collect()
+}
+
 /// The sources and annotations `kgdb fetch NAMES` runs (all enabled ones when `names` is
 /// empty). A companion runs as its source (the source stages it from its own files).
 fn resolve_sources(ctx: &App, names: &[String]) -> Result<Vec<String>, CmdError> {
@@ -301,11 +335,14 @@ pub(super) async fn locked(
     let fetcher = if ctx.offline {
         None
     } else {
-        Some(Fetcher::new(
-            &ctx.registry.config,
-            ctx.mirror.clone(),
-            ctx.reporter.clone(),
-        )?)
+        Some(
+            Fetcher::new(
+                &ctx.registry.config,
+                ctx.mirror.clone(),
+                ctx.reporter.clone(),
+            )?
+            .with_source_caps(source_caps(&ctx.registry)),
+        )
     };
     let mut summary = FetchSummary {
         verbose: ctx.verbose,

@@ -127,14 +127,24 @@ pub enum FetchError {
         location: String,
         reason: String,
     },
+    /// `setting` names the key that set `limit` (`http.max_bytes` or the source's own).
     #[error(
-        "GET {url}: body larger than the {limit} bytes allowed by http.max_bytes (stopped reading at {got})"
+        "GET {url}: body larger than the {limit} bytes allowed by {setting} (stopped reading at {got})"
     )]
-    BodyTooLarge { url: String, limit: u64, got: u64 },
+    BodyTooLarge {
+        url: String,
+        limit: u64,
+        setting: String,
+        got: u64,
+    },
     #[error(
-        "GET {url}: body inflates past the {limit} bytes allowed by http.max_decompressed_bytes (stopped decompressing there)"
+        "GET {url}: body inflates past the {limit} bytes allowed by {setting} (stopped decompressing there)"
     )]
-    InflatedTooLarge { url: String, limit: u64 },
+    InflatedTooLarge {
+        url: String,
+        limit: u64,
+        setting: String,
+    },
     #[error(
         "GET {url}: not finished within http.request_deadline_secs = {secs} s (after {got} body bytes)"
     )]
@@ -235,6 +245,21 @@ pub enum Fetched {
     },
 }
 
+/// A cap on a body and the configuration key that set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cap {
+    pub bytes: u64,
+    pub setting: String,
+}
+
+/// One source's own body caps (`sources.NAME.max_bytes`, `…max_decompressed_bytes`); a
+/// missing one falls back to the `http.` value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceCaps {
+    pub max_bytes: Option<Cap>,
+    pub max_decompressed_bytes: Option<Cap>,
+}
+
 /// Rate limit and concurrency cap of one upstream host.
 struct HostGate {
     interval: Duration,
@@ -280,6 +305,8 @@ pub struct Fetcher {
     /// The circuit breakers: addresses (`host:port` as connected to) found unreachable in
     /// this run, with the plain reason and the raw error chain.
     unreachable: Mutex<HashMap<String, (String, String)>>,
+    /// Per source: its own body caps.
+    caps: HashMap<String, SourceCaps>,
     reporter: Arc<dyn Reporter>,
 }
 
@@ -324,8 +351,33 @@ impl Fetcher {
             default_limit,
             gates: Mutex::new(HashMap::new()),
             unreachable: Mutex::new(HashMap::new()),
+            caps: HashMap::new(),
             reporter,
         })
+    }
+
+    /// Give sources their own body caps (by source name).
+    pub fn with_source_caps(mut self, caps: HashMap<String, SourceCaps>) -> Fetcher {
+        self.caps = caps;
+        self
+    }
+
+    /// The caps on `source`'s bodies: as sent, and after decompression.
+    fn caps_of(&self, source: &str) -> (Cap, Cap) {
+        let own = self.caps.get(source);
+        let sent = own
+            .and_then(|c| c.max_bytes.clone())
+            .unwrap_or_else(|| Cap {
+                bytes: self.settings.max_bytes,
+                setting: "http.max_bytes".into(),
+            });
+        let inflated = own
+            .and_then(|c| c.max_decompressed_bytes.clone())
+            .unwrap_or_else(|| Cap {
+                bytes: self.settings.max_decompressed_bytes,
+                setting: "http.max_decompressed_bytes".into(),
+            });
+        (sent, inflated)
     }
 
     /// What a person calls the address a wire URL connects to: the upstream host, or the
@@ -605,11 +657,12 @@ impl Fetcher {
                 });
             }
             let (bytes, gzip) = if gzipped {
-                let limit = self.settings.max_decompressed_bytes;
-                let plain = gunzip_capped(&raw, limit).map_err(|e| match e {
+                let (_, inflated_cap) = self.caps_of(source);
+                let plain = gunzip_capped(&raw, inflated_cap.bytes).map_err(|e| match e {
                     GunzipError::TooLarge => FetchError::InflatedTooLarge {
                         url: wire.clone(),
-                        limit,
+                        limit: inflated_cap.bytes,
+                        setting: inflated_cap.setting.clone(),
                     },
                     GunzipError::Corrupt(detail) => FetchError::CorruptGzip {
                         url: wire.clone(),
@@ -654,10 +707,12 @@ impl Fetcher {
         expected: Option<u64>,
         deadline: tokio::time::Instant,
     ) -> Result<Vec<u8>, FetchError> {
-        let limit = self.settings.max_bytes;
+        let (cap, _) = self.caps_of(source);
+        let limit = cap.bytes;
         let too_large = |got: u64| FetchError::BodyTooLarge {
             url: wire.to_string(),
             limit,
+            setting: cap.setting.clone(),
             got,
         };
         if let Some(n) = expected
@@ -1291,6 +1346,58 @@ mod tests {
             }
             other => panic!("expected RedirectRefused, got {other}"),
         }
+    }
+
+    #[test]
+    fn a_redirect_from_https_down_to_http_is_refused() {
+        // Through a mirror the request is https upstream; the server redirects to the same
+        // host over plain http.
+        let head = "HTTP/1.1 302 Found\r\nLocation: http://a.example/next\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        let base = serve(head.into(), Vec::new(), 1, Duration::ZERO);
+        let mut f = fetcher(|_| {});
+        f.mirror = Some(Mirror::new(&base).unwrap());
+        let err = runtime()
+            .block_on(f.get("test", "https://a.example/start", None))
+            .unwrap_err();
+        match &err {
+            FetchError::RedirectRefused {
+                location, reason, ..
+            } => {
+                assert_eq!(location, "http://a.example/next");
+                assert!(reason.contains("downgrades https to http"), "{reason}");
+            }
+            other => panic!("expected RedirectRefused, got {other}"),
+        }
+    }
+
+    #[test]
+    fn a_source_cap_overrides_the_http_cap_for_that_source_only() {
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 4096\r\nConnection: close\r\n\r\n";
+        let base = serve(head.into(), vec![b'x'; 4096], 4096, Duration::ZERO);
+        let caps = HashMap::from([(
+            "small".to_string(),
+            SourceCaps {
+                max_bytes: Some(Cap {
+                    bytes: 1000,
+                    setting: "sources.small.max_bytes".into(),
+                }),
+                max_decompressed_bytes: None,
+            },
+        )]);
+        let f = fetcher(|_| {}).with_source_caps(caps);
+        let rt = runtime();
+        let err = rt
+            .block_on(f.get("small", &format!("{base}/a"), None))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the 1000 bytes allowed by sources.small.max_bytes"),
+            "{err}"
+        );
+        assert!(
+            rt.block_on(f.get("other", &format!("{base}/b"), None))
+                .is_ok()
+        );
     }
 
     #[test]

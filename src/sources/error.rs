@@ -167,7 +167,7 @@ fn public_fetch(e: &FetchError, mirror: Option<&Mirror>) -> String {
         FetchError::BodyTooLarge { url, limit, .. } => {
             format!("{}: larger than the {limit}-byte limit", at(url))
         }
-        FetchError::InflatedTooLarge { url, limit } => {
+        FetchError::InflatedTooLarge { url, limit, .. } => {
             format!("{}: decompresses past the {limit}-byte limit", at(url))
         }
         FetchError::DeadlineExceeded { url, secs, .. } => {
