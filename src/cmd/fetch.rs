@@ -131,12 +131,15 @@ impl FetchSummary {
 impl FetchSummary {
     /// The advice when nothing was ever fetched ([`Self::nothing_ever_fetched`]): how to get
     /// a first download, given the mirror this run used.
-    pub fn how_to_start(&self, mirror: Option<&Mirror>) -> Option<String> {
+    pub fn how_to_start(&self, mirror: Option<&Mirror>, offline: bool) -> Option<String> {
         if !self.nothing_ever_fetched() {
             return None;
         }
         let start = "nothing has been fetched yet, so there is nothing to build";
         let all_unreachable = self.outcomes.iter().all(|o| o.unreachable);
+        if offline {
+            return Some(format!("{start}: run once without --offline"));
+        }
         Some(match mirror {
             Some(m) if all_unreachable => format!(
                 "{start}: the mirror {} does not answer; start it \
@@ -428,7 +431,7 @@ pub(super) async fn locked(
         _ => "failed",
     };
     store.finish_run(run_id, status)?;
-    summary.hint = summary.how_to_start(ctx.mirror.as_ref());
+    summary.hint = summary.how_to_start(ctx.mirror.as_ref(), ctx.offline);
     Ok(summary)
 }
 

@@ -192,3 +192,19 @@ fn a_source_with_earlier_data_names_its_day() {
         "previous rows kept"
     );
 }
+
+#[test]
+fn an_offline_first_run_says_to_run_once_online() {
+    let w = Workdir::new();
+    let site = w.dir.path().join("site");
+    let out = w.kgdb(&["--offline", "run", "-o", site.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 2, "{text}\n{}", stderr(&out));
+    assert!(
+        text.contains(
+            "nothing has been fetched yet, so there is nothing to build: run once without --offline"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("--mirror URL"), "{text}");
+}
