@@ -17,8 +17,8 @@ timed() { # label, kgdb args...
   local label=$1; shift
   local rc=0
   /usr/bin/time -f "%e %M" -o "$work/time" "$kgdb" "$@" > "$work/out" 2> "$work/err" || rc=$?
-  read -r wall rss < "$work/time"
-  echo "$label: ${wall} s wall, $((rss / 1024)) MB peak RSS, exit $rc"
+  read -r wall rss < <(tail -1 "$work/time")
+  echo "$label: ${wall} s wall, $((rss / 1024)) MiB peak RSS, exit $rc"
 }
 
 # 1. Offline first run.

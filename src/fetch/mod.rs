@@ -429,17 +429,15 @@ impl Fetcher {
         let reason = unreachable_reason(&e, self.settings.connect_timeout);
         let detail = reqwest_chain(e);
         let host = self.reach_name(upstream, wire);
-        let first = {
+        // Concurrent requests may fail together: the first to record the address reports it,
+        // and all of them give the recorded reason.
+        let (first, (reason, detail)) = {
             let mut broken = self.unreachable.lock().unwrap_or_else(|p| p.into_inner());
             let key = authority(wire);
             let first = !broken.contains_key(&key);
-            let (reason, detail) = broken
-                .entry(key)
-                .or_insert_with(|| (reason.clone(), detail.clone()))
-                .clone();
-            (first, reason, detail)
+            let recorded = broken.entry(key).or_insert((reason, detail)).clone();
+            (first, recorded)
         };
-        let (first, reason, detail) = first;
         if first {
             self.reporter.event(Event::Unreachable {
                 source,
