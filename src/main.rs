@@ -95,6 +95,7 @@ fn app(cli: &Cli) -> Result<App, Exit> {
         offline: cli.offline,
         reporter: reporter(cli),
         accept_drop: cli.command.accept_drop().to_vec(),
+        verbose: cli.verbose > 0,
     })
 }
 

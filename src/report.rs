@@ -56,6 +56,15 @@ pub enum Event<'a> {
         wait: Duration,
         reason: &'a str,
     },
+    /// A host (or the mirror) could not be reached: its circuit breaker opened, so its other
+    /// requests in this run fail at once. Sent once per host and run.
+    Unreachable {
+        source: &'a str,
+        host: &'a str,
+        reason: &'a str,
+        /// The raw error chain (shown under `-v`).
+        detail: &'a str,
+    },
     SourceFinished {
         source: &'a str,
         status: &'a str,
@@ -110,6 +119,20 @@ impl Reporter for Plain {
                 "{source}: retry {attempt} in {:.1} s after: {reason}",
                 wait.as_secs_f64()
             ),
+            Event::Unreachable {
+                host,
+                reason,
+                detail,
+                ..
+            } => {
+                let mut s = format!(
+                    "cannot reach {host}: {reason}; its other requests in this run fail at once"
+                );
+                if self.verbose {
+                    s.push_str(&format!(" ({detail})"));
+                }
+                s
+            }
             Event::SourceFinished {
                 source,
                 status,
@@ -161,6 +184,14 @@ impl Reporter for JsonLines {
                 reason,
             } => {
                 serde_json::json!({"event": "retrying", "source": source, "url": url, "attempt": attempt, "wait_secs": wait.as_secs_f64(), "reason": reason})
+            }
+            Event::Unreachable {
+                source,
+                host,
+                reason,
+                detail,
+            } => {
+                serde_json::json!({"event": "unreachable", "source": source, "host": host, "reason": reason, "detail": detail})
             }
             Event::SourceFinished {
                 source,

@@ -10,10 +10,11 @@
 //! silently drop genes from the site; the maintainer accepts a real drop with
 //! `--accept-drop SOURCE`.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::Exit;
-use crate::fetch::{Fetcher, Mirror};
+use crate::fetch::{Cap, Fetcher, Mirror, SourceCaps};
 use crate::lock::RunLock;
 use crate::registry::Registry;
 use crate::report::Event;
@@ -31,22 +32,139 @@ pub struct SourceOutcome {
     pub status: FetchStatus,
     pub rows: Option<u64>,
     pub upstream_version: Option<String>,
+    /// Why it failed, in plain words, without the source's name in front.
     pub error: Option<String>,
+    /// The raw error chain behind `error`, when it is not in it (shown under `-v`).
+    pub detail: Option<String>,
+    /// What a failed source keeps, when `error` does not say it: `last good data from DATE
+    /// kept` or `no earlier data`.
+    pub kept: Option<String>,
+    /// It failed because its host (or the mirror) could not be reached.
+    pub unreachable: bool,
+}
+
+impl SourceOutcome {
+    /// The failure in one line, e.g. `cannot reach storage.googleapis.com: DNS lookup
+    /// failed; no earlier data`; with `verbose`, the raw error chain follows in brackets.
+    pub fn failure_line(&self, verbose: bool) -> Option<String> {
+        failure_line(
+            self.error.as_deref(),
+            self.kept.as_deref(),
+            self.detail.as_deref(),
+            verbose,
+        )
+    }
+
+    /// A source that succeeded (ok or unchanged).
+    fn good(
+        source: &str,
+        status: FetchStatus,
+        rows: Option<u64>,
+        upstream_version: Option<String>,
+    ) -> SourceOutcome {
+        SourceOutcome {
+            source: source.to_string(),
+            status,
+            rows,
+            upstream_version,
+            error: None,
+            detail: None,
+            kept: None,
+            unreachable: false,
+        }
+    }
+}
+
+/// A failed source's line: the plain error, what it keeps, and with `verbose` the raw error
+/// chain in brackets. `None` when there is no error.
+pub fn failure_line(
+    error: Option<&str>,
+    kept: Option<&str>,
+    detail: Option<&str>,
+    verbose: bool,
+) -> Option<String> {
+    let mut line = error?.to_string();
+    if let Some(kept) = kept {
+        line.push_str("; ");
+        line.push_str(kept);
+    }
+    if let Some(detail) = detail.filter(|_| verbose) {
+        line.push_str(&format!(" ({detail})"));
+    }
+    Some(line)
+}
+
+/// What a failed source keeps, for its summary line: the day of its last good data, or that
+/// it has none.
+fn kept_note(store: &Store, name: &str) -> Result<String, crate::store::StoreError> {
+    let (_, good) = store.source_status(name)?;
+    Ok(match good {
+        Some(g) => format!(
+            "last good data from {} kept",
+            g.finished.get(..10).unwrap_or(&g.finished)
+        ),
+        None => "no earlier data".into(),
+    })
 }
 
 /// What `kgdb fetch` did: one outcome per source (and per companion it staged).
 #[derive(Debug, Clone, Default)]
 pub struct FetchSummary {
     pub outcomes: Vec<SourceOutcome>,
+    /// Show the raw error chains (`-v`).
+    pub verbose: bool,
+    /// What to do when nothing was ever fetched ([`FetchSummary::how_to_start`]).
+    pub hint: Option<String>,
+}
+
+impl FetchSummary {
+    /// True when every source failed and none has earlier data: a first run that fetched
+    /// nothing (typically: no network).
+    pub fn nothing_ever_fetched(&self) -> bool {
+        !self.outcomes.is_empty()
+            && self.outcomes.iter().all(|o| {
+                o.status == FetchStatus::Failed && o.kept.as_deref() == Some("no earlier data")
+            })
+    }
+}
+
+impl FetchSummary {
+    /// The advice when nothing was ever fetched ([`Self::nothing_ever_fetched`]): how to get
+    /// a first download, given the mirror this run used.
+    pub fn how_to_start(&self, mirror: Option<&Mirror>, offline: bool) -> Option<String> {
+        if !self.nothing_ever_fetched() {
+            return None;
+        }
+        let start = "nothing has been fetched yet, so there is nothing to build";
+        let all_unreachable = self.outcomes.iter().all(|o| o.unreachable);
+        if offline {
+            return Some(format!("{start}: run once without --offline"));
+        }
+        Some(match mirror {
+            Some(m) if all_unreachable => format!(
+                "{start}: the mirror {} does not answer; start it \
+                 (`python3 ../shared/mirror/serve.py --port 0` prints its URL) or correct --mirror",
+                m.base()
+            ),
+            _ => format!(
+                "{start}: check the network connection (and any proxy), or fetch from the \
+                 offline mirror with `kgdb --mirror URL run` (URL: what \
+                 `python3 ../shared/mirror/serve.py --port 0` prints)"
+            ),
+        })
+    }
 }
 
 impl Summary for FetchSummary {
     /// The progress events said what went well; only failures are repeated, on stderr.
     fn print(&self, _out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
         for o in &self.outcomes {
-            if let Some(e) = &o.error {
-                writeln!(err, "kgdb: {} failed (previous data kept): {e}", o.source)?;
+            if let Some(line) = o.failure_line(self.verbose) {
+                writeln!(err, "kgdb: {} failed: {line}", o.source)?;
             }
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(err, "kgdb: {hint}")?;
         }
         Ok(())
     }
@@ -122,6 +240,39 @@ fn companions_of<'a>(ctx: &'a App, source: &'a str) -> impl Iterator<Item = &'a 
     ctx.registry.companions_of(source).map(|a| a.name())
 }
 
+/// Each source's and annotation's own body caps (`max_bytes`, `max_decompressed_bytes` in
+/// its block), for the fetcher.
+fn source_caps(registry: &Registry) -> HashMap<String, SourceCaps> {
+    let cap = |key: String, v: Option<&serde_saphyr::Spanned<u64>>| {
+        v.map(|v| Cap {
+            bytes: v.value,
+            setting: key,
+        })
+    };
+    let sources = registry
+        .names()
+        .filter_map(|n| registry.source(n).map(|s| (n, "sources", s.common())));
+    let annotations = registry.annotation_names().filter_map(|n| {
+        registry
+            .annotation(n)
+            .map(|a| (n, "annotations", a.common()))
+    });
+    sources
+        .chain(annotations)
+        .map(|(name, section, c)| {
+            let caps = SourceCaps {
+                max_bytes: cap(format!("{section}.{name}.max_bytes"), c.max_bytes),
+                max_decompressed_bytes: cap(
+                    format!("{section}.{name}.max_decompressed_bytes"),
+                    c.max_decompressed_bytes,
+                ),
+            };
+            (name.to_string(), caps)
+        })
+        .filter(|(_, caps)| *caps != SourceCaps::default())
+        .collect()
+}
+
 /// The sources and annotations `kgdb fetch NAMES` runs (all enabled ones when `names` is
 /// empty). A companion runs as its source (the source stages it from its own files).
 fn resolve_sources(ctx: &App, names: &[String]) -> Result<Vec<String>, CmdError> {
@@ -187,13 +338,19 @@ pub(super) async fn locked(
     let fetcher = if ctx.offline {
         None
     } else {
-        Some(Fetcher::new(
-            &ctx.registry.config,
-            ctx.mirror.clone(),
-            ctx.reporter.clone(),
-        )?)
+        Some(
+            Fetcher::new(
+                &ctx.registry.config,
+                ctx.mirror.clone(),
+                ctx.reporter.clone(),
+            )?
+            .with_source_caps(source_caps(&ctx.registry)),
+        )
     };
-    let mut summary = FetchSummary::default();
+    let mut summary = FetchSummary {
+        verbose: ctx.verbose,
+        ..FetchSummary::default()
+    };
     // Sources run concurrently on this thread (each host keeps its own rate limit and
     // concurrency cap in the fetcher); every store write is synchronous, so two sources'
     // transactions never interleave.
@@ -223,35 +380,44 @@ pub(super) async fn locked(
                 Ok(o) => o,
                 Err(error) => {
                     let public = error.public(mirror);
-                    let error = error.to_string();
+                    // `kgdb status` keeps the raw chain too.
+                    let full = match error.detail() {
+                        Some(d) => format!("{error} ({d})"),
+                        None => error.to_string(),
+                    };
+                    // A short load says itself that the previous rows are kept.
+                    let says_kept = matches!(error, SourceError::ShortLoad { .. });
                     // The source and what it stages for others (its companions) keep their rows.
                     let mut failed = Vec::new();
                     for name in std::iter::once(source.as_str()).chain(companions_of(ctx, source)) {
+                        let kept = if says_kept {
+                            None
+                        } else {
+                            Some(kept_note(store, name)?)
+                        };
                         let e = RunError {
-                            full: &error,
+                            full: &full,
                             public: &public,
                         };
                         store.record_source_run(run_id, name, "failed", &started, Some(e))?;
                         failed.push(SourceOutcome {
-                            source: name.to_string(),
-                            status: FetchStatus::Failed,
-                            rows: None,
-                            upstream_version: None,
-                            error: Some(error.clone()),
+                            error: Some(error.brief(source)),
+                            detail: error.detail().map(str::to_string),
+                            kept,
+                            unreachable: error.is_unreachable(),
+                            ..SourceOutcome::good(name, FetchStatus::Failed, None, None)
                         });
                     }
                     failed
                 }
             };
         for outcome in &outcomes {
+            let line = outcome.failure_line(ctx.verbose);
             ctx.reporter.event(Event::SourceFinished {
                 source: &outcome.source,
                 status: outcome.status.as_str(),
                 rows: outcome.rows,
-                detail: outcome
-                    .error
-                    .as_deref()
-                    .or(outcome.upstream_version.as_deref()),
+                detail: line.as_deref().or(outcome.upstream_version.as_deref()),
             });
         }
         Ok::<_, CmdError>(outcomes)
@@ -265,6 +431,7 @@ pub(super) async fn locked(
         _ => "failed",
     };
     store.finish_run(run_id, status)?;
+    summary.hint = summary.how_to_start(ctx.mirror.as_ref(), ctx.offline);
     Ok(summary)
 }
 
@@ -347,29 +514,34 @@ fn finish_staged(
     } else {
         staged.rows.len() as u64
     };
-    let mut out = vec![SourceOutcome {
-        source: source.to_string(),
+    let mut out = vec![SourceOutcome::good(
+        source,
         status,
-        rows: Some(rows),
-        upstream_version: staged.upstream_version.clone(),
-        error: None,
-    }];
+        Some(rows),
+        staged.upstream_version.clone(),
+    )];
     for (name, rows) in &good {
-        out.push(SourceOutcome {
-            source: name.to_string(),
+        out.push(SourceOutcome::good(
+            name,
             status,
-            rows: Some(rows.len() as u64),
-            upstream_version: staged.upstream_version.clone(),
-            error: None,
-        });
+            Some(rows.len() as u64),
+            staged.upstream_version.clone(),
+        ));
     }
     for (name, error, _) in failed {
+        let brief = error
+            .strip_prefix(name)
+            .and_then(|r| r.strip_prefix(": "))
+            .map_or_else(|| error.clone(), str::to_string);
+        let kept = if brief.contains("kept") {
+            None
+        } else {
+            Some(kept_note(session.store, name)?)
+        };
         out.push(SourceOutcome {
-            source: name.to_string(),
-            status: FetchStatus::Failed,
-            rows: None,
-            upstream_version: None,
-            error: Some(error),
+            error: Some(brief),
+            kept,
+            ..SourceOutcome::good(name, FetchStatus::Failed, None, None)
         });
     }
     Ok(out)
@@ -396,17 +568,17 @@ async fn fetch_source(
                 rows,
                 upstream_version,
             } => {
-                return Ok(vec![SourceOutcome {
-                    source: session.source.to_string(),
-                    status: if unchanged {
-                        FetchStatus::Unchanged
-                    } else {
-                        FetchStatus::Ok
-                    },
-                    rows: Some(rows),
+                let status = if unchanged {
+                    FetchStatus::Unchanged
+                } else {
+                    FetchStatus::Ok
+                };
+                return Ok(vec![SourceOutcome::good(
+                    session.source,
+                    status,
+                    Some(rows),
                     upstream_version,
-                    error: None,
-                }]);
+                )]);
             }
         },
         None => match registry.annotation(session.source) {

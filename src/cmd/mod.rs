@@ -43,6 +43,8 @@ pub struct App {
     /// Sources whose rows may fall beyond `guards.max_row_drop` in this fetch
     /// ([`fetch::Guard`]); empty for commands that do not fetch.
     pub accept_drop: Vec<String>,
+    /// `-v`: summaries show raw error chains besides the plain messages.
+    pub verbose: bool,
 }
 
 /// What a command says when it is done, for people, and the exit code it ends with.

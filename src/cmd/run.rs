@@ -14,6 +14,7 @@ use crate::source_state::SourceState;
 use crate::store::Store;
 
 use super::build::BuildSummary;
+use super::fetch::failure_line;
 use super::score::ScoreSummary;
 use super::{App, CmdError, Summary};
 
@@ -37,6 +38,9 @@ pub struct RunSummary {
     /// Print as JSON (`--json`) instead of text.
     #[serde(skip)]
     pub json: bool,
+    /// Show the raw error chains (`-v`).
+    #[serde(skip)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -46,7 +50,13 @@ pub struct RunSource {
     pub status: String,
     pub rows: Option<u64>,
     pub upstream_version: Option<String>,
+    /// Why it failed, in plain words.
     pub error: Option<String>,
+    /// What a failed source keeps: `last good data from DATE kept` or `no earlier data`
+    /// (absent when `error` says it).
+    pub kept: Option<String>,
+    /// The raw error chain behind `error`, when there is one (a host that cannot be reached).
+    pub detail: Option<String>,
     /// Stale after this fetch, by the rule `kgdb status` and the Sources page use
     /// ([`crate::source_state::freshness`]): its fetch failed, or its data is too old.
     pub stale: bool,
@@ -67,20 +77,22 @@ impl Summary for RunSummary {
             self.status, self.wall_seconds
         )?;
         for src in &self.sources {
-            let detail = src
-                .error
-                .as_deref()
-                .map(|e| format!("FAILED, last good data kept: {e}"))
-                .unwrap_or_else(|| {
-                    format!(
-                        "{}{}",
-                        src.rows.map(|r| format!("{r} rows")).unwrap_or_default(),
-                        src.upstream_version
-                            .as_deref()
-                            .map(|v| format!(", {v}"))
-                            .unwrap_or_default()
-                    )
-                });
+            let detail = failure_line(
+                src.error.as_deref(),
+                src.kept.as_deref(),
+                src.detail.as_deref(),
+                self.verbose,
+            )
+            .unwrap_or_else(|| {
+                format!(
+                    "{}{}",
+                    src.rows.map(|r| format!("{r} rows")).unwrap_or_default(),
+                    src.upstream_version
+                        .as_deref()
+                        .map(|v| format!(", {v}"))
+                        .unwrap_or_default()
+                )
+            });
             writeln!(out, "  {:<18} {:<9} {detail}", src.source, src.status)?;
         }
         match &self.release {
@@ -131,6 +143,8 @@ pub fn execute(ctx: &App, out: &Path, json: bool) -> Result<RunSummary, CmdError
             rows: o.rows,
             upstream_version: o.upstream_version.clone(),
             error: o.error.clone(),
+            kept: o.kept.clone(),
+            detail: o.detail.clone(),
             stale: state.is_some_and(|s| s.is_stale()),
         });
     }
@@ -148,7 +162,15 @@ pub fn execute(ctx: &App, out: &Path, json: bool) -> Result<RunSummary, CmdError
         error: None,
         out: out.to_path_buf(),
         json,
+        verbose: ctx.verbose,
     };
+    // A first run that fetched nothing (no network, a mirror that is down): there is nothing
+    // to normalize or build from, and the fix is to reach upstream, not `kgdb fetch hgnc`.
+    if let Some(hint) = &fetched.hint {
+        summary.error = Some(hint.clone());
+        summary.wall_seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
     let rest = || -> Result<(ScoreSummary, BuildSummary), CmdError> {
         super::normalize::locked(ctx, &lock)?;
         let scored = super::score::locked(ctx, &lock)?;

@@ -325,6 +325,12 @@ impl Checker {
 
     pub fn common(&mut self, c: RawCommon<'_>, key: &str) {
         self.positive_u64(c.max_age_days, &format!("{key}.max_age_days"));
+        if let Some(b) = c.max_bytes {
+            self.positive_u64(b, &format!("{key}.max_bytes"));
+        }
+        if let Some(b) = c.max_decompressed_bytes {
+            self.positive_u64(b, &format!("{key}.max_decompressed_bytes"));
+        }
         if let Some(h) = c.homepage {
             self.url(h, &format!("{key}.homepage"));
         }

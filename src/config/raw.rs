@@ -130,6 +130,11 @@ pub struct RawCommon<'a> {
     pub citation: &'a str,
     /// `kgdb status` fails when the last success is older than this.
     pub max_age_days: &'a Spanned<u64>,
+    /// This source's cap on a body as sent; `None`: `http.max_bytes`.
+    pub max_bytes: Option<&'a Spanned<u64>>,
+    /// This source's cap on a body after gzip decompression; `None`:
+    /// `http.max_decompressed_bytes`.
+    pub max_decompressed_bytes: Option<&'a Spanned<u64>>,
 }
 
 /// serde default for `enabled` and `redistribute`.
@@ -154,6 +159,12 @@ macro_rules! source_settings {
             pub licence: String,
             pub citation: String,
             pub max_age_days: serde_saphyr::Spanned<u64>,
+            /// Largest body of this source's downloads as sent (default `http.max_bytes`).
+            #[serde(default)]
+            pub max_bytes: Option<serde_saphyr::Spanned<u64>>,
+            /// Largest body after gzip decompression (default `http.max_decompressed_bytes`).
+            #[serde(default)]
+            pub max_decompressed_bytes: Option<serde_saphyr::Spanned<u64>>,
             $($(#[$fm])* pub $f: $t,)*
         }
         impl $name {
@@ -165,6 +176,8 @@ macro_rules! source_settings {
                     licence: &self.licence,
                     citation: &self.citation,
                     max_age_days: &self.max_age_days,
+                    max_bytes: self.max_bytes.as_ref(),
+                    max_decompressed_bytes: self.max_decompressed_bytes.as_ref(),
                 }
             }
         }

@@ -26,6 +26,11 @@ impl Mirror {
         })
     }
 
+    /// The mirror's base URL, without a trailing `/`.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// Upstream URL -> mirror URL. URLs already on the mirror are returned unchanged.
     pub fn rewrite(&self, upstream: &str) -> String {
         if upstream.starts_with(&self.base) {

@@ -9,6 +9,10 @@
 //! stops at the cap), every request has an overall deadline, and redirects are capped, stay
 //! on the request's host (or a host it is configured to redirect to) and never downgrade
 //! https to http.
+//! A host that cannot be reached at all (DNS lookup or connection failed) trips its circuit
+//! breaker: that request is not retried and the host's other requests in this run fail at
+//! once with the same plain reason, reported once, so an offline run ends in seconds instead
+//! of retrying every file of every host. HTTP errors (a 503, a 429) never trip it.
 //! Downloads are stored content-addressed under `data/raw/<source>/<sha256>.gz`.
 
 pub mod mirror;
@@ -101,6 +105,16 @@ pub enum FetchError {
     CorruptGzip { url: String, detail: String },
     #[error("GET {url}: {detail}")]
     Transport { url: String, detail: String },
+    /// The DNS lookup or the connection failed: the host's circuit breaker is open for the
+    /// rest of the run. `url` is the upstream URL; `host` what could not be reached (the
+    /// upstream host, or the mirror); `detail` the raw error chain (shown under `-v`).
+    #[error("cannot reach {host}: {reason}")]
+    Unreachable {
+        url: String,
+        host: String,
+        reason: String,
+        detail: String,
+    },
     #[error(
         "GET {url}: server asks to retry after {secs} s, longer than http.max_retry_after_secs"
     )]
@@ -113,14 +127,24 @@ pub enum FetchError {
         location: String,
         reason: String,
     },
+    /// `setting` names the key that set `limit` (`http.max_bytes` or the source's own).
     #[error(
-        "GET {url}: body larger than the {limit} bytes allowed by http.max_bytes (stopped reading at {got})"
+        "GET {url}: body larger than the {limit} bytes allowed by {setting} (stopped reading at {got})"
     )]
-    BodyTooLarge { url: String, limit: u64, got: u64 },
+    BodyTooLarge {
+        url: String,
+        limit: u64,
+        setting: String,
+        got: u64,
+    },
     #[error(
-        "GET {url}: body inflates past the {limit} bytes allowed by http.max_decompressed_bytes (stopped decompressing there)"
+        "GET {url}: body inflates past the {limit} bytes allowed by {setting} (stopped decompressing there)"
     )]
-    InflatedTooLarge { url: String, limit: u64 },
+    InflatedTooLarge {
+        url: String,
+        limit: u64,
+        setting: String,
+    },
     #[error(
         "GET {url}: not finished within http.request_deadline_secs = {secs} s (after {got} body bytes)"
     )]
@@ -156,6 +180,14 @@ impl FetchError {
             | FetchError::CorruptGzip { .. }
             | FetchError::Transport { .. } => true,
             _ => false,
+        }
+    }
+
+    /// The raw error chain behind a plain message, for `-v` and `kgdb status`.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            FetchError::Unreachable { detail, .. } => Some(detail),
+            _ => None,
         }
     }
 
@@ -213,6 +245,21 @@ pub enum Fetched {
     },
 }
 
+/// A cap on a body and the configuration key that set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cap {
+    pub bytes: u64,
+    pub setting: String,
+}
+
+/// One source's own body caps (`sources.NAME.max_bytes`, `…max_decompressed_bytes`); a
+/// missing one falls back to the `http.` value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceCaps {
+    pub max_bytes: Option<Cap>,
+    pub max_decompressed_bytes: Option<Cap>,
+}
+
 /// Rate limit and concurrency cap of one upstream host.
 struct HostGate {
     interval: Duration,
@@ -255,6 +302,11 @@ pub struct Fetcher {
     limits: HashMap<String, HostLimit>,
     default_limit: HostLimit,
     gates: Mutex<HashMap<String, Arc<HostGate>>>,
+    /// The circuit breakers: addresses (`host:port` as connected to) found unreachable in
+    /// this run, with the plain reason and the raw error chain.
+    unreachable: Mutex<HashMap<String, (String, String)>>,
+    /// Per source: its own body caps.
+    caps: HashMap<String, SourceCaps>,
     reporter: Arc<dyn Reporter>,
 }
 
@@ -298,8 +350,108 @@ impl Fetcher {
             limits,
             default_limit,
             gates: Mutex::new(HashMap::new()),
+            unreachable: Mutex::new(HashMap::new()),
+            caps: HashMap::new(),
             reporter,
         })
+    }
+
+    /// Give sources their own body caps (by source name).
+    pub fn with_source_caps(mut self, caps: HashMap<String, SourceCaps>) -> Fetcher {
+        self.caps = caps;
+        self
+    }
+
+    /// The caps on `source`'s bodies: as sent, and after decompression.
+    fn caps_of(&self, source: &str) -> (Cap, Cap) {
+        let own = self.caps.get(source);
+        let sent = own
+            .and_then(|c| c.max_bytes.clone())
+            .unwrap_or_else(|| Cap {
+                bytes: self.settings.max_bytes,
+                setting: "http.max_bytes".into(),
+            });
+        let inflated = own
+            .and_then(|c| c.max_decompressed_bytes.clone())
+            .unwrap_or_else(|| Cap {
+                bytes: self.settings.max_decompressed_bytes,
+                setting: "http.max_decompressed_bytes".into(),
+            });
+        (sent, inflated)
+    }
+
+    /// What a person calls the address a wire URL connects to: the upstream host, or the
+    /// mirror when every host is served by one.
+    fn reach_name(&self, upstream: &str, wire: &str) -> String {
+        match &self.mirror {
+            Some(m) if wire.starts_with(m.base()) => format!("the mirror {}", m.base()),
+            _ => url::Url::parse(upstream)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_else(|| upstream.to_string()),
+        }
+    }
+
+    /// Fail at once when the address `wire` connects to was found unreachable in this run.
+    fn check_breaker(&self, upstream: &str, wire: &str) -> Result<(), FetchError> {
+        let broken = self
+            .unreachable
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&authority(wire))
+            .cloned();
+        match broken {
+            Some((reason, detail)) => Err(FetchError::Unreachable {
+                url: upstream.to_string(),
+                host: self.reach_name(upstream, wire),
+                reason,
+                detail,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The error for a request that got no response. A failed DNS lookup or connection
+    /// opens the address's circuit breaker (reported once, the first time).
+    fn send_error(
+        &self,
+        source: &str,
+        upstream: &str,
+        wire: &str,
+        e: reqwest::Error,
+    ) -> FetchError {
+        if !e.is_connect() {
+            return FetchError::Transport {
+                url: wire.to_string(),
+                detail: reqwest_chain(e),
+            };
+        }
+        let reason = unreachable_reason(&e, self.settings.connect_timeout);
+        let detail = reqwest_chain(e);
+        let host = self.reach_name(upstream, wire);
+        // Concurrent requests may fail together: the first to record the address reports it,
+        // and all of them give the recorded reason.
+        let (first, (reason, detail)) = {
+            let mut broken = self.unreachable.lock().unwrap_or_else(|p| p.into_inner());
+            let key = authority(wire);
+            let first = !broken.contains_key(&key);
+            let recorded = broken.entry(key).or_insert((reason, detail)).clone();
+            (first, recorded)
+        };
+        if first {
+            self.reporter.event(Event::Unreachable {
+                source,
+                host: &host,
+                reason: &reason,
+                detail: &detail,
+            });
+        }
+        FetchError::Unreachable {
+            url: upstream.to_string(),
+            host,
+            reason,
+            detail,
+        }
     }
 
     fn gate(&self, upstream_url: &str) -> Arc<HostGate> {
@@ -396,8 +548,11 @@ impl Fetcher {
         let mut deadline: Option<tokio::time::Instant> = None;
         for _ in 0..=self.settings.max_redirects {
             let wire = self.wire_url(&current);
+            self.check_breaker(&current, &wire)?;
             let gate = self.gate(&current);
             let _permit = gate.enter().await;
+            // Another request may have found the host unreachable while this one waited.
+            self.check_breaker(&current, &wire)?;
             let deadline = *deadline.get_or_insert_with(|| {
                 tokio::time::Instant::now() + self.settings.request_deadline
             });
@@ -425,10 +580,7 @@ impl Fetcher {
             let resp = tokio::time::timeout_at(deadline, req.send())
                 .await
                 .map_err(|_| too_slow(0))?
-                .map_err(|e| FetchError::Transport {
-                    url: wire.clone(),
-                    detail: error_chain(&e),
-                })?;
+                .map_err(|e| self.send_error(source, &current, &wire, e))?;
             let status = resp.status();
             let header = |name: reqwest::header::HeaderName| {
                 resp.headers()
@@ -503,11 +655,12 @@ impl Fetcher {
                 });
             }
             let (bytes, gzip) = if gzipped {
-                let limit = self.settings.max_decompressed_bytes;
-                let plain = gunzip_capped(&raw, limit).map_err(|e| match e {
+                let (_, inflated_cap) = self.caps_of(source);
+                let plain = gunzip_capped(&raw, inflated_cap.bytes).map_err(|e| match e {
                     GunzipError::TooLarge => FetchError::InflatedTooLarge {
                         url: wire.clone(),
-                        limit,
+                        limit: inflated_cap.bytes,
+                        setting: inflated_cap.setting.clone(),
                     },
                     GunzipError::Corrupt(detail) => FetchError::CorruptGzip {
                         url: wire.clone(),
@@ -552,10 +705,12 @@ impl Fetcher {
         expected: Option<u64>,
         deadline: tokio::time::Instant,
     ) -> Result<Vec<u8>, FetchError> {
-        let limit = self.settings.max_bytes;
+        let (cap, _) = self.caps_of(source);
+        let limit = cap.bytes;
         let too_large = |got: u64| FetchError::BodyTooLarge {
             url: wire.to_string(),
             limit,
+            setting: cap.setting.clone(),
             got,
         };
         if let Some(n) = expected
@@ -601,7 +756,7 @@ impl Fetcher {
                         _ => FetchError::BodyInterrupted {
                             url: wire.to_string(),
                             got,
-                            detail: error_chain(&e),
+                            detail: reqwest_chain(e),
                         },
                     });
                 }
@@ -621,6 +776,58 @@ pub fn parse_retry_after(v: &str) -> Option<Duration> {
         when.duration_since(std::time::SystemTime::now())
             .unwrap_or(Duration::ZERO),
     )
+}
+
+/// `scheme://host:port` of a URL: what one connection goes to (one circuit breaker each).
+fn authority(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .map(|u| {
+            format!(
+                "{}://{}:{}",
+                u.scheme(),
+                u.host_str().unwrap_or(""),
+                u.port_or_known_default().unwrap_or(0)
+            )
+        })
+        .unwrap_or_else(|| url.to_string())
+}
+
+/// Why a connection could not be made, in plain words (the raw chain stays in the detail).
+fn unreachable_reason(e: &reqwest::Error, connect_timeout: Duration) -> String {
+    let mut src: Option<&dyn std::error::Error> = Some(e);
+    let mut text = String::new();
+    while let Some(inner) = src {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind as K;
+            match io.kind() {
+                K::ConnectionRefused => return "connection refused".into(),
+                K::TimedOut => {
+                    return format!("no answer within {} s", connect_timeout.as_secs());
+                }
+                K::NetworkUnreachable => return "network unreachable".into(),
+                K::HostUnreachable => return "no route to host".into(),
+                _ => {}
+            }
+        }
+        text.push_str(&inner.to_string().to_ascii_lowercase());
+        text.push(' ');
+        src = inner.source();
+    }
+    if text.contains("dns error") || text.contains("failed to lookup address") {
+        "DNS lookup failed".into()
+    } else if e.is_timeout() || text.contains("timed out") {
+        format!("no answer within {} s", connect_timeout.as_secs())
+    } else if text.contains("certificate") || text.contains("tls") {
+        "TLS handshake failed".into()
+    } else {
+        "connection failed".into()
+    }
+}
+
+/// A reqwest error's chain without the URL reqwest puts in it (the message names it once).
+fn reqwest_chain(e: reqwest::Error) -> String {
+    error_chain(&e.without_url())
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -849,10 +1056,24 @@ mod tests {
     /// `head` and then `body` in `chunk`-byte pieces `pause` apart. Returns its base URL.
     fn serve(head: String, body: Vec<u8>, chunk: usize, pause: Duration) -> String {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        serve_on(listener, head, body, chunk, pause).0
+    }
+
+    /// [`serve`] on a given listener; also returns how many connections it accepted.
+    fn serve_on(
+        listener: std::net::TcpListener,
+        head: String,
+        body: Vec<u8>,
+        chunk: usize,
+        pause: Duration,
+    ) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
         let addr = listener.local_addr().unwrap();
+        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = count.clone();
         std::thread::spawn(move || {
             for conn in listener.incoming() {
                 let Ok(mut conn) = conn else { return };
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let mut req = [0u8; 4096];
                 let _ = conn.read(&mut req);
                 if conn.write_all(head.as_bytes()).is_err() {
@@ -866,10 +1087,17 @@ mod tests {
                 }
             }
         });
-        format!("http://{addr}")
+        (format!("http://{addr}"), count)
     }
 
     fn fetcher(tweak: impl FnOnce(&mut FetchSettings)) -> Fetcher {
+        fetcher_reporting(Arc::new(crate::report::Silent), tweak)
+    }
+
+    fn fetcher_reporting(
+        reporter: Arc<dyn Reporter>,
+        tweak: impl FnOnce(&mut FetchSettings),
+    ) -> Fetcher {
         let mut settings = FetchSettings {
             user_agent: "kgdb-test".into(),
             connect_timeout: Duration::from_secs(5),
@@ -889,14 +1117,134 @@ mod tests {
             requests_per_second: 1000.0,
             concurrency: 4,
         };
-        Fetcher::with_settings(
-            settings,
-            HashMap::new(),
-            limit,
-            None,
-            Arc::new(crate::report::Silent),
-        )
-        .unwrap()
+        Fetcher::with_settings(settings, HashMap::new(), limit, None, reporter).unwrap()
+    }
+
+    /// Records the breaker and retry events.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<String>>);
+
+    impl Reporter for Recorder {
+        fn event(&self, e: Event<'_>) {
+            let line = match e {
+                Event::Unreachable { host, reason, .. } => format!("unreachable {host}: {reason}"),
+                Event::Retrying { url, .. } => format!("retry {url}"),
+                _ => return,
+            };
+            self.0.lock().unwrap().push(line);
+        }
+    }
+
+    impl Recorder {
+        fn lines(&self) -> Vec<String> {
+            self.0.lock().unwrap().clone()
+        }
+    }
+
+    #[test]
+    fn a_refused_connection_opens_the_breaker_of_that_host_only() {
+        // A port nobody listens on (yet).
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = closed.local_addr().unwrap().port();
+        drop(closed);
+        let rec = Arc::new(Recorder::default());
+        let f = fetcher_reporting(rec.clone(), |s| s.retries = 3);
+        let rt = runtime();
+        let down = format!("http://127.0.0.1:{port}");
+        let err = rt
+            .block_on(f.get("test", &format!("{down}/first"), None))
+            .unwrap_err();
+        match &err {
+            FetchError::Unreachable { host, reason, .. } => {
+                assert_eq!(host, "127.0.0.1");
+                assert_eq!(reason, "connection refused");
+            }
+            other => panic!("expected Unreachable, got {other}"),
+        }
+        assert_eq!(
+            err.to_string(),
+            "cannot reach 127.0.0.1: connection refused"
+        );
+        assert!(
+            err.detail().is_some_and(|d| d.contains("onnect")),
+            "{err:?}"
+        );
+        // Now something listens there: the open breaker must not even try it.
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+        let ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n";
+        let (_, connections) = serve_on(listener, ok.into(), b"ok".to_vec(), 2, Duration::ZERO);
+        let again = rt
+            .block_on(f.get("test", &format!("{down}/second"), None))
+            .unwrap_err();
+        assert!(matches!(again, FetchError::Unreachable { .. }), "{again}");
+        assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 0);
+        // Reported once, never retried.
+        assert_eq!(
+            rec.lines(),
+            ["unreachable 127.0.0.1: connection refused".to_string()]
+        );
+        // Another host (another port) is not affected.
+        let up = serve(ok.into(), b"ok".to_vec(), 2, Duration::ZERO);
+        let body = rt
+            .block_on(f.get("test", &format!("{up}/x"), None))
+            .unwrap();
+        assert!(matches!(body, Fetched::Body(b) if b.bytes == b"ok"));
+    }
+
+    #[test]
+    fn a_failed_dns_lookup_says_so() {
+        // `.invalid` never resolves (RFC 6761), with or without a network.
+        let rec = Arc::new(Recorder::default());
+        let f = fetcher_reporting(rec.clone(), |s| s.retries = 3);
+        let err = runtime()
+            .block_on(f.get("test", "http://kgdb-breaker-test.invalid/x", None))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot reach kgdb-breaker-test.invalid: DNS lookup failed"
+        );
+        assert_eq!(rec.lines().len(), 1, "{:?}", rec.lines());
+    }
+
+    #[test]
+    fn http_errors_never_open_the_breaker() {
+        let head =
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let (base, connections) = serve_on(listener, head.into(), Vec::new(), 1, Duration::ZERO);
+        let rec = Arc::new(Recorder::default());
+        let f = fetcher_reporting(rec.clone(), |s| s.retries = 2);
+        let rt = runtime();
+        for path in ["/a", "/b"] {
+            let err = rt
+                .block_on(f.get("test", &format!("{base}{path}"), None))
+                .unwrap_err();
+            assert!(
+                matches!(err, FetchError::Status { status: 503, .. }),
+                "{err}"
+            );
+        }
+        // Both requests were sent and retried: 2 x (1 + 2 retries).
+        assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 6);
+        assert!(
+            rec.lines().iter().all(|l| l.starts_with("retry")),
+            "{:?}",
+            rec.lines()
+        );
+    }
+
+    #[test]
+    fn transport_errors_name_the_url_once() {
+        // A server that closes the connection without answering: reqwest's own message
+        // carries the URL again; the error names it once.
+        let base = serve(String::new(), Vec::new(), 1, Duration::ZERO);
+        let url = format!("{base}/cut");
+        let err = runtime()
+            .block_on(fetcher(|_| {}).get("test", &url, None))
+            .unwrap_err();
+        assert!(matches!(err, FetchError::Transport { .. }), "{err}");
+        let msg = err.to_string();
+        assert_eq!(msg.matches("/cut").count(), 1, "{msg}");
     }
 
     fn runtime() -> tokio::runtime::Runtime {
@@ -996,6 +1344,58 @@ mod tests {
             }
             other => panic!("expected RedirectRefused, got {other}"),
         }
+    }
+
+    #[test]
+    fn a_redirect_from_https_down_to_http_is_refused() {
+        // Through a mirror the request is https upstream; the server redirects to the same
+        // host over plain http.
+        let head = "HTTP/1.1 302 Found\r\nLocation: http://a.example/next\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        let base = serve(head.into(), Vec::new(), 1, Duration::ZERO);
+        let mut f = fetcher(|_| {});
+        f.mirror = Some(Mirror::new(&base).unwrap());
+        let err = runtime()
+            .block_on(f.get("test", "https://a.example/start", None))
+            .unwrap_err();
+        match &err {
+            FetchError::RedirectRefused {
+                location, reason, ..
+            } => {
+                assert_eq!(location, "http://a.example/next");
+                assert!(reason.contains("downgrades https to http"), "{reason}");
+            }
+            other => panic!("expected RedirectRefused, got {other}"),
+        }
+    }
+
+    #[test]
+    fn a_source_cap_overrides_the_http_cap_for_that_source_only() {
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 4096\r\nConnection: close\r\n\r\n";
+        let base = serve(head.into(), vec![b'x'; 4096], 4096, Duration::ZERO);
+        let caps = HashMap::from([(
+            "small".to_string(),
+            SourceCaps {
+                max_bytes: Some(Cap {
+                    bytes: 1000,
+                    setting: "sources.small.max_bytes".into(),
+                }),
+                max_decompressed_bytes: None,
+            },
+        )]);
+        let f = fetcher(|_| {}).with_source_caps(caps);
+        let rt = runtime();
+        let err = rt
+            .block_on(f.get("small", &format!("{base}/a"), None))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the 1000 bytes allowed by sources.small.max_bytes"),
+            "{err}"
+        );
+        assert!(
+            rt.block_on(f.get("other", &format!("{base}/b"), None))
+                .is_ok()
+        );
     }
 
     #[test]

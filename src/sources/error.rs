@@ -99,6 +99,35 @@ impl SourceError {
         }
     }
 
+    /// The message without the source's name in front, for a line that already names it.
+    pub fn brief(&self, source: &str) -> String {
+        let full = self.to_string();
+        match full.strip_prefix(source).and_then(|r| r.strip_prefix(": ")) {
+            Some(rest) => rest.to_string(),
+            None => full,
+        }
+    }
+
+    /// The raw error chain behind a plain message (a host that cannot be reached), for `-v`
+    /// and `kgdb status`.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            SourceError::Fetch { error, .. } | SourceError::Stored(error) => error.detail(),
+            _ => None,
+        }
+    }
+
+    /// True when the source failed because its host (or the mirror) could not be reached.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            SourceError::Fetch {
+                error: FetchError::Unreachable { .. },
+                ..
+            }
+        )
+    }
+
     pub fn unusable(source_name: &str, message: impl Into<String>) -> SourceError {
         SourceError::Unusable {
             source_name: source_name.to_string(),
@@ -123,6 +152,9 @@ fn public_fetch(e: &FetchError, mirror: Option<&Mirror>) -> String {
         }
         FetchError::CorruptGzip { url, .. } => format!("{}: corrupt gzip data", at(url)),
         FetchError::Transport { url, .. } => format!("{}: unreachable", at(url)),
+        FetchError::Unreachable { url, reason, .. } => {
+            format!("{}: unreachable ({reason})", at(url))
+        }
         FetchError::RetryAfterTooLong { url, secs } => {
             format!("{}: rate limited (retry after {secs} s)", at(url))
         }
@@ -135,7 +167,7 @@ fn public_fetch(e: &FetchError, mirror: Option<&Mirror>) -> String {
         FetchError::BodyTooLarge { url, limit, .. } => {
             format!("{}: larger than the {limit}-byte limit", at(url))
         }
-        FetchError::InflatedTooLarge { url, limit } => {
+        FetchError::InflatedTooLarge { url, limit, .. } => {
             format!("{}: decompresses past the {limit}-byte limit", at(url))
         }
         FetchError::DeadlineExceeded { url, secs, .. } => {

@@ -159,7 +159,7 @@ fn a_new_release_replaces_rows_and_a_corrupt_body_keeps_them() {
             err.contains("gene-validity/download"),
             "names the URL: {err}"
         );
-        assert!(err.contains("previous data kept"), "{err}");
+        assert!(err.contains("; last good data from 20"), "{err}");
     }
     assert_eq!(
         w.count("SELECT count(*) FROM staged WHERE source = 'clingen'"),

@@ -109,7 +109,7 @@ fn a_server_error_keeps_the_previous_rows() {
         err.contains("submissions-export-tsv"),
         "names the URL: {err}"
     );
-    assert!(err.contains("previous data kept"), "{err}");
+    assert!(err.contains("; last good data from 20"), "{err}");
     assert_eq!(staged(&w), 118);
     assert_eq!(
         w.count("SELECT count(*) FROM source_runs WHERE source = 'gencc' AND status = 'failed'"),

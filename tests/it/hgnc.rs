@@ -150,7 +150,7 @@ fn fault_keeps_previous_data(fault: &str, expect_in_error: &str) {
         "error must name the URL:\n{err}"
     );
     assert!(err.contains(expect_in_error), "{err}");
-    assert!(err.contains("previous data kept"), "{err}");
+    assert!(err.contains("; last good data from 20"), "{err}");
     assert_eq!(
         w.count("SELECT count(*) FROM hgnc"),
         43_882,
@@ -292,4 +292,51 @@ fn bodies_over_the_caps_fail_the_source_with_the_setting_named() {
     }
     // Each limit cost exactly one request.
     assert_eq!(m.requests_to(COMPLETE_SET).len(), 2);
+}
+
+#[test]
+fn a_connection_reset_is_retried_and_opens_no_breaker() {
+    // A reset after the connection was made is a transient fault, not an unreachable host.
+    let m = MirrorServer::start(&["--fault", "/storage.googleapis.com/*:reset:2"]);
+    let w = Workdir::new();
+    let out = w.kgdb(&["--mirror", &m.url, "fetch", "hgnc"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 0, "{err}");
+    let statuses: Vec<_> = m
+        .requests_to(COMPLETE_SET)
+        .iter()
+        .map(|r| r["status"].clone())
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            serde_json::json!("reset"),
+            serde_json::json!("reset"),
+            serde_json::json!(200)
+        ]
+    );
+    assert!(!err.contains("cannot reach"), "{err}");
+    assert_eq!(w.count("SELECT count(*) FROM hgnc"), 43_882);
+}
+
+#[test]
+fn a_stored_download_damaged_on_disk_is_refused_and_the_rows_kept() {
+    let w = Workdir::new();
+    {
+        let m = MirrorServer::start(&[]);
+        assert_eq!(code(&w.kgdb(&["--mirror", &m.url, "fetch", "hgnc"])), 0);
+    }
+    let raw = w.raw_files();
+    assert_eq!(raw.len(), 1, "{raw:?}");
+    std::fs::write(&raw[0], b"not the stored gzip").unwrap();
+    let out = w.kgdb(&["--offline", "fetch", "hgnc"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 2, "{err}");
+    assert!(
+        err.contains("kgdb: hgnc failed: stored download")
+            && err.contains("is unreadable or does not match its sha256")
+            && err.contains("; last good data from 20"),
+        "{err}"
+    );
+    assert_eq!(w.count("SELECT count(*) FROM hgnc"), 43_882, "rows kept");
 }

@@ -156,7 +156,7 @@ fn a_failing_annotation_file_keeps_the_previous_rows() {
         "the error names the file:\n{err}"
     );
     assert!(err.contains("500"), "{err}");
-    assert!(err.contains("previous data kept"), "{err}");
+    assert!(err.contains("; last good data from 20"), "{err}");
     assert_eq!(staged_count(&w), 2_300, "previous rows intact");
     assert_eq!(
         w.count("SELECT count(*) FROM source_runs WHERE source = 'hpo' AND status = 'failed'"),

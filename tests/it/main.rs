@@ -2,6 +2,7 @@
 //! offline upstream mirror (`../shared/mirror/serve.py`) serving real upstream data.
 
 mod annotations;
+mod bounds;
 mod cli;
 mod clingen;
 mod curated;
@@ -11,6 +12,7 @@ mod hgnc;
 mod hpo;
 mod locks;
 mod mcp;
+mod offline;
 mod panelapp;
 mod pubtator;
 mod run;

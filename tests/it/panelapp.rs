@@ -258,7 +258,7 @@ fn a_500_on_one_panel_keeps_the_previous_rows() {
     assert_eq!(code(&out), 2, "the only source failed: fatal\n{err}");
     assert!(err.contains("panelapp-aus.org/api/v1/panels/194/"), "{err}");
     assert!(err.contains("HTTP 500"), "{err}");
-    assert!(err.contains("previous data kept"), "{err}");
+    assert!(err.contains("; last good data from 20"), "{err}");
     // Retried (3 retries in the test config), then given up.
     assert_eq!(m.requests_to("/panels/194/").len(), 4);
     assert_eq!(
@@ -282,7 +282,7 @@ fn a_corrupt_list_page_fails_with_its_url() {
     assert_eq!(code(&out), 2, "{err}");
     assert!(
         err.contains(
-            "panelapp_uk: cannot parse https://panelapp.genomicsengland.co.uk/api/v1/panels/?page=3"
+            "kgdb: panelapp_uk failed: cannot parse https://panelapp.genomicsengland.co.uk/api/v1/panels/?page=3"
         ),
         "{err}"
     );
