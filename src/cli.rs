@@ -105,6 +105,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List what needs a curator: unresolved and ambiguous names, stale decisions.
+    Review {
+        /// Print commented YAML stubs to append to curation.yaml instead of the list.
+        #[arg(long)]
+        yaml: bool,
+    },
     /// Look a gene up by symbol, alias, previous symbol, HGNC, Entrez or Ensembl ID.
     Gene {
         /// e.g. PKD1, WDR60, HGNC:9008, 5310, ENSG00000008710

@@ -72,6 +72,7 @@ fn run(cli: &Cli) -> Result<Exit, Exit> {
         Command::Build { output } => finish(cmd::build::execute(&app(cli)?, output)),
         Command::Run { output, json, .. } => finish(cmd::run::execute(&app(cli)?, output, *json)),
         Command::Status { json } => finish(cmd::status::execute(&app(cli)?, *json)),
+        Command::Review { yaml } => finish(cmd::review::execute(&app(cli)?, *yaml)),
         Command::Gene { query } => finish(cmd::gene::execute(&app(cli)?, query)),
     })
 }
