@@ -5,6 +5,7 @@ mod annotations;
 mod cli;
 mod clingen;
 mod curated;
+mod curation;
 mod gencc;
 mod guard;
 mod hgnc;
