@@ -540,6 +540,18 @@ mod tests {
         assert!(e.to_string().contains("curation.yaml:5: exclude:"), "{e}");
     }
 
+    proptest::proptest! {
+        /// Any text: a curation or a list of problems, never a panic; a refused file names
+        /// at least one problem.
+        #[test]
+        fn any_text_is_decisions_or_problems(text in "(- |  |map|exclude|note|: |\\{|\\}|, |name|source|reason|curator|date|2026-12-01|HGNC:1|clingen|x|\n|#|'){0,40}") {
+            match parse(&text) {
+                Ok(c) => proptest::prop_assert!(c.decisions.iter().all(|d| !d.reason.is_empty())),
+                Err(e) => proptest::prop_assert!(!e.problems.is_empty()),
+            }
+        }
+    }
+
     #[test]
     fn comments_only_is_no_decision() {
         let c = parse("# stubs\n#- exclude: {source: clingen, name: X}\n").unwrap();
