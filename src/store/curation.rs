@@ -201,3 +201,79 @@ pub struct UnresolvedInput {
     pub candidates: Vec<String>,
     pub rows: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An excluded record and an excluded identity lose their gene; the others keep theirs;
+    /// the log and the file's checksum are replaced by each save.
+    #[test]
+    fn exclusions_clear_the_gene_and_the_log_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = crate::lock::RunLock::acquire(dir.path(), "test").unwrap();
+        let store = Store::open_for_writing(&lock).unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO staged (source, record_key, reported_symbol, hgnc_id, details) VALUES
+                   ('lab', 'a/PKD1', 'PKD1', 'HGNC:9008', '{}'),
+                   ('lab', 'b/PKD1', 'PKD1', 'HGNC:9008', '{}'),
+                   ('lab', 'a/PKD2', 'PKD2', 'HGNC:9009', '{}'),
+                   ('lab', 'a/ACMG', 'ACMG', NULL, '{}');",
+            )
+            .unwrap();
+        assert_eq!(
+            store.staged_record("lab", "a/PKD2").unwrap(),
+            Some((Some("HGNC:9009".into()), "PKD2".into()))
+        );
+        assert_eq!(store.staged_record("lab", "nosuch").unwrap(), None);
+        let row = |decision: &str, status: &str| CurationLogRow {
+            decision: decision.into(),
+            kind: "exclude".into(),
+            status: status.into(),
+            source: Some("lab".into()),
+            reported: None,
+            hgnc_id: None,
+            rows: 1,
+            change: "c".into(),
+            reason: "r".into(),
+            curator: "bp".into(),
+            date: "2026-12-01".into(),
+        };
+        let pkd1 = StagedIdentity {
+            source: "lab".into(),
+            symbol: Some("PKD1".into()),
+            hgnc_id: None,
+            ncbi_id: None,
+            ensembl_id: None,
+        };
+        let run = store.begin_run("normalize", "test").unwrap();
+        store
+            .save_curation(
+                run,
+                Some("curation.yaml"),
+                Some("ab"),
+                &[row("one", "applied"), row("two", "stale")],
+                &[pkd1],
+                &[("lab", "a/PKD2")],
+            )
+            .unwrap();
+        let counted = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            counted("SELECT count(*) FROM staged WHERE hgnc_id IS NOT NULL"),
+            0
+        );
+        assert_eq!(
+            counted("SELECT count(*) FROM staged"),
+            4,
+            "rows stay staged"
+        );
+        assert_eq!(store.curation_log().unwrap().len(), 2);
+        let run = store.begin_run("normalize", "test").unwrap();
+        store.save_curation(run, None, None, &[], &[], &[]).unwrap();
+        assert!(store.curation_log().unwrap().is_empty());
+        let state = store.curation_state().unwrap().unwrap();
+        assert_eq!((state.file, state.sha256), (None, None));
+    }
+}
