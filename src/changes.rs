@@ -2,7 +2,8 @@
 //!
 //! Each successful build is a release named by its CalVer date. Comparing its genes with the
 //! previous release says which genes were added, removed, or changed tier or classic count,
-//! and which sources caused it (a source that started or stopped supporting the gene).
+//! and which sources caused it (a source that started or stopped supporting the gene) or which
+//! curator decision (a map or exclude of `curation.yaml` that started or stopped applying).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +24,13 @@ pub struct GeneChange {
     pub sources_gained: Vec<String>,
     /// Scoring sources that supported the gene before and no longer do.
     pub sources_lost: Vec<String>,
+    /// Curator decisions (map, exclude) on the gene's evidence new in this release: the
+    /// change is (at least partly) theirs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions_added: Vec<String>,
+    /// Curator decisions the previous release had and this one no longer applies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions_removed: Vec<String>,
 }
 
 /// What one release changed.
@@ -80,6 +88,11 @@ pub fn diff(
                 .unwrap_or_default()
         };
         let (sb, sa) = (set(b), set(a));
+        let dec = |g: Option<&ReleasedGene>| -> BTreeSet<String> {
+            g.map(|g| g.decisions.iter().cloned().collect())
+                .unwrap_or_default()
+        };
+        let (db, da) = (dec(b), dec(a));
         let g = a.or(b).expect("one side exists");
         GeneChange {
             hgnc_id: g.hgnc_id.clone(),
@@ -90,6 +103,8 @@ pub fn diff(
             classic_after: a.map(|g| g.classic_count),
             sources_gained: sa.difference(&sb).cloned().collect(),
             sources_lost: sb.difference(&sa).cloned().collect(),
+            decisions_added: da.difference(&db).cloned().collect(),
+            decisions_removed: db.difference(&da).cloned().collect(),
         }
     };
     for (id, a) in &after {
@@ -125,7 +140,34 @@ mod tests {
             classic_count: classic,
             percentage: 0.0,
             supported: sup.iter().map(|s| s.to_string()).collect(),
+            decisions: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_decision_that_moves_a_tier_is_named() {
+        // An exclusion took ClinGen's curation of TULP3 out: its tier fell.
+        let before = (
+            "2026.11.30".to_string(),
+            vec![gene(
+                "HGNC:12425",
+                "TULP3",
+                "multi_source_support",
+                2,
+                &["clingen"],
+            )],
+        );
+        let mut after = gene("HGNC:12425", "TULP3", "established_support", 2, &[]);
+        after.decisions = vec!["exclude clingen `TULP3`".into()];
+        let d = diff("2026.12.01", "t", Some(&before), &[after]);
+        assert_eq!(d.changed.len(), 1);
+        assert_eq!(d.changed[0].decisions_added, ["exclude clingen `TULP3`"]);
+        assert!(d.changed[0].decisions_removed.is_empty());
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(
+            json["changed"][0]["decisions_added"][0],
+            "exclude clingen `TULP3`"
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! Command-line types (clap derive only; no logic).
+//! Command-line types (clap derive) and the few facts read off them (which reporter, which
+//! sources may drop).
 
-use std::path::PathBuf;
+use std::{io::IsTerminal, path::PathBuf, sync::Arc};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use kgdb::report::{Bars, JsonLines, Plain, Reporter, Silent};
 
 /// kgdb: the Kidney-Genetics Database as a batch pipeline and a static site.
 ///
@@ -105,6 +107,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List what needs a curator: unresolved and ambiguous names, stale decisions.
+    Review {
+        /// Print commented YAML stubs to append to curation.yaml instead of the list.
+        #[arg(long)]
+        yaml: bool,
+    },
     /// Look a gene up by symbol, alias, previous symbol, HGNC, Entrez or Ensembl ID.
     Gene {
         /// e.g. PKD1, WDR60, HGNC:9008, 5310, ENSG00000008710
@@ -138,6 +146,23 @@ impl Command {
         match self {
             Command::Fetch { accept_drop, .. } | Command::Run { accept_drop, .. } => accept_drop,
             _ => &[],
+        }
+    }
+}
+
+impl Cli {
+    /// How progress is shown: `-q` silences it, `--progress` chooses, and `auto` draws bars
+    /// only on a terminal (cron logs get plain lines).
+    pub fn reporter(&self) -> Arc<dyn Reporter> {
+        let verbose = self.verbose > 0;
+        let plain = || Arc::new(Plain { verbose });
+        match self.progress {
+            _ if self.quiet => Arc::new(Silent),
+            Progress::Json => Arc::new(JsonLines),
+            Progress::Plain => plain(),
+            Progress::Bars => Arc::new(Bars::default()),
+            Progress::Auto if std::io::stderr().is_terminal() => Arc::new(Bars::default()),
+            Progress::Auto => plain(),
         }
     }
 }

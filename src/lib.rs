@@ -11,6 +11,7 @@ pub mod annotations;
 pub mod changes;
 pub mod cmd;
 pub mod config;
+pub mod curation;
 pub mod evidence;
 pub mod fetch;
 pub mod lock;

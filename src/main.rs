@@ -4,16 +4,15 @@
 
 mod cli;
 
-use std::{io::IsTerminal, process::ExitCode, sync::Arc};
+use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use kgdb::Exit;
 use kgdb::cmd::{self, App, CmdError, Summary, completions};
 use kgdb::fetch::Mirror;
 use kgdb::registry::Registry;
-use kgdb::report::{Bars, JsonLines, Plain, Reporter, Silent};
 
-use cli::{Cli, Command, Progress};
+use cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -47,19 +46,6 @@ fn init_tracing(cli: &Cli) {
         .try_init();
 }
 
-fn reporter(cli: &Cli) -> Arc<dyn Reporter> {
-    let verbose = cli.verbose > 0;
-    let plain = || Arc::new(Plain { verbose });
-    match cli.progress {
-        _ if cli.quiet => Arc::new(Silent),
-        Progress::Json => Arc::new(JsonLines),
-        Progress::Plain => plain(),
-        Progress::Bars => Arc::new(Bars::default()),
-        Progress::Auto if std::io::stderr().is_terminal() => Arc::new(Bars::default()),
-        Progress::Auto => plain(),
-    }
-}
-
 /// Err: a config or usage problem, already reported (completions, man, mcp --site need none).
 fn run(cli: &Cli) -> Result<Exit, Exit> {
     Ok(match &cli.command {
@@ -71,6 +57,7 @@ fn run(cli: &Cli) -> Result<Exit, Exit> {
         Command::Build { output } => finish(cmd::build::execute(&app(cli)?, output)),
         Command::Run { output, json, .. } => finish(cmd::run::execute(&app(cli)?, output, *json)),
         Command::Status { json } => finish(cmd::status::execute(&app(cli)?, *json)),
+        Command::Review { yaml } => finish(cmd::review::execute(&app(cli)?, *yaml)),
         Command::Gene { query } => finish(cmd::gene::execute(&app(cli)?, query)),
         Command::Mcp { site: None, http } => finish(cmd::mcp::serve(Some(&app(cli)?), None, http)),
         Command::Mcp { site, http } => finish(cmd::mcp::serve(None, site.as_deref(), http)),
@@ -93,7 +80,7 @@ fn app(cli: &Cli) -> Result<App, Exit> {
         data_dir: cli.data_dir.clone(),
         mirror,
         offline: cli.offline,
-        reporter: reporter(cli),
+        reporter: cli.reporter(),
         accept_drop: cli.command.accept_drop().to_vec(),
         verbose: cli.verbose > 0,
     })

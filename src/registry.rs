@@ -10,6 +10,7 @@ use std::path::Path;
 
 use crate::annotations::{self, AnnotationSource, PartKind};
 use crate::config::{Config, ConfigError, Problem};
+use crate::curation::Curation;
 use crate::sources::{self, EvidenceSource, ScoringSource};
 
 /// Every evidence source, in fetch order (HGNC first: normalization needs it). One line
@@ -104,6 +105,9 @@ pub static ANNOTATIONS: &[annotations::Entry] = &[
 /// block.
 pub struct Registry {
     pub config: Config,
+    /// The curator decisions (`curation.yaml`), validated against the sources; empty
+    /// without a curation file (and for [`Registry::from_str`]).
+    pub curation: Curation,
     sources: Vec<Box<dyn EvidenceSource>>,
     annotations: Vec<Box<dyn AnnotationSource>>,
 }
@@ -129,7 +133,41 @@ impl Registry {
                 message: format!("cannot read the file: {e}"),
             }],
         })?;
-        Self::from_str(path, &text)
+        let mut registry = Self::from_str(path, &text)?;
+        registry.curation = registry.load_curation(path)?;
+        Ok(registry)
+    }
+
+    /// The curation file named by `curation:` (an error when it is missing), or
+    /// `curation.yaml` beside `sources.yaml` when it exists.
+    fn load_curation(&self, config_path: &Path) -> Result<Curation, ConfigError> {
+        let dir = config_path.parent().unwrap_or(Path::new("."));
+        let names: Vec<&str> = self.names().collect();
+        match &self.config.raw.curation {
+            Some(p) => {
+                let file = dir.join(&p.value);
+                if !file.is_file() {
+                    let line = p.referenced.line();
+                    return Err(ConfigError {
+                        file: config_path.to_path_buf(),
+                        problems: vec![Problem {
+                            line: (line > 0).then_some(line),
+                            key: "curation".into(),
+                            message: format!("no curation file at {}", file.display()),
+                        }],
+                    });
+                }
+                Curation::load(&file, &names)
+            }
+            None => {
+                let file = dir.join("curation.yaml");
+                if file.is_file() {
+                    Curation::load(&file, &names)
+                } else {
+                    Ok(Curation::default())
+                }
+            }
+        }
     }
 
     /// [`Registry::load`] from text (`path` names the file in messages).
@@ -187,6 +225,7 @@ impl Registry {
         }
         let registry = Registry {
             config,
+            curation: Curation::default(),
             sources,
             annotations,
         };

@@ -12,7 +12,8 @@ use crate::annotations::GeneAnnotations;
 use crate::registry::Registry;
 use crate::score::{GeneScore, ScoringSettings};
 use crate::site::model::{
-    AnnotationInfo, DownloadInfo, Gene, Methods, Rule, SiteData, SourceInfo, SourceScore,
+    AnnotationInfo, CurationInfo, DownloadInfo, Gene, GeneDecision, Methods, Rule, SiteData,
+    SourceInfo, SourceScore, StaleDecision,
 };
 use crate::source_state::SourceState;
 use crate::sources::StoredRecord;
@@ -75,6 +76,45 @@ pub fn load(
             .insert(e.source, records);
     }
 
+    // Curator decisions as the last normalization applied them.
+    let curation_log = store.curation_log()?;
+    let mut decisions: HashMap<String, Vec<GeneDecision>> = HashMap::new();
+    let mut curation = CurationInfo::default();
+    if let Some(state) = store.curation_state()? {
+        curation.file = state.file.as_deref().map(|f| {
+            std::path::Path::new(f)
+                .file_name()
+                .map_or_else(|| f.to_string(), |n| n.to_string_lossy().into_owned())
+        });
+        curation.sha256 = state.sha256;
+    }
+    let mut counted: std::collections::BTreeSet<(String, String)> = Default::default();
+    for r in &curation_log {
+        if r.status == "stale" {
+            curation.stale.push(StaleDecision {
+                decision: r.decision.clone(),
+                why: r.change.clone(),
+                reason: r.reason.clone(),
+                curator: r.curator.clone(),
+                date: r.date.clone(),
+            });
+            continue;
+        }
+        if counted.insert((r.kind.clone(), r.decision.clone())) {
+            *curation.in_force.entry(r.kind.clone()).or_default() += 1;
+        }
+        if let Some(id) = &r.hgnc_id {
+            decisions.entry(id.clone()).or_default().push(GeneDecision {
+                kind: r.kind.clone(),
+                decision: r.decision.clone(),
+                change: r.change.clone(),
+                reason: r.reason.clone(),
+                curator: r.curator.clone(),
+                date: r.date.clone(),
+            });
+        }
+    }
+
     let considered: Vec<String> = settings
         .considered_sources()
         .into_iter()
@@ -107,6 +147,7 @@ pub fn load(
             breakdown: breakdown(registry, &settings, &considered, &n_of, g),
             evidence: evidence.remove(&g.hgnc_id).unwrap_or_default(),
             annotations: Default::default(),
+            decisions: decisions.remove(&g.hgnc_id).unwrap_or_default(),
         });
     }
 
@@ -198,9 +239,13 @@ pub fn load(
         release: release.to_string(),
         genes,
         sources,
-        methods: methods(registry),
+        methods: Methods {
+            curation: curation.in_force.clone(),
+            ..methods(registry)
+        },
         changes: Vec::new(),
         annotation_sources,
+        curation,
     })
 }
 
@@ -311,5 +356,6 @@ pub fn methods(registry: &Registry) -> Methods {
                 crate::annotations::common_methods_text(),
             )))
             .collect(),
+        curation: BTreeMap::new(),
     }
 }

@@ -1,5 +1,5 @@
 //! The subcommands, one file per verb: what `kgdb fetch`, `normalize`, `score`, `build`,
-//! `run`, `status`, `gene`, `mcp`, `completions` and `man` do.
+//! `run`, `status`, `review`, `gene`, `mcp`, `completions` and `man` do.
 //!
 //! Why here and not in the binary: every verb is library code (tested without spawning a
 //! process) that opens the store, takes the run lock when it writes, reports progress through
@@ -16,6 +16,7 @@ pub mod gene;
 pub mod man;
 pub mod mcp;
 pub mod normalize;
+pub mod review;
 pub mod run;
 pub mod score;
 pub mod status;

@@ -23,6 +23,9 @@ pub struct NormalizeSummary {
     pub counts: BTreeMap<String, BTreeMap<String, u64>>,
     pub review_file: PathBuf,
     pub review_entries: usize,
+    /// Curator decisions applied and gone stale.
+    pub decisions_applied: usize,
+    pub decisions_stale: usize,
 }
 
 impl Summary for NormalizeSummary {
@@ -43,7 +46,15 @@ impl Summary for NormalizeSummary {
             "{} inputs to review in {}",
             self.review_entries,
             self.review_file.display()
-        )
+        )?;
+        if self.decisions_applied + self.decisions_stale > 0 {
+            writeln!(
+                out,
+                "curator decisions: {} changes applied, {} stale (see `kgdb review`)",
+                self.decisions_applied, self.decisions_stale
+            )?;
+        }
+        Ok(())
     }
 
     fn exit(&self) -> Exit {
@@ -112,15 +123,39 @@ pub(super) fn locked(ctx: &App, lock: &RunLock) -> Result<NormalizeSummary, CmdE
     let n = normalizer(&store)?;
     let run_id = store.begin_run("normalize", &ctx.registry.config.sha256)?;
     let identities = store.staged_identities()?;
-    let results = normalize_identities(&n, &identities);
+    let mut results = normalize_identities(&n, &identities);
+    // The curator's decisions, in their documented order (crate::curation::apply).
+    let curation = &ctx.registry.curation;
+    let applied = crate::curation::apply::apply(curation, &n, &mut results);
     store.save_normalization(run_id, &results)?;
+    let mut log = applied.log;
+    let mut records = Vec::new();
+    for (d, source, key) in crate::curation::apply::record_excludes(curation) {
+        let found = store.staged_record(source, key)?;
+        if found.is_some() {
+            records.push((source, key));
+        }
+        log.push(crate::curation::apply::record_row(
+            d, &n, source, key, found,
+        ));
+    }
+    let file = curation.file.as_ref().map(|f| f.display().to_string());
+    store.save_curation(
+        run_id,
+        file.as_deref(),
+        curation.sha256.as_deref(),
+        &log,
+        &applied.excluded,
+        &records,
+    )?;
+    let excluded: std::collections::HashSet<&StagedIdentity> = applied.excluded.iter().collect();
 
     let mut summary = NormalizeSummary {
         review_file: ctx.data_dir.join("normalization_review.tsv"),
         ..Default::default()
     };
     let mut review = String::from("source\treported\toutcome\tmethod\tcandidates\trows\n");
-    for (_, e) in &results {
+    for (id, e) in &results {
         let key = match e.method {
             Some(m) if e.outcome == "resolved" => m.to_string(),
             _ => e.outcome.to_string(),
@@ -133,7 +168,11 @@ pub(super) fn locked(ctx: &App, lock: &RunLock) -> Result<NormalizeSummary, CmdE
             .or_default() += e.rows;
         // Annotation files list every gene of their provider (ClinVar's LOC genes, say);
         // one that HGNC does not know is not evidence lost, so only the log keeps it.
-        if e.outcome != "resolved" && ctx.registry.source(&e.source).is_some() {
+        // A name a curator excluded needs no second look.
+        if e.outcome != "resolved"
+            && ctx.registry.source(&e.source).is_some()
+            && !excluded.contains(id)
+        {
             summary.review_entries += 1;
             let cands: Vec<String> = e
                 .candidates
@@ -155,6 +194,8 @@ pub(super) fn locked(ctx: &App, lock: &RunLock) -> Result<NormalizeSummary, CmdE
             );
         }
     }
+    summary.decisions_applied = log.iter().filter(|r| r.status == "applied").count();
+    summary.decisions_stale = log.iter().filter(|r| r.status == "stale").count();
     write_atomic(&summary.review_file, review.as_bytes())?;
     store.finish_run(run_id, "ok")?;
     Ok(summary)

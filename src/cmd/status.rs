@@ -51,6 +51,34 @@ pub struct StatusSummary {
     pub rows: Vec<StatusRow>,
     /// Print as one JSON document (`--json`) instead of the table.
     pub json: bool,
+    pub curation: CurationStatus,
+}
+
+/// Curator decisions as the last normalization applied them (`kgdb status`, `--json`).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct CurationStatus {
+    /// The curation file in the config now (none: no decisions).
+    pub file: Option<String>,
+    /// sha256 of that file now.
+    pub sha256: Option<String>,
+    /// sha256 of the file the last `kgdb normalize` applied.
+    pub applied_sha256: Option<String>,
+    /// The file changed since the last normalization: run `kgdb normalize` (or `run`).
+    pub pending: bool,
+    /// Kind -> decisions in force.
+    pub in_force: std::collections::BTreeMap<String, u64>,
+    /// Decisions that matched nothing in the last normalization.
+    pub stale: Vec<StaleJson>,
+}
+
+/// A stale decision in `kgdb status --json`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StaleJson {
+    pub decision: String,
+    pub why: String,
+    pub reason: String,
+    pub curator: String,
+    pub date: String,
 }
 
 /// `kgdb status --json`: the whole document.
@@ -62,6 +90,8 @@ pub struct StatusJson<'a> {
     pub stale: Vec<&'a str>,
     /// Every configured source, then every annotation.
     pub sources: Vec<StatusJsonRow<'a>>,
+    /// Curator decisions (curation.yaml): in force per kind, stale ones.
+    pub curation: &'a CurationStatus,
 }
 
 /// `kgdb status --json`: one source or annotation.
@@ -142,6 +172,7 @@ impl StatusSummary {
                 .map(|r| r.source.as_str())
                 .collect(),
             sources,
+            curation: &self.curation,
         }
     }
 }
@@ -197,6 +228,34 @@ impl Summary for StatusSummary {
                 )?;
             }
         }
+        let c = &self.curation;
+        if c.file.is_some() || c.applied_sha256.is_some() {
+            let counts: Vec<String> = c.in_force.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            writeln!(
+                out,
+                "\ncurator decisions ({}): {} in force, {} stale",
+                c.file.as_deref().unwrap_or("no curation file"),
+                if counts.is_empty() {
+                    "none".to_string()
+                } else {
+                    counts.join(", ")
+                },
+                c.stale.len()
+            )?;
+            if c.pending {
+                writeln!(
+                    out,
+                    "  the curation file changed since the last normalization: run `kgdb normalize`"
+                )?;
+            }
+            for s in &c.stale {
+                writeln!(
+                    out,
+                    "  STALE {}: {} ({}, {})",
+                    s.decision, s.why, s.curator, s.date
+                )?;
+            }
+        }
         Ok(())
     }
 
@@ -236,5 +295,38 @@ pub fn execute(ctx: &App, json: bool) -> Result<StatusSummary, CmdError> {
             coverage,
         });
     }
-    Ok(StatusSummary { rows: out, json })
+    Ok(StatusSummary {
+        rows: out,
+        json,
+        curation: curation_status(ctx, &store)?,
+    })
+}
+
+/// The curation file now against what the last normalization applied.
+pub fn curation_status(ctx: &App, store: &Store) -> Result<CurationStatus, CmdError> {
+    let cur = &ctx.registry.curation;
+    let state = store.curation_state()?;
+    let applied_sha256 = state.and_then(|s| s.sha256);
+    let mut out = CurationStatus {
+        file: cur.file.as_ref().map(|f| f.display().to_string()),
+        sha256: cur.sha256.clone(),
+        pending: applied_sha256 != cur.sha256,
+        applied_sha256,
+        ..Default::default()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for r in store.curation_log()? {
+        if r.status == "stale" {
+            out.stale.push(StaleJson {
+                decision: r.decision,
+                why: r.change,
+                reason: r.reason,
+                curator: r.curator,
+                date: r.date,
+            });
+        } else if seen.insert((r.kind.clone(), r.decision.clone())) {
+            *out.in_force.entry(r.kind).or_default() += 1;
+        }
+    }
+    Ok(out)
 }

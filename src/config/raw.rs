@@ -25,6 +25,10 @@ pub struct RawConfig {
     /// Checks on what a fetch would store; optional (the defaults apply without it).
     #[serde(default)]
     pub guards: Option<RawGuards>,
+    /// The curator decisions file, relative to this file (default `curation.yaml` beside
+    /// it; without that file there are no decisions). See [`crate::curation`].
+    #[serde(default)]
+    pub curation: Option<Spanned<String>>,
 }
 
 /// `guards:`: refuse a load that looks wrong rather than replace good rows with it.

@@ -430,6 +430,10 @@ pub fn write(
             "release": data.release, "genes": data.genes.len(),
             "sources": data.sources,
             "annotation_sources": data.annotation_sources,
+            "curation": {
+                "file": data.curation.file, "sha256": data.curation.sha256,
+                "in_force": data.curation.in_force, "stale": data.curation.stale.len(),
+            },
         }),
     )?;
     let files: Vec<(&str, Vec<u8>, String, Vec<Column>)> = vec![
@@ -439,7 +443,7 @@ pub fn write(
         ("evidence.csv", evidence_csv, "One row per gene and scoring source: how each source contributes to the score".into(), ecols),
         ("annotations.csv", annotations_csv, "One row per gene: its annotations (not part of the score), flat; empty cells where a source has nothing for the gene. Sources whose licence forbids redistribution have no columns".into(), acolumns),
         ("annotations.tsv", annotations_tsv, "The same as annotations.csv, tab-separated, no quoting".into(), Vec::new()),
-        ("manifest.json", manifest, "Provenance: kgdb version, build time, release; per source and annotation source its upstream URLs, retrieval times, ETag/Last-Modified, sha256, upstream version, row or coverage counts, licence and citation".into(), Vec::new()),
+        ("manifest.json", manifest, "Provenance: kgdb version, build time, release; per source and annotation source its upstream URLs, retrieval times, ETag/Last-Modified, sha256, upstream version, row or coverage counts, licence and citation; the curation file's name and sha256 and its decisions in force per kind".into(), Vec::new()),
     ];
     let mut out = Vec::new();
     let mut sums = String::new();

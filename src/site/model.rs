@@ -31,6 +31,44 @@ pub struct SiteData {
     /// order.
     #[serde(default)]
     pub annotation_sources: Vec<AnnotationInfo>,
+    /// The curator decisions this build's data was normalized with.
+    #[serde(default)]
+    pub curation: CurationInfo,
+}
+
+/// The curation file a build used: its checksum, the decisions in force per kind, and the
+/// decisions gone stale (shown on the Sources page until a curator removes them).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct CurationInfo {
+    /// The file's name (no folder: the site is public).
+    pub file: Option<String>,
+    pub sha256: Option<String>,
+    /// Kind (`map`, `exclude`, `note`) -> decisions in force (applied).
+    pub in_force: BTreeMap<String, u64>,
+    pub stale: Vec<StaleDecision>,
+}
+
+/// A decision that matched nothing in the last normalization.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StaleDecision {
+    pub decision: String,
+    pub why: String,
+    pub reason: String,
+    pub curator: String,
+    pub date: String,
+}
+
+/// A curator decision as a gene page shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GeneDecision {
+    /// `map`, `exclude` or `note`.
+    pub kind: String,
+    pub decision: String,
+    /// What it changed (for a note: the note's text).
+    pub change: String,
+    pub reason: String,
+    pub curator: String,
+    pub date: String,
 }
 
 impl SiteData {
@@ -51,6 +89,16 @@ impl SiteData {
                     .filter(|b| b.supported)
                     .map(|b| b.source.clone())
                     .collect(),
+                decisions: {
+                    let mut d: Vec<String> = g
+                        .decisions
+                        .iter()
+                        .filter(|d| d.kind != "note")
+                        .map(|d| d.decision.clone())
+                        .collect();
+                    d.dedup();
+                    d
+                },
             })
             .collect()
     }
@@ -113,6 +161,9 @@ pub struct Gene {
     /// Not read back: a part's type is known only to its module (through the registry).
     #[serde(default)]
     pub annotations: crate::annotations::GeneAnnotations,
+    /// Curator decisions that concern the gene (curation.yaml), in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<GeneDecision>,
 }
 
 /// One source's part of a gene's score, explained.
@@ -244,6 +295,9 @@ pub struct Methods {
     /// in plain words (the Methods page's "Annotations (not scored)" section).
     #[serde(default)]
     pub annotation_rules: BTreeMap<String, Vec<String>>,
+    /// Curator decisions in force, per kind (`map`, `exclude`, `note`), and how they apply.
+    #[serde(default)]
+    pub curation: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -213,6 +213,8 @@ pub struct GenePage {
     pub contradicting: Vec<String>,
     /// One subsection per configured annotation source (never part of the score).
     pub annotations: Vec<super::gene_annotations::AnnotationSection>,
+    /// Curator decisions on this gene (curation.yaml).
+    pub decisions: Vec<super::model::GeneDecision>,
 }
 
 fn bar_svg(score: f64, status: &str) -> String {
@@ -438,6 +440,15 @@ pub fn gene(
             .map(|b| b.title.clone())
             .collect(),
         annotations,
+        decisions: g
+            .decisions
+            .iter()
+            .map(|d| super::model::GeneDecision {
+                // The template ends the sentence.
+                change: d.change.trim_end_matches('.').to_string(),
+                ..d.clone()
+            })
+            .collect(),
     })
 }
 
@@ -513,6 +524,8 @@ pub struct SourcesPage {
     pub tiers_svg: String,
     pub tier_counts: Vec<(String, usize)>,
     pub gene_count: String,
+    /// The curation file the data was normalized with, and its stale decisions.
+    pub curation: super::model::CurationInfo,
 }
 
 fn download_row(d: &super::model::DownloadInfo) -> DownloadRow {
@@ -594,6 +607,7 @@ pub fn sources(site: &SiteView, data: &SiteData) -> SourcesPage {
         })
         .collect();
     SourcesPage {
+        curation: data.curation.clone(),
         common: site.common("sources.html", "sources", "Sources".into()),
         stale: data
             .sources
@@ -653,6 +667,8 @@ pub struct MethodsPage {
     pub selection: Vec<SelectionRow>,
     /// Annotation rules per annotation source (titles from the annotation sources).
     pub annotation_rules: Vec<SelectionRow>,
+    /// Curator decisions in force: (kind, count) for map, exclude, note.
+    pub curation: Vec<(String, u64)>,
 }
 
 pub fn methods(site: &SiteView, data: &SiteData) -> MethodsPage {
@@ -695,6 +711,10 @@ pub fn methods(site: &SiteView, data: &SiteData) -> MethodsPage {
         tiers: m.tiers.iter().map(rule).collect(),
         groups: m.groups.iter().map(rule).collect(),
         classic_sources: m.classic_thresholds.len(),
+        curation: ["map", "exclude", "note"]
+            .iter()
+            .map(|k| (k.to_string(), m.curation.get(*k).copied().unwrap_or(0)))
+            .collect(),
         annotation_rules: m
             .annotation_rules
             .iter()

@@ -1498,3 +1498,57 @@ fn base_url_adds_canonical_links_sitemap_robots_and_404() {
     assert!(!read(&plain, "index.html").contains("canonical"));
     assert!(!read(&plain, &format!("genes/{pkd1}.html")).contains("canonical"));
 }
+
+/// Curator decisions: the gene page shows each with its reason and date, Methods counts
+/// them per kind, Sources lists the stale ones, and the manifest names the file's checksum.
+#[test]
+fn curator_decisions_on_gene_methods_sources_and_manifest() {
+    use super::model::{CurationInfo, GeneDecision, StaleDecision};
+    let mut data = fixture();
+    let nphs1 = data.genes.iter_mut().find(|g| g.symbol == "NPHS1").unwrap();
+    nphs1.decisions.push(GeneDecision {
+        kind: "exclude".into(),
+        decision: "exclude diagnostic_panels record `cegat/NPHS1`".into(),
+        change: "record `cegat/NPHS1` of diagnostic_panels (`NPHS1`, HGNC:7908 NPHS1) not counted"
+            .into(),
+        reason: "the lab withdrew the panel".into(),
+        curator: "bp".into(),
+        date: "2026-11-30".into(),
+    });
+    data.methods.curation.insert("exclude".into(), 1);
+    data.curation = CurationInfo {
+        file: Some("curation.yaml".into()),
+        sha256: Some("ab".repeat(32)),
+        in_force: [("exclude".to_string(), 1)].into(),
+        stale: vec![StaleDecision {
+            decision: "exclude diagnostic_panels `IV`".into(),
+            why: "no staged row of diagnostic_panels reports `IV`".into(),
+            reason: "a heading".into(),
+            curator: "bp".into(),
+            date: "2026-11-01".into(),
+        }],
+    };
+    let (_d, out) = render_to(&data);
+    let page = read(&out, "genes/HGNC_7908.html");
+    assert!(
+        page.contains("<h2 id=\"curation-h\">Curator decisions</h2>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Reason: the lab withdrew the panel (bp, 2026-11-30)"),
+        "{page}"
+    );
+    let other = read(&out, "genes/HGNC_618.html");
+    assert!(!other.contains("curation-h"), "APOL1 has no decision");
+    let methods = read(&out, "methods.html");
+    assert!(methods.contains("<li>exclude: 1</li>"), "{methods}");
+    let sources = read(&out, "sources.html");
+    assert!(
+        sources.contains("<code>exclude diagnostic_panels `IV`</code>: no staged row"),
+        "{sources}"
+    );
+    let m: Value = serde_json::from_str(&read(&out, "downloads/manifest.json")).unwrap();
+    assert_eq!(m["curation"]["sha256"], "ab".repeat(32));
+    assert_eq!(m["curation"]["in_force"]["exclude"], 1);
+    assert_eq!(m["curation"]["stale"], 1);
+}

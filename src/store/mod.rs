@@ -9,6 +9,7 @@ mod annotations;
 pub mod genes;
 pub use annotations::Coverage;
 mod checkpoint;
+mod curation;
 mod evidence;
 mod releases;
 
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+pub use curation::{CurationLogRow, CurationState, UnresolvedInput};
 pub use evidence::EvidenceRecord;
 pub use releases::ReleasedGene;
 
@@ -30,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_3_releases.sql"),
     include_str!("schema_4_annotations.sql"),
     include_str!("schema_5_public_error.sql"),
+    include_str!("schema_6_curation.sql"),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -13,6 +13,8 @@ pub struct ReleasedGene {
     pub classic_count: u32,
     pub percentage: f64,
     pub supported: Vec<String>,
+    /// Labels of the curator decisions (map, exclude) that changed the gene's evidence.
+    pub decisions: Vec<String>,
 }
 
 impl Store {
@@ -56,7 +58,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT hgnc_id, symbol, tier, classic_count, percentage, supported
+                "SELECT hgnc_id, symbol, tier, classic_count, percentage, supported, decisions
                  FROM release_genes WHERE release_id = ?1 ORDER BY hgnc_id",
             )
             .map_err(self.err())?;
@@ -70,6 +72,7 @@ impl Store {
                     classic_count: r.get(3)?,
                     percentage: r.get(4)?,
                     supported: serde_json::from_str(&supported).unwrap_or_default(),
+                    decisions: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
                 })
             })
             .map_err(self.err())?;
@@ -108,8 +111,8 @@ impl Store {
         {
             let mut ins = tx
                 .prepare(
-                    "INSERT INTO release_genes (release_id, hgnc_id, symbol, tier, classic_count, percentage, supported)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO release_genes (release_id, hgnc_id, symbol, tier, classic_count, percentage, supported, decisions)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(self.err())?;
             for g in genes {
@@ -121,6 +124,7 @@ impl Store {
                     g.classic_count,
                     g.percentage,
                     serde_json::to_string(&g.supported).unwrap_or_else(|_| "[]".into()),
+                    serde_json::to_string(&g.decisions).unwrap_or_else(|_| "[]".into()),
                 ])
                 .map_err(self.err())?;
             }

@@ -6,6 +6,7 @@ mod bounds;
 mod cli;
 mod clingen;
 mod curated;
+mod curation;
 mod gencc;
 mod guard;
 mod hgnc;

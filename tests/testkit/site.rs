@@ -525,6 +525,7 @@ pub fn synthetic(n: usize) -> SiteData {
         methods: template.methods,
         changes: Vec::new(),
         annotation_sources,
+        curation: Default::default(),
     }
 }
 
