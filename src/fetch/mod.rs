@@ -33,6 +33,9 @@ use crate::config::{Config, HostLimit};
 use crate::report::{Event, Reporter};
 use crate::store::{DownloadRecord, now_utc};
 
+/// How long a failed DNS lookup or connection waits before its one second try.
+const CONNECT_RETRY_PAUSE: Duration = Duration::from_secs(1);
+
 /// Connection and retry settings.
 #[derive(Debug, Clone)]
 pub struct FetchSettings {
@@ -52,6 +55,10 @@ pub struct FetchSettings {
     pub max_redirects: usize,
     /// Upstream host -> other hosts it may redirect to.
     pub redirect_to: HashMap<String, Vec<String>>,
+    /// A failed DNS lookup or connection is tried once more after this pause before the
+    /// host's circuit breaker opens (`None`: at once), so a one-off hiccup does not cost a
+    /// nightly the host.
+    pub connect_retry_pause: Option<Duration>,
 }
 
 impl FetchSettings {
@@ -75,6 +82,7 @@ impl FetchSettings {
                 .filter(|(_, v)| !v.value.redirect_to.is_empty())
                 .map(|(k, v)| (k.clone(), v.value.redirect_to.clone()))
                 .collect(),
+            connect_retry_pause: Some(CONNECT_RETRY_PAUSE),
         }
     }
 }
@@ -577,10 +585,22 @@ impl Fetcher {
                     req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
                 }
             }
-            let resp = tokio::time::timeout_at(deadline, req.send())
+            let second_try = req.try_clone();
+            let sent = tokio::time::timeout_at(deadline, req.send())
                 .await
-                .map_err(|_| too_slow(0))?
-                .map_err(|e| self.send_error(source, &current, &wire, e))?;
+                .map_err(|_| too_slow(0))?;
+            let sent = match (sent, second_try, self.settings.connect_retry_pause) {
+                (Err(e), Some(req), Some(pause)) if e.is_connect() => {
+                    tracing::debug!("{wire}: {e}; trying once more in {pause:?}");
+                    tokio::time::sleep(pause).await;
+                    self.check_breaker(&current, &wire)?;
+                    tokio::time::timeout_at(deadline, req.send())
+                        .await
+                        .map_err(|_| too_slow(0))?
+                }
+                (sent, _, _) => sent,
+            };
+            let resp = sent.map_err(|e| self.send_error(source, &current, &wire, e))?;
             let status = resp.status();
             let header = |name: reqwest::header::HeaderName| {
                 resp.headers()
@@ -1111,6 +1131,7 @@ mod tests {
             request_deadline: Duration::from_secs(30),
             max_redirects: 10,
             redirect_to: HashMap::new(),
+            connect_retry_pause: None,
         };
         tweak(&mut settings);
         let limit = HostLimit {
@@ -1189,6 +1210,30 @@ mod tests {
             .block_on(f.get("test", &format!("{up}/x"), None))
             .unwrap();
         assert!(matches!(body, Fetched::Body(b) if b.bytes == b"ok"));
+    }
+
+    #[test]
+    fn a_connection_refused_once_is_tried_again_before_the_breaker_opens() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = closed.local_addr().unwrap().port();
+        drop(closed);
+        let rec = Arc::new(Recorder::default());
+        let f = fetcher_reporting(rec.clone(), |s| {
+            s.connect_retry_pause = Some(Duration::from_secs(2))
+        });
+        // The server comes up well after the first connect (refused) and well before the
+        // second try.
+        let up = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(600));
+            let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+            let ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n";
+            serve_on(listener, ok.into(), b"ok".to_vec(), 1, Duration::ZERO)
+        });
+        let got = runtime().block_on(f.get("test", &format!("http://127.0.0.1:{port}/x"), None));
+        let (_, connections) = up.join().unwrap();
+        assert!(matches!(got, Ok(Fetched::Body(b)) if b.bytes == b"ok"));
+        assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 1);
+        assert!(rec.lines().is_empty(), "{:?}", rec.lines());
     }
 
     #[test]
