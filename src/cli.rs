@@ -105,6 +105,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Free disk space: remove raw downloads and archived files that no kept release and no
+    /// current source run needs (a dry run unless --yes).
+    Gc {
+        /// Keep only the newest N releases in the archive (default: keep every release).
+        #[arg(long, value_name = "N")]
+        keep: Option<usize>,
+        /// Delete (without it, only list what would be deleted and how many bytes).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Look a gene up by symbol, alias, previous symbol, HGNC, Entrez or Ensembl ID.
     Gene {
         /// e.g. PKD1, WDR60, HGNC:9008, 5310, ENSG00000008710

@@ -71,6 +71,7 @@ fn run(cli: &Cli) -> Result<Exit, Exit> {
         Command::Build { output } => finish(cmd::build::execute(&app(cli)?, output)),
         Command::Run { output, json, .. } => finish(cmd::run::execute(&app(cli)?, output, *json)),
         Command::Status { json } => finish(cmd::status::execute(&app(cli)?, *json)),
+        Command::Gc { keep, yes } => finish(cmd::gc::execute(&app(cli)?, *keep, *yes)),
         Command::Gene { query } => finish(cmd::gene::execute(&app(cli)?, query)),
         Command::Mcp { site: None, http } => finish(cmd::mcp::serve(Some(&app(cli)?), None, http)),
         Command::Mcp { site, http } => finish(cmd::mcp::serve(None, site.as_deref(), http)),

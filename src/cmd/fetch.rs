@@ -167,13 +167,14 @@ pub fn execute(ctx: &App, names: &[String]) -> Result<FetchSummary, CmdError> {
     resolve_accepted(ctx, &ctx.accept_drop)?;
     let lock = RunLock::acquire(&ctx.data_dir, "fetch")?;
     super::note_take_over(ctx, lock.taken_over());
-    super::runtime()?.block_on(locked(ctx, &lock, names))
+    let store = Store::open_for_writing(&lock)?;
+    super::runtime()?.block_on(locked(ctx, &store, names))
 }
 
-/// `fetch` for a caller that holds the run lock.
+/// `fetch` into `store`, opened for writing by a caller that holds the run lock.
 pub(super) async fn locked(
     ctx: &App,
-    lock: &RunLock,
+    store: &Store,
     names: &[String],
 ) -> Result<FetchSummary, CmdError> {
     let todo = resolve_sources(ctx, names)?;
@@ -182,7 +183,6 @@ pub(super) async fn locked(
         max_row_drop: ctx.registry.config.max_row_drop(),
         accepted: &accepted,
     };
-    let store = Store::open_for_writing(lock)?;
     let run_id = store.begin_run("fetch", &ctx.registry.config.sha256)?;
     let fetcher = if ctx.offline {
         None
@@ -197,7 +197,6 @@ pub(super) async fn locked(
     // Sources run concurrently on this thread (each host keeps its own rate limit and
     // concurrency cap in the fetcher); every store write is synchronous, so two sources'
     // transactions never interleave.
-    let store = &store;
     let fetcher = fetcher.as_ref();
     let runs = todo.iter().map(|source| async move {
         ctx.reporter.event(Event::SourceStarted { source });

@@ -11,6 +11,7 @@ pub use annotations::Coverage;
 mod checkpoint;
 mod evidence;
 mod releases;
+pub mod run_log;
 
 use crate::lock::RunLock;
 use genes::{HgncGene, WithdrawnEntry};
@@ -75,6 +76,43 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// One unit of writing: a savepoint, so it nests inside a transaction held by
+/// [`Store::hold_writes`] (outside one it is an ordinary transaction). Rolled back on drop
+/// unless committed.
+pub(crate) struct Tx<'a> {
+    conn: &'a Connection,
+    done: bool,
+}
+
+impl<'a> Tx<'a> {
+    fn begin(conn: &'a Connection) -> rusqlite::Result<Tx<'a>> {
+        conn.execute_batch("SAVEPOINT kgdb_tx")?;
+        Ok(Tx { conn, done: false })
+    }
+
+    pub(crate) fn commit(mut self) -> rusqlite::Result<()> {
+        self.done = true;
+        self.conn.execute_batch("RELEASE kgdb_tx")
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self
+                .conn
+                .execute_batch("ROLLBACK TO kgdb_tx; RELEASE kgdb_tx");
+        }
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
 
 /// The current time, RFC 3339 in UTC (second precision).
 /// One gene statement of a source, before normalization: what the source reported, in its
@@ -179,6 +217,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     data_dir: PathBuf,
+    /// The run log's newest unchanged confirmation per source ([`run_log`]), read once.
+    confirmed: std::cell::OnceCell<std::collections::BTreeMap<String, String>>,
 }
 
 /// A download as recorded in the `downloads` table.
@@ -258,6 +298,7 @@ impl Store {
                 conn: Connection::open_in_memory().map_err(sqlite)?,
                 path,
                 data_dir: data_dir.to_path_buf(),
+                confirmed: Default::default(),
             };
             store.init()?;
             return Ok(store);
@@ -269,6 +310,7 @@ impl Store {
             conn: Connection::open_with_flags(&path, flags).map_err(sqlite)?,
             path: path.clone(),
             data_dir: data_dir.to_path_buf(),
+            confirmed: Default::default(),
         };
         let found = store.schema_version()?;
         let known = MIGRATIONS.len() as i64;
@@ -334,6 +376,7 @@ impl Store {
             conn,
             path,
             data_dir: data_dir.to_path_buf(),
+            confirmed: Default::default(),
         };
         let found = store.schema_version()?;
         if found > 0 && found < MIGRATIONS.len() as i64 {
@@ -383,6 +426,28 @@ impl Store {
                 })?;
         }
         Ok(())
+    }
+
+    /// A savepoint for one unit of writing ([`Tx`]).
+    pub(crate) fn tx(&self) -> Result<Tx<'_>> {
+        Tx::begin(&self.conn).map_err(self.err())
+    }
+
+    /// Hold every following write in one transaction until [`Store::release_writes`]: the
+    /// nightly's fetch stage is kept only when it changed something (an unchanged night
+    /// leaves the database file untouched).
+    pub fn hold_writes(&self) -> Result<()> {
+        self.conn.execute_batch("BEGIN").map_err(self.err())
+    }
+
+    /// End the transaction of [`Store::hold_writes`]: commit it (`keep`) or roll it back.
+    pub fn release_writes(&self, keep: bool) -> Result<()> {
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        self.conn
+            .execute_batch(if keep { "COMMIT" } else { "ROLLBACK" })
+            .map_err(self.err())
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -524,7 +589,7 @@ impl Store {
         upstream_version: Option<&str>,
         started: &str,
     ) -> Result<Vec<i64>> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         let ids = download_ids(&tx, run_id, downloads).map_err(self.err())?;
         self.unchanged_in(&tx, run_id, source, &ids, upstream_version, started)?;
         tx.commit().map_err(self.err())?;
@@ -541,7 +606,7 @@ impl Store {
         upstream_version: Option<&str>,
         started: &str,
     ) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         self.unchanged_in(&tx, run_id, source, download_ids, upstream_version, started)?;
         tx.commit().map_err(self.err())
     }
@@ -589,7 +654,7 @@ impl Store {
         upstream_version: Option<&str>,
         started: &str,
     ) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         let ids = download_ids(&tx, run_id, downloads).map_err(self.err())?;
         tx.execute("DELETE FROM hgnc", []).map_err(self.err())?;
         {
@@ -687,7 +752,7 @@ impl Store {
         upstream_version: Option<&str>,
         started: &str,
     ) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         // Records that already exist (offline reuse) are linked, not inserted again.
         let ids = download_ids(&tx, run_id, downloads).map_err(self.err())?;
         for (source, rows) in sets {
@@ -887,7 +952,7 @@ impl Store {
         run_id: i64,
         results: &[(StagedIdentity, LogEntry)],
     ) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         tx.execute("DELETE FROM normalization_log", [])
             .map_err(self.err())?;
         // Many rows per statement: with the annotation files' 140k identities, one
@@ -970,11 +1035,23 @@ impl Store {
             "SELECT source, status, upstream_version, rows_staged, error, finished,
                       public_error FROM source_runs WHERE source = ?1 ORDER BY id DESC LIMIT 1",
         )?;
-        let good = q(
+        let mut good = q(
             "SELECT source, status, upstream_version, rows_staged, error, finished,
                       public_error FROM source_runs WHERE source = ?1 AND status IN ('ok', 'unchanged')
                       ORDER BY id DESC LIMIT 1",
         )?;
+        let mut last = last;
+        // An unchanged night is recorded in the run log only (the database stays as it
+        // was): a newer confirmation there is the newest fetch, and a success.
+        if let Some(at) = self.confirmed_at(source)
+            && let Some(g) = good.as_mut()
+            && at > g.finished
+            && last.as_ref().is_none_or(|l| at > l.finished)
+        {
+            g.finished = at.clone();
+            g.status = "unchanged".into();
+            last = Some(g.clone());
+        }
         Ok((last, good))
     }
 
