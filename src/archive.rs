@@ -244,13 +244,14 @@ impl Archive {
         }
         let dir = dst.parent().unwrap_or(&self.root).to_path_buf();
         fs::create_dir_all(&dir).map_err(io(&dir))?;
-        if consume && fs::rename(src, &dst).is_ok() {
-            return Ok(());
+        if !(consume && fs::rename(src, &dst).is_ok()) {
+            let tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io(&dir))?;
+            fs::copy(src, tmp.path()).map_err(io(src))?;
+            tmp.persist(&dst).map_err(|e| io(&dst)(e.error))?;
         }
-        let tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io(&dir))?;
-        fs::copy(src, tmp.path()).map_err(io(src))?;
-        tmp.persist(&dst).map_err(|e| io(&dst)(e.error))?;
-        Ok(())
+        // Read-only for everyone: an object never changes, and the sites made of hard links
+        // to it must not change it in place (and must be readable by a web server).
+        set_read_only(&dst)
     }
 
     /// Write a release's manifest (atomically, after syncing the objects it names to disk).
@@ -319,6 +320,19 @@ impl Archive {
         }
         Ok(out)
     }
+}
+
+#[cfg(unix)]
+fn set_read_only(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o444)).map_err(io(path))
+}
+
+#[cfg(not(unix))]
+fn set_read_only(path: &Path) -> Result<()> {
+    let mut p = fs::metadata(path).map_err(io(path))?.permissions();
+    p.set_readonly(true);
+    fs::set_permissions(path, p).map_err(io(path))
 }
 
 /// Header line of a manifest, without reading its file list.

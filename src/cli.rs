@@ -108,9 +108,10 @@ pub enum Command {
     /// Free disk space: remove raw downloads and archived files that no kept release and no
     /// current source run needs (a dry run unless --yes).
     Gc {
-        /// Keep only the newest N releases in the archive (default: keep every release).
-        #[arg(long, value_name = "N")]
-        keep: Option<usize>,
+        /// Keep only the newest N releases in the archive (N ≥ 1; default: keep every
+        /// release).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        keep: Option<u64>,
         /// Delete (without it, only list what would be deleted and how many bytes).
         #[arg(long)]
         yes: bool,

@@ -142,6 +142,14 @@ pub(super) fn locked(
     let store = Store::open_for_writing(lock)?;
     let archive = Archive::of(&ctx.data_dir);
     let migrated = migrate_site(&archive, &store, out)?;
+    let inputs = inputs_key(ctx, &store)?;
+    // Built from the same inputs as the current release: nothing new can come out, so
+    // neither gather nor render (the site is restored from the archive if it is missing).
+    if let Some(latest) = archive.latest()?
+        && latest.inputs.as_deref() == Some(inputs.as_str())
+    {
+        return no_change(&archive, latest, out, Vec::new(), migrated);
+    }
     let built_at = now_utc();
     let mut names = store.release_names()?;
     names.extend(archive.releases()?.into_iter().map(|h| h.release));
@@ -162,31 +170,15 @@ pub(super) fn locked(
         .map(|s| s.name.clone())
         .collect();
     let digest = data.content_digest();
-    let inputs = inputs_key(ctx, &store)?;
 
-    // Nothing new to publish: the current release stays; its site is restored if missing.
+    // Nothing new to publish: the current release stays (now also the release of these
+    // inputs); its site is restored if missing.
     if let Some(mut latest) = archive.latest()?
         && latest.digest.as_deref() == Some(digest.as_str())
     {
-        if latest.inputs.as_deref() != Some(inputs.as_str()) {
-            latest.inputs = Some(inputs);
-            archive.update_header(&latest)?;
-        }
-        let published = if publish::is_current(out, &latest) {
-            None
-        } else {
-            Some(publish::publish(&archive, out)?)
-        };
-        return Ok(BuildSummary {
-            release: latest.release,
-            new_release: false,
-            report: None,
-            changes: None,
-            stale_sources,
-            published,
-            migrated,
-            out: out.to_path_buf(),
-        });
+        latest.inputs = Some(inputs);
+        archive.update_header(&latest)?;
+        return no_change(&archive, latest, out, stale_sources, migrated);
     }
 
     let genes = data.released_genes();
@@ -223,6 +215,31 @@ pub(super) fn locked(
         changes: Some(changes),
         stale_sources,
         published: Some(published),
+        migrated,
+        out: out.to_path_buf(),
+    })
+}
+
+/// The current release stays; `out` is (re)assembled from the archive unless it shows it.
+fn no_change(
+    archive: &Archive,
+    latest: Header,
+    out: &Path,
+    stale_sources: Vec<String>,
+    migrated: usize,
+) -> Result<BuildSummary, CmdError> {
+    let published = if publish::is_current(out, &latest) {
+        None
+    } else {
+        Some(publish::publish(archive, out)?)
+    };
+    Ok(BuildSummary {
+        release: latest.release,
+        new_release: false,
+        report: None,
+        changes: None,
+        stale_sources,
+        published,
         migrated,
         out: out.to_path_buf(),
     })

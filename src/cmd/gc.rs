@@ -77,13 +77,18 @@ impl Summary for GcSummary {
 }
 
 /// `kgdb gc [--keep N] [--yes]`.
-pub fn execute(ctx: &App, keep: Option<usize>, yes: bool) -> Result<GcSummary, CmdError> {
+pub fn execute(ctx: &App, keep: Option<u64>, yes: bool) -> Result<GcSummary, CmdError> {
     let lock = RunLock::acquire(&ctx.data_dir, "gc")?;
     super::note_take_over(ctx, lock.taken_over());
     let store = Store::open_for_writing(&lock)?;
     let archive = Archive::of(&ctx.data_dir);
     let releases = archive.releases()?;
-    let keep_from = keep.map_or(0, |n| releases.len().saturating_sub(n));
+    // The newest release is always kept: the site is made from it.
+    let keep_from = keep.map_or(0, |n| {
+        releases
+            .len()
+            .saturating_sub(usize::try_from(n.max(1)).unwrap_or(usize::MAX))
+    });
     let (gone, kept) = releases.split_at(keep_from);
     let mut items = Vec::new();
     for h in gone {

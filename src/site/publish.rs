@@ -365,3 +365,44 @@ fn symlink(_target: &Path, link: &Path) -> Result<(), SiteError> {
         source: std::io::Error::other("symbolic links are supported on Unix only"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_in(dir: &Path, page: &str) {
+        fs::create_dir_all(dir).unwrap();
+        fs::write(dir.join("index.html"), page).unwrap();
+        fs::write(dir.join(MARKER), "kgdb 0 release 2026.12.01\n").unwrap();
+    }
+
+    #[test]
+    fn a_site_left_aside_is_put_back_never_deleted() {
+        // A crash between the two renames of the fallback swap: no output, the old site
+        // aside, and a half-assembled one (no marker yet).
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        site_in(&dir.path().join(".site.old-123"), "old");
+        fs::create_dir_all(dir.path().join(".site.tmp-x")).unwrap();
+        fs::write(dir.path().join(".site.tmp-x/index.html"), "half").unwrap();
+        recover(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "leftovers: {left:?}");
+        // With a whole site in place, a copy aside is a leftover.
+        site_in(&dir.path().join(".site.old-456"), "older");
+        recover(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert!(!dir.path().join(".site.old-456").exists());
+    }
+
+    #[test]
+    fn the_marker_names_version_and_release() {
+        let dir = tempfile::tempdir().unwrap();
+        site_in(dir.path(), "x");
+        assert_eq!(
+            marker_fields(dir.path()),
+            Some(("0".to_string(), "2026.12.01".to_string()))
+        );
+    }
+}

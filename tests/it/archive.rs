@@ -157,6 +157,21 @@ fn releases_on_change_only_and_a_history_that_cannot_be_lost() {
         Vec::<String>::new()
     );
 
+    // A changed configuration that changes nothing published (a comment) is rendered
+    // again, compared by content, and is no new release either.
+    let mut config = std::fs::read_to_string(w.config()).unwrap();
+    config.push_str("# a comment changes the configuration's checksum only\n");
+    w.write_config(&config);
+    let site_before = mtimes(&site);
+    let out = w.kgdb(&["build", "-o", &site_arg]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("no change; release {release} stays current")),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(changed(&site_before, &mtimes(&site)), Vec::<String>::new());
+
     // 3. A build killed at each step of the swap leaves a whole site (old or new), and the
     //    next build recovers it without losing anything.
     for step in 1..=3 {
