@@ -283,6 +283,9 @@ fn finish_staged(
     let store = session.store;
     let source = session.source;
     let version = staged.upstream_version.as_deref();
+    if staged.keep_stored && session.unchanged() {
+        return keep_stored(registry, session, started, version);
+    }
     let mut good: Vec<(&str, &[(usize, crate::sources::StagedRow)])> = Vec::new();
     let mut failed: Vec<(&str, String, String)> = Vec::new();
     for (name, rows) in &staged.companions {
@@ -372,6 +375,37 @@ fn finish_staged(
         });
     }
     Ok(out)
+}
+
+/// Record a source whose files, kgdb and configuration are those of its last good run as
+/// unchanged, with its enabled companions: everyone's stored rows stand.
+fn keep_stored(
+    registry: &Registry,
+    session: &Session<'_>,
+    started: &str,
+    version: Option<&str>,
+) -> Result<Vec<SourceOutcome>, SourceError> {
+    let (store, source) = (session.store, session.source);
+    let ids = store.record_unchanged(session.run_id, source, &session.records, version, started)?;
+    let mut names = vec![source];
+    for c in registry.companions_of(source) {
+        if registry.is_enabled(c.name()) {
+            store.record_unchanged_from(session.run_id, c.name(), &ids, version, started)?;
+            names.push(c.name());
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            Ok(SourceOutcome {
+                source: name.to_string(),
+                status: FetchStatus::Unchanged,
+                rows: Some(stored_count(session, name)?),
+                upstream_version: version.map(String::from),
+                error: None,
+            })
+        })
+        .collect()
 }
 
 /// The rows a source has stored now: those of its last good load (a failed load keeps them).

@@ -246,6 +246,8 @@ pub struct LastGoodRun {
     pub files: Vec<(String, String)>,
     pub rows: Option<i64>,
     pub kgdb_version: String,
+    /// The sha256 of the configuration that run used.
+    pub config_sha256: String,
 }
 
 /// A failed source's error: the full text (terminal, `kgdb status`) and the public form
@@ -799,19 +801,19 @@ impl Store {
     /// The files, row count and kgdb version of a source's last good run (schema 4 links);
     /// `None` before any or when the run recorded no files.
     pub fn last_good_run_files(&self, source: &str) -> Result<Option<LastGoodRun>> {
-        let last: Option<(i64, Option<i64>, String)> = self
+        let last: Option<(i64, Option<i64>, String, String)> = self
             .conn
             .query_row(
-                "SELECT sr.id, sr.rows_staged, r.kgdb_version FROM source_runs sr
+                "SELECT sr.id, sr.rows_staged, r.kgdb_version, r.config_sha256 FROM source_runs sr
                  JOIN runs r ON r.id = sr.run_id
                  WHERE sr.source = ?1 AND sr.status IN ('ok', 'unchanged')
                  ORDER BY sr.id DESC LIMIT 1",
                 [source],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()
             .map_err(self.err())?;
-        let Some((id, rows, kgdb_version)) = last else {
+        let Some((id, rows, kgdb_version, config_sha256)) = last else {
             return Ok(None);
         };
         let mut stmt = self
@@ -834,6 +836,7 @@ impl Store {
             files,
             rows,
             kgdb_version,
+            config_sha256,
         }))
     }
 
