@@ -9,9 +9,8 @@ use std::{io::IsTerminal, process::ExitCode, sync::Arc};
 use clap::{CommandFactory, Parser};
 use kgdb::Exit;
 use kgdb::cmd::{self, App, CmdError, Summary, completions};
-use kgdb::fetch::Mirror;
-use kgdb::registry::Registry;
 use kgdb::report::{Bars, JsonLines, Plain, Reporter, Silent};
+use kgdb::{fetch::Mirror, registry::Registry};
 
 use cli::{Cli, Command, Progress};
 

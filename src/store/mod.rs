@@ -347,6 +347,7 @@ impl Store {
             conn,
             path: path.clone(),
             data_dir: data_dir.to_path_buf(),
+            confirmed: Default::default(),
         };
         let found = store.schema_version()?;
         let known = MIGRATIONS.len() as i64;
