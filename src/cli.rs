@@ -113,6 +113,17 @@ pub enum Command {
         #[arg(long)]
         yaml: bool,
     },
+    /// Free disk space: remove raw downloads and archived files that no kept release and no
+    /// current source run needs (a dry run unless --yes).
+    Gc {
+        /// Keep only the newest N releases in the archive (N ≥ 1; default: keep every
+        /// release).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        keep: Option<u64>,
+        /// Delete (without it, only list what would be deleted and how many bytes).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Look a gene up by symbol, alias, previous symbol, HGNC, Entrez or Ensembl ID.
     Gene {
         /// e.g. PKD1, WDR60, HGNC:9008, 5310, ENSG00000008710

@@ -8,6 +8,7 @@
 //! the stages.
 
 pub mod annotations;
+pub mod archive;
 pub mod changes;
 pub mod cmd;
 pub mod config;

@@ -9,8 +9,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use kgdb::Exit;
 use kgdb::cmd::{self, App, CmdError, Summary, completions};
-use kgdb::fetch::Mirror;
-use kgdb::registry::Registry;
+use kgdb::{fetch::Mirror, registry::Registry};
 
 use cli::{Cli, Command};
 
@@ -58,6 +57,7 @@ fn run(cli: &Cli) -> Result<Exit, Exit> {
         Command::Run { output, json, .. } => finish(cmd::run::execute(&app(cli)?, output, *json)),
         Command::Status { json } => finish(cmd::status::execute(&app(cli)?, *json)),
         Command::Review { yaml } => finish(cmd::review::execute(&app(cli)?, *yaml)),
+        Command::Gc { keep, yes } => finish(cmd::gc::execute(&app(cli)?, *keep, *yes)),
         Command::Gene { query } => finish(cmd::gene::execute(&app(cli)?, query)),
         Command::Mcp { site: None, http } => finish(cmd::mcp::serve(Some(&app(cli)?), None, http)),
         Command::Mcp { site, http } => finish(cmd::mcp::serve(None, site.as_deref(), http)),

@@ -114,6 +114,26 @@ impl<'a> Session<'a> {
             && rows.is_ok_and(|n| Some(n) == last.rows)
     }
 
+    /// True when nothing a source builds its rows from changed since its last good run:
+    /// every file answered 304 (or, offline, is that run's), and that run used this kgdb and
+    /// this configuration. A source may then keep its stored rows without parsing.
+    pub fn same_as_last_good(&self) -> bool {
+        let Ok(Some(last)) = self.store.last_good_run_files(self.source) else {
+            return false;
+        };
+        let mut files: Vec<(String, String)> = self
+            .records
+            .iter()
+            .map(|r| (r.url.clone(), r.sha256.clone()))
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        self.unchanged()
+            && last.kgdb_version == crate::VERSION
+            && last.config_sha256 == self.config.sha256
+            && last.files == files
+    }
+
     /// GET an upstream URL (conditional on the last good download of it).
     pub async fn get(&mut self, url: &str) -> Result<File, SourceError> {
         let source = self.source;

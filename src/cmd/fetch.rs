@@ -318,13 +318,14 @@ pub fn execute(ctx: &App, names: &[String]) -> Result<FetchSummary, CmdError> {
     resolve_accepted(ctx, &ctx.accept_drop)?;
     let lock = RunLock::acquire(&ctx.data_dir, "fetch")?;
     super::note_take_over(ctx, lock.taken_over());
-    super::runtime()?.block_on(locked(ctx, &lock, names))
+    let store = Store::open_for_writing(&lock)?;
+    super::runtime()?.block_on(locked(ctx, &store, names))
 }
 
-/// `fetch` for a caller that holds the run lock.
+/// `fetch` into `store`, opened for writing by a caller that holds the run lock.
 pub(super) async fn locked(
     ctx: &App,
-    lock: &RunLock,
+    store: &Store,
     names: &[String],
 ) -> Result<FetchSummary, CmdError> {
     let todo = resolve_sources(ctx, names)?;
@@ -333,7 +334,6 @@ pub(super) async fn locked(
         max_row_drop: ctx.registry.config.max_row_drop(),
         accepted: &accepted,
     };
-    let store = Store::open_for_writing(lock)?;
     let run_id = store.begin_run("fetch", &ctx.registry.config.sha256)?;
     let fetcher = if ctx.offline {
         None
@@ -354,7 +354,6 @@ pub(super) async fn locked(
     // Sources run concurrently on this thread (each host keeps its own rate limit and
     // concurrency cap in the fetcher); every store write is synchronous, so two sources'
     // transactions never interleave.
-    let store = &store;
     let fetcher = fetcher.as_ref();
     let runs = todo.iter().map(|source| async move {
         ctx.reporter.event(Event::SourceStarted { source });
@@ -451,6 +450,9 @@ fn finish_staged(
     let store = session.store;
     let source = session.source;
     let version = staged.upstream_version.as_deref();
+    if staged.keep_stored && session.unchanged() {
+        return keep_stored(registry, session, started, version);
+    }
     let mut good: Vec<(&str, &[(usize, crate::sources::StagedRow)])> = Vec::new();
     let mut failed: Vec<(&str, String, String)> = Vec::new();
     for (name, rows) in &staged.companions {
@@ -545,6 +547,40 @@ fn finish_staged(
         });
     }
     Ok(out)
+}
+
+/// Record a source whose files, kgdb and configuration are those of its last good run as
+/// unchanged, with its enabled companions: everyone's stored rows stand.
+fn keep_stored(
+    registry: &Registry,
+    session: &Session<'_>,
+    started: &str,
+    version: Option<&str>,
+) -> Result<Vec<SourceOutcome>, SourceError> {
+    let (store, source) = (session.store, session.source);
+    let ids = store.record_unchanged(session.run_id, source, &session.records, version, started)?;
+    let mut names = vec![source];
+    for c in registry.companions_of(source) {
+        if registry.is_enabled(c.name()) {
+            store.record_unchanged_from(session.run_id, c.name(), &ids, version, started)?;
+            names.push(c.name());
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            Ok(SourceOutcome {
+                source: name.to_string(),
+                status: FetchStatus::Unchanged,
+                rows: Some(stored_count(session, name)?),
+                upstream_version: version.map(String::from),
+                error: None,
+                detail: None,
+                kept: None,
+                unreachable: false,
+            })
+        })
+        .collect()
 }
 
 /// The rows a source has stored now: those of its last good load (a failed load keeps them).

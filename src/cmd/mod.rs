@@ -1,5 +1,5 @@
 //! The subcommands, one file per verb: what `kgdb fetch`, `normalize`, `score`, `build`,
-//! `run`, `status`, `review`, `gene`, `mcp`, `completions` and `man` do.
+//! `run`, `status`, `review`, `gc`, `gene`, `mcp`, `completions` and `man` do.
 //!
 //! Why here and not in the binary: every verb is library code (tested without spawning a
 //! process) that opens the store, takes the run lock when it writes, reports progress through
@@ -12,6 +12,7 @@
 pub mod build;
 pub mod completions;
 pub mod fetch;
+pub mod gc;
 pub mod gene;
 pub mod man;
 pub mod mcp;
@@ -83,6 +84,8 @@ pub enum CmdError {
     Mcp(#[from] crate::mcp::server::ServeError),
     #[error("kgdb mcp needs a data folder (-d DIR, with its config) or a built site (--site DIR)")]
     McpNothingToServe,
+    #[error(transparent)]
+    Archive(#[from] crate::archive::ArchiveError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

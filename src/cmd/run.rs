@@ -9,9 +9,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::Exit;
+use crate::archive::Archive;
 use crate::lock::{OutputLock, RunLock};
-use crate::source_state::SourceState;
+use crate::site::publish;
+use crate::source_state::{FetchStatus, SourceState};
 use crate::store::Store;
+use crate::store::run_log::{self, LoggedRun, LoggedSource};
 
 use super::build::BuildSummary;
 use super::fetch::failure_line;
@@ -21,7 +24,10 @@ use super::{App, CmdError, Summary};
 /// What `kgdb run` did, for people (a summary) and monitoring (`--json`).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RunSummary {
+    /// The current release after the run (new, or the one that stays current).
     pub release: Option<String>,
+    /// Whether this run cut a new release (false: nothing it would publish changed).
+    pub new_release: bool,
     pub sources: Vec<RunSource>,
     pub genes: usize,
     pub added: usize,
@@ -96,6 +102,9 @@ impl Summary for RunSummary {
             writeln!(out, "  {:<18} {:<9} {detail}", src.source, src.status)?;
         }
         match &self.release {
+            Some(r) if !self.new_release => {
+                writeln!(out, "  no change; release {r} stays current")
+            }
             Some(r) => writeln!(
                 out,
                 "  release {r} -> {}: {} genes; {} added, {} removed, {} changed tier or classic count",
@@ -125,15 +134,40 @@ impl Summary for RunSummary {
 /// `kgdb run`: fetch, normalize, score and build under one lock. A failed source is reported
 /// and its last good data used (degraded, exit 1); a failure of a later stage publishes
 /// nothing and keeps the previous site (exit 2).
+///
+/// An unchanged night (every file answered 304, the current release was built from the same
+/// inputs, and the output shows it) changes nothing: the fetch's records are rolled back,
+/// normalize, score and build are skipped, and only the run log gets a line.
 pub fn execute(ctx: &App, out: &Path, json: bool) -> Result<RunSummary, CmdError> {
     let started = std::time::Instant::now();
+    let started_at = crate::store::now_utc();
     let lock = RunLock::acquire(&ctx.data_dir, "run")?;
     super::note_take_over(ctx, lock.taken_over());
     // Taken before fetching: a second data folder building into `out` stops at once.
     let out_lock = OutputLock::acquire(out, "run")?;
     super::note_take_over(ctx, out_lock.taken_over());
-    let fetched = super::runtime()?.block_on(super::fetch::locked(ctx, &lock, &[]))?;
     let store = Store::open_for_writing(&lock)?;
+    store.hold_writes()?;
+    let fetched = match super::runtime()?.block_on(super::fetch::locked(ctx, &store, &[])) {
+        Ok(f) => f,
+        Err(e) => {
+            store.release_writes(true)?;
+            return Err(e);
+        }
+    };
+    let current = if fetched
+        .outcomes
+        .iter()
+        .all(|o| o.status == FetchStatus::Unchanged)
+    {
+        let inputs = super::build::inputs_key(ctx, &store)?;
+        Archive::of(&ctx.data_dir)
+            .latest()?
+            .filter(|h| h.inputs.as_deref() == Some(inputs.as_str()) && publish::is_current(out, h))
+    } else {
+        None
+    };
+    store.release_writes(current.is_none())?;
     let mut sources = Vec::new();
     for o in &fetched.outcomes {
         let state = SourceState::of_configured(&store, &ctx.registry, &o.source)?;
@@ -145,12 +179,14 @@ pub fn execute(ctx: &App, out: &Path, json: bool) -> Result<RunSummary, CmdError
             error: o.error.clone(),
             kept: o.kept.clone(),
             detail: o.detail.clone(),
-            stale: state.is_some_and(|s| s.is_stale()),
+            // Unchanged means checked now: fresh, whatever the database says.
+            stale: current.is_none() && state.is_some_and(|s| s.is_stale()),
         });
     }
     drop(store);
     let mut summary = RunSummary {
         release: None,
+        new_release: false,
         sources,
         genes: 0,
         added: 0,
@@ -171,6 +207,13 @@ pub fn execute(ctx: &App, out: &Path, json: bool) -> Result<RunSummary, CmdError
         summary.wall_seconds = started.elapsed().as_secs_f64();
         return Ok(summary);
     }
+    if let Some(h) = current {
+        summary.release = Some(h.release);
+        summary.status = "ok".into();
+        summary.wall_seconds = started.elapsed().as_secs_f64();
+        log_run(ctx, &summary, &started_at, false)?;
+        return Ok(summary);
+    }
     let rest = || -> Result<(ScoreSummary, BuildSummary), CmdError> {
         super::normalize::locked(ctx, &lock)?;
         let scored = super::score::locked(ctx, &lock)?;
@@ -180,11 +223,14 @@ pub fn execute(ctx: &App, out: &Path, json: bool) -> Result<RunSummary, CmdError
     match rest() {
         Ok((scored, built)) => {
             summary.release = Some(built.release.clone());
+            summary.new_release = built.new_release;
             summary.genes = scored.genes;
             summary.tiers = scored.tiers;
-            summary.added = built.changes.added.len();
-            summary.removed = built.changes.removed.len();
-            summary.changed = built.changes.changed.len();
+            if let Some(c) = &built.changes {
+                summary.added = c.added.len();
+                summary.removed = c.removed.len();
+                summary.changed = c.changed.len();
+            }
             summary.status = match fetched.exit() {
                 Exit::Ok => "ok",
                 _ => "degraded",
@@ -194,5 +240,43 @@ pub fn execute(ctx: &App, out: &Path, json: bool) -> Result<RunSummary, CmdError
         Err(e) => summary.error = Some(e.to_string()),
     }
     summary.wall_seconds = started.elapsed().as_secs_f64();
+    log_run(ctx, &summary, &started_at, true)?;
     Ok(summary)
+}
+
+/// One line in the run log (`runs.jsonl`); `in_database`: the fetch is recorded in the
+/// database too.
+fn log_run(
+    ctx: &App,
+    summary: &RunSummary,
+    started: &str,
+    in_database: bool,
+) -> Result<(), CmdError> {
+    let run = LoggedRun {
+        started: started.to_string(),
+        finished: crate::store::now_utc(),
+        kgdb_version: crate::VERSION.to_string(),
+        status: if summary.new_release || summary.status != "ok" {
+            summary.status.clone()
+        } else {
+            "unchanged".into()
+        },
+        release: summary.release.clone(),
+        new_release: summary.new_release,
+        in_database,
+        sources: summary
+            .sources
+            .iter()
+            .map(|s| LoggedSource {
+                source: s.source.clone(),
+                status: s.status.clone(),
+                upstream_version: s.upstream_version.clone(),
+                rows: s.rows,
+            })
+            .collect(),
+    };
+    run_log::append(&ctx.data_dir, &run).map_err(|source| CmdError::Io {
+        path: run_log::path(&ctx.data_dir),
+        source,
+    })
 }

@@ -9,6 +9,7 @@
 use std::io::{self, Write};
 
 use crate::Exit;
+use crate::archive::dir_size;
 use crate::source_state::{Freshness, SourceState, StaleReason};
 use crate::store::Store;
 
@@ -49,6 +50,8 @@ pub enum Kind {
 #[derive(Debug, Clone)]
 pub struct StatusSummary {
     pub rows: Vec<StatusRow>,
+    /// Sizes of the data folder and its parts ([`DataFolder`]).
+    pub data_folder: DataFolder,
     /// Print as one JSON document (`--json`) instead of the table.
     pub json: bool,
     pub curation: CurationStatus,
@@ -81,6 +84,29 @@ pub struct StaleJson {
     pub date: String,
 }
 
+/// How much disk the data folder takes (`kgdb gc` frees what nothing needs).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct DataFolder {
+    pub path: String,
+    /// Every file below it, in bytes.
+    pub bytes: u64,
+    /// Raw downloads (`raw/`).
+    pub raw_bytes: u64,
+    /// The release archive (`releases/`).
+    pub releases_bytes: u64,
+}
+
+impl DataFolder {
+    fn of(dir: &std::path::Path) -> DataFolder {
+        DataFolder {
+            path: dir.display().to_string(),
+            bytes: dir_size(dir),
+            raw_bytes: dir_size(&dir.join("raw")),
+            releases_bytes: dir_size(&dir.join("releases")),
+        }
+    }
+}
+
 /// `kgdb status --json`: the whole document.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct StatusJson<'a> {
@@ -92,6 +118,8 @@ pub struct StatusJson<'a> {
     pub sources: Vec<StatusJsonRow<'a>>,
     /// Curator decisions (curation.yaml): in force per kind, stale ones.
     pub curation: &'a CurationStatus,
+    /// The data folder's size.
+    pub data_folder: &'a DataFolder,
 }
 
 /// `kgdb status --json`: one source or annotation.
@@ -173,6 +201,7 @@ impl StatusSummary {
                 .collect(),
             sources,
             curation: &self.curation,
+            data_folder: &self.data_folder,
         }
     }
 }
@@ -256,6 +285,17 @@ impl Summary for StatusSummary {
                 )?;
             }
         }
+        let mb = |b: u64| b as f64 / 1e6;
+        let d = &self.data_folder;
+        writeln!(
+            out,
+            "\ndata folder {}: {:.1} MB (raw downloads {:.1} MB, release archive {:.1} MB; \
+             `kgdb gc` lists what can go)",
+            d.path,
+            mb(d.bytes),
+            mb(d.raw_bytes),
+            mb(d.releases_bytes)
+        )?;
         Ok(())
     }
 
@@ -297,6 +337,7 @@ pub fn execute(ctx: &App, json: bool) -> Result<StatusSummary, CmdError> {
     }
     Ok(StatusSummary {
         rows: out,
+        data_folder: DataFolder::of(&ctx.data_dir),
         json,
         curation: curation_status(ctx, &store)?,
     })

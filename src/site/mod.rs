@@ -32,6 +32,7 @@ mod index_data;
 pub mod model;
 mod pages;
 mod public;
+pub mod publish;
 #[cfg(test)]
 mod tests;
 mod view;
@@ -107,18 +108,15 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
     }
 }
 
-/// Renders the whole site into `out`, atomically: everything is written into a temporary
-/// sibling folder (`.<name>.tmp-…`) which replaces `out` only when every step succeeded.
-/// A failed build leaves the previous site untouched and removes its temporary folder.
-/// `out` may be missing or empty; an existing non-empty folder must be a previous kgdb site
-/// (it has the [`MARKER`] file).
-///
-/// The swap is two renames in the same parent folder (old site aside to `.<name>.old-<pid>`,
-/// new site in, then the old one deleted): readers never see a half-written site, though for
-/// the microseconds between the renames `out` does not exist; a crash exactly there leaves
-/// the previous site in `.<name>.old-<pid>`.
+/// Renders the whole site of one release into `out`, atomically, on its own (no release
+/// archive: tests, examples): everything is written into a temporary sibling folder
+/// (`.<name>.tmp-…`) which replaces `out` only when every step succeeded, with this
+/// release's downloads also under `releases/<release>/`. A failed build leaves the previous
+/// site untouched and removes its temporary folder. `out` may be missing or empty; an
+/// existing non-empty folder must be a previous kgdb site (it has the [`MARKER`] file).
+/// `kgdb build` renders with [`render_into_dir`] into the release archive and publishes
+/// with [`publish::publish`] instead.
 pub fn render(data: &SiteData, registry: &Registry, out: &Path) -> Result<BuildReport, SiteError> {
-    let started = Instant::now();
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -134,68 +132,44 @@ pub fn render(data: &SiteData, registry: &Registry, out: &Path) -> Result<BuildR
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(io(&parent))?;
-    if out.exists() && !out.join(MARKER).exists() {
-        let empty = fs::read_dir(out).map_err(io(out))?.next().is_none();
-        if !empty {
-            return Err(SiteError::NotASite(out.to_path_buf()));
-        }
-    }
-    // Leftovers of a build that was killed (callers hold the run lock: no other build runs).
-    if let Ok(entries) = fs::read_dir(&parent) {
-        for e in entries.flatten() {
-            let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-")) {
-                let _ = fs::remove_dir_all(e.path());
-            }
-        }
-    }
+    publish::check_output(out)?;
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}.tmp-"))
         .tempdir_in(&parent)
         .map_err(io(&parent))?;
-    let mut w = Writer::new(tmp.path().to_path_buf());
-    let stats = render_into(data, registry, &mut w)?;
-    // Releases: every earlier release's downloads stay at their stable paths, and this
-    // release's downloads are kept beside them under releases/<release>/.
-    let previous = out.join("releases");
-    if previous.is_dir() {
-        copy_tree(&previous, &tmp.path().join("releases"))?;
-    }
+    let mut report = render_into_dir(data, registry, tmp.path())?;
+    report.out = out.to_path_buf();
     copy_tree(
         &tmp.path().join("downloads"),
         &tmp.path().join("releases").join(&data.release),
     )?;
-    w.write(
-        MARKER,
-        format!("kgdb {} release {}\n", data.kgdb_version, data.release).as_bytes(),
-    )?;
-
-    // Swap: move the old site aside, move the new one in, then delete the old one. If the
-    // second rename fails, the old site is put back.
+    fs::write(
+        tmp.path().join(MARKER),
+        format!("kgdb {} release {}\n", data.kgdb_version, data.release),
+    )
+    .map_err(io(tmp.path()))?;
     let staged = tmp.keep();
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = out.exists();
-    if had_old {
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(io(&old))?;
-        }
-        if let Err(e) = fs::rename(out, &old) {
-            let _ = fs::remove_dir_all(&staged);
-            return Err(io(out)(e));
-        }
-    }
-    if let Err(e) = fs::rename(&staged, out) {
-        if had_old {
-            let _ = fs::rename(&old, out);
-        }
+    if out.exists() {
+        publish::swap_dirs(out, &parent, &name, &staged)?;
+    } else if let Err(e) = fs::rename(&staged, out) {
         let _ = fs::remove_dir_all(&staged);
         return Err(io(out)(e));
     }
-    if had_old {
-        fs::remove_dir_all(&old).map_err(io(&old))?;
-    }
+    Ok(report)
+}
+
+/// Renders every page, data file, download and API file of `data` into the folder `dir`
+/// (no marker, no `releases/`; [`publish`] adds those from the release archive).
+pub fn render_into_dir(
+    data: &SiteData,
+    registry: &Registry,
+    dir: &Path,
+) -> Result<BuildReport, SiteError> {
+    let started = Instant::now();
+    let mut w = Writer::new(dir.to_path_buf());
+    let stats = render_into(data, registry, &mut w)?;
     Ok(BuildReport {
-        out: out.to_path_buf(),
+        out: dir.to_path_buf(),
         genes: data.genes.len(),
         files: w.files,
         bytes: w.bytes,
@@ -235,7 +209,7 @@ impl Writer {
     }
 }
 
-/// Copy a folder recursively (hard links where the file system allows: releases never change).
+/// Copy a folder recursively (hard links where the file system allows).
 fn copy_tree(from: &Path, to: &Path) -> Result<(), SiteError> {
     fs::create_dir_all(to).map_err(io(to))?;
     for entry in fs::read_dir(from).map_err(io(from))? {

@@ -72,6 +72,86 @@ pub struct GeneDecision {
 }
 
 impl SiteData {
+    /// A digest of what this build publishes: every gene with its scores, evidence and
+    /// annotations, the methods, each source's rows and files by checksum, and whether the
+    /// site shows it as stale (with its public error); without anything that changes when
+    /// nothing upstream did (build time, release name, the change log, fetch times, ok vs
+    /// unchanged). Two builds with an equal digest publish the same data, so the second is
+    /// no new release.
+    pub fn content_digest(&self) -> String {
+        use sha2::Digest;
+        /// Feeds serde_json's output straight into the hash (no copy of the whole data).
+        struct HashWriter(sha2::Sha256);
+        impl std::io::Write for HashWriter {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.update(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        /// A source's content, without when and how it was last fetched.
+        fn content(v: serde_json::Result<serde_json::Value>) -> serde_json::Value {
+            let mut v = v.unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                for k in ["status", "last_success"] {
+                    o.remove(k);
+                }
+                if let Some(files) = o.get_mut("downloads").and_then(|d| d.as_array_mut()) {
+                    for f in files.iter_mut().filter_map(|f| f.as_object_mut()) {
+                        for k in ["fetched_at", "etag", "last_modified", "final_url"] {
+                            f.remove(k);
+                        }
+                    }
+                }
+            }
+            v
+        }
+        #[derive(Serialize)]
+        struct Published<'a> {
+            kgdb_version: &'a str,
+            genes: &'a [Gene],
+            methods: &'a Methods,
+            sources: Vec<serde_json::Value>,
+            annotation_sources: Vec<serde_json::Value>,
+        }
+        let view = Published {
+            kgdb_version: &self.kgdb_version,
+            genes: &self.genes,
+            methods: &self.methods,
+            sources: self
+                .sources
+                .iter()
+                .map(|s| content(serde_json::to_value(s)))
+                .collect(),
+            annotation_sources: self
+                .annotation_sources
+                .iter()
+                .map(|s| content(serde_json::to_value(s)))
+                .collect(),
+        };
+        let mut w = HashWriter(sha2::Sha256::new());
+        // Writing into a hash cannot fail; a value that cannot be serialized would have
+        // failed the render already.
+        let _ = serde_json::to_writer(&mut w, &view);
+        hex::encode(w.0.finalize())
+    }
+
+    /// The sha256 of every upstream file this build's data came from.
+    pub fn input_files(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .sources
+            .iter()
+            .flat_map(|s| &s.downloads)
+            .chain(self.annotation_sources.iter().flat_map(|a| &a.downloads))
+            .map(|d| d.sha256.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The genes of this build, as a release records them (the input of
     /// [`crate::changes::diff`]).
     pub fn released_genes(&self) -> Vec<ReleasedGene> {

@@ -201,7 +201,8 @@ fn fixture_site_has_every_page_download_and_api_file() {
         assert!(got.contains(&format!("genes/{stem}.html")));
         assert!(got.contains(&format!("genes/{stem}.json")));
     }
-    assert_eq!(report.files, got.len());
+    // Every file rendered, and the marker.
+    assert_eq!(report.files + 1, got.len());
     assert_eq!(report.genes, 8);
     let (largest, bytes) = report.largest_gene_page.unwrap();
     // NPHS1: 14 publications and 75 PMIDs all shown (PKD1 shows 25 of its 878).
@@ -1551,4 +1552,32 @@ fn curator_decisions_on_gene_methods_sources_and_manifest() {
     assert_eq!(m["curation"]["sha256"], "ab".repeat(32));
     assert_eq!(m["curation"]["in_force"]["exclude"], 1);
     assert_eq!(m["curation"]["stale"], 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Content digest (a release only when what it publishes changed)
+
+#[test]
+fn the_content_digest_ignores_times_and_release_names_but_not_data() {
+    let a = fixture();
+    let mut b = fixture();
+    b.build_time = "2030-01-01T00:00:00Z".into();
+    b.release = "2030.01.01".into();
+    b.changes.clear();
+    for s in &mut b.sources {
+        s.status = "unchanged".into();
+        s.last_success = Some("2030-01-01T00:00:00Z".into());
+        for d in &mut s.downloads {
+            d.fetched_at = "2030-01-01T00:00:00Z".into();
+        }
+    }
+    assert_eq!(a.content_digest(), b.content_digest());
+    let mut c = fixture();
+    c.genes[0].percentage += 1.0;
+    assert_ne!(a.content_digest(), c.content_digest(), "a score");
+    let mut d = fixture();
+    if let Some(f) = d.sources.iter_mut().find_map(|s| s.downloads.first_mut()) {
+        f.sha256 = "0".repeat(64);
+    }
+    assert_ne!(a.content_digest(), d.content_digest(), "a source file");
 }

@@ -599,6 +599,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
         rows: rows.into_iter().map(|r| (file.download, r)).collect(),
         upstream_version: version,
         companions: Vec::new(),
+        keep_stored: false,
     })
 }
 

@@ -274,6 +274,11 @@ pub struct Staged {
     /// with the same version (the `hpo` source stages the `hpo_phenotypes` annotation).
     /// A companion that could not be built carries its error (the source itself is fine).
     pub companions: Vec<(&'static str, Result<StagedRows, SourceError>)>,
+    /// Nothing changed since the source's last good run ([`Session::same_as_last_good`]):
+    /// its stored rows and its companions' stand as they are (no rows are staged).
+    ///
+    /// [`Session::same_as_last_good`]: crate::session::Session::same_as_last_good
+    pub keep_stored: bool,
 }
 
 /// Decode bytes as UTF-8 text, refusing empty bodies and HTML error pages.

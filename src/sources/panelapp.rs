@@ -1211,6 +1211,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
         rows,
         upstream_version: Some(upstream_version),
         companions: Vec::new(),
+        keep_stored: false,
     })
 }
 

@@ -856,6 +856,7 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
         rows,
         upstream_version: Some(format!("{articles} articles with genes")),
         companions: Vec::new(),
+        keep_stored: false,
     })
 }
 

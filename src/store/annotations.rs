@@ -28,7 +28,7 @@ impl Store {
     /// Rebuild `annotations` for the scored genes from the normalized staged rows of the
     /// annotations `names` (the registry's); returns the genes annotated per annotation.
     pub fn rebuild_annotations(&self, names: &[&str]) -> Result<Vec<(String, u64)>> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         tx.execute("DELETE FROM annotations", [])
             .map_err(self.err())?;
         let mut counts = Vec::new();

@@ -49,7 +49,7 @@ impl Store {
 
     /// Replace the `evidence` table in one transaction.
     pub fn replace_evidence(&self, rows: &[EvidenceRecord]) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         tx.execute("DELETE FROM evidence", []).map_err(self.err())?;
         {
             let mut ins = tx

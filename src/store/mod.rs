@@ -12,6 +12,7 @@ mod checkpoint;
 mod curation;
 mod evidence;
 mod releases;
+pub mod run_log;
 
 use crate::lock::RunLock;
 use genes::{HgncGene, WithdrawnEntry};
@@ -78,6 +79,43 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// One unit of writing: a savepoint, so it nests inside a transaction held by
+/// [`Store::hold_writes`] (outside one it is an ordinary transaction). Rolled back on drop
+/// unless committed.
+pub(crate) struct Tx<'a> {
+    conn: &'a Connection,
+    done: bool,
+}
+
+impl<'a> Tx<'a> {
+    fn begin(conn: &'a Connection) -> rusqlite::Result<Tx<'a>> {
+        conn.execute_batch("SAVEPOINT kgdb_tx")?;
+        Ok(Tx { conn, done: false })
+    }
+
+    pub(crate) fn commit(mut self) -> rusqlite::Result<()> {
+        self.done = true;
+        self.conn.execute_batch("RELEASE kgdb_tx")
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self
+                .conn
+                .execute_batch("ROLLBACK TO kgdb_tx; RELEASE kgdb_tx");
+        }
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
 
 /// The current time, RFC 3339 in UTC (second precision).
 /// One gene statement of a source, before normalization: what the source reported, in its
@@ -182,6 +220,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     data_dir: PathBuf,
+    /// The run log's newest unchanged confirmation per source ([`run_log`]), read once.
+    confirmed: std::cell::OnceCell<std::collections::BTreeMap<String, String>>,
 }
 
 /// A download as recorded in the `downloads` table.
@@ -209,6 +249,8 @@ pub struct LastGoodRun {
     pub files: Vec<(String, String)>,
     pub rows: Option<i64>,
     pub kgdb_version: String,
+    /// The sha256 of the configuration that run used.
+    pub config_sha256: String,
 }
 
 /// A failed source's error: the full text (terminal, `kgdb status`) and the public form
@@ -261,6 +303,7 @@ impl Store {
                 conn: Connection::open_in_memory().map_err(sqlite)?,
                 path,
                 data_dir: data_dir.to_path_buf(),
+                confirmed: Default::default(),
             };
             store.init()?;
             return Ok(store);
@@ -272,6 +315,7 @@ impl Store {
             conn: Connection::open_with_flags(&path, flags).map_err(sqlite)?,
             path: path.clone(),
             data_dir: data_dir.to_path_buf(),
+            confirmed: Default::default(),
         };
         let found = store.schema_version()?;
         let known = MIGRATIONS.len() as i64;
@@ -306,6 +350,7 @@ impl Store {
             conn,
             path: path.clone(),
             data_dir: data_dir.to_path_buf(),
+            confirmed: Default::default(),
         };
         let found = store.schema_version()?;
         let known = MIGRATIONS.len() as i64;
@@ -337,6 +382,7 @@ impl Store {
             conn,
             path,
             data_dir: data_dir.to_path_buf(),
+            confirmed: Default::default(),
         };
         let found = store.schema_version()?;
         if found > 0 && found < MIGRATIONS.len() as i64 {
@@ -386,6 +432,28 @@ impl Store {
                 })?;
         }
         Ok(())
+    }
+
+    /// A savepoint for one unit of writing ([`Tx`]).
+    pub(crate) fn tx(&self) -> Result<Tx<'_>> {
+        Tx::begin(&self.conn).map_err(self.err())
+    }
+
+    /// Hold every following write in one transaction until [`Store::release_writes`]: the
+    /// nightly's fetch stage is kept only when it changed something (an unchanged night
+    /// leaves the database file untouched).
+    pub fn hold_writes(&self) -> Result<()> {
+        self.conn.execute_batch("BEGIN").map_err(self.err())
+    }
+
+    /// End the transaction of [`Store::hold_writes`]: commit it (`keep`) or roll it back.
+    pub fn release_writes(&self, keep: bool) -> Result<()> {
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        self.conn
+            .execute_batch(if keep { "COMMIT" } else { "ROLLBACK" })
+            .map_err(self.err())
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -527,7 +595,7 @@ impl Store {
         upstream_version: Option<&str>,
         started: &str,
     ) -> Result<Vec<i64>> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         let ids = download_ids(&tx, run_id, downloads).map_err(self.err())?;
         self.unchanged_in(&tx, run_id, source, &ids, upstream_version, started)?;
         tx.commit().map_err(self.err())?;
@@ -544,7 +612,7 @@ impl Store {
         upstream_version: Option<&str>,
         started: &str,
     ) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         self.unchanged_in(&tx, run_id, source, download_ids, upstream_version, started)?;
         tx.commit().map_err(self.err())
     }
@@ -592,7 +660,7 @@ impl Store {
         upstream_version: Option<&str>,
         started: &str,
     ) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         let ids = download_ids(&tx, run_id, downloads).map_err(self.err())?;
         tx.execute("DELETE FROM hgnc", []).map_err(self.err())?;
         {
@@ -690,7 +758,7 @@ impl Store {
         upstream_version: Option<&str>,
         started: &str,
     ) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         // Records that already exist (offline reuse) are linked, not inserted again.
         let ids = download_ids(&tx, run_id, downloads).map_err(self.err())?;
         for (source, rows) in sets {
@@ -737,19 +805,19 @@ impl Store {
     /// The files, row count and kgdb version of a source's last good run (schema 4 links);
     /// `None` before any or when the run recorded no files.
     pub fn last_good_run_files(&self, source: &str) -> Result<Option<LastGoodRun>> {
-        let last: Option<(i64, Option<i64>, String)> = self
+        let last: Option<(i64, Option<i64>, String, String)> = self
             .conn
             .query_row(
-                "SELECT sr.id, sr.rows_staged, r.kgdb_version FROM source_runs sr
+                "SELECT sr.id, sr.rows_staged, r.kgdb_version, r.config_sha256 FROM source_runs sr
                  JOIN runs r ON r.id = sr.run_id
                  WHERE sr.source = ?1 AND sr.status IN ('ok', 'unchanged')
                  ORDER BY sr.id DESC LIMIT 1",
                 [source],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()
             .map_err(self.err())?;
-        let Some((id, rows, kgdb_version)) = last else {
+        let Some((id, rows, kgdb_version, config_sha256)) = last else {
             return Ok(None);
         };
         let mut stmt = self
@@ -772,6 +840,7 @@ impl Store {
             files,
             rows,
             kgdb_version,
+            config_sha256,
         }))
     }
 
@@ -890,7 +959,7 @@ impl Store {
         run_id: i64,
         results: &[(StagedIdentity, LogEntry)],
     ) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         tx.execute("DELETE FROM normalization_log", [])
             .map_err(self.err())?;
         // Many rows per statement: with the annotation files' 140k identities, one
@@ -973,11 +1042,23 @@ impl Store {
             "SELECT source, status, upstream_version, rows_staged, error, finished,
                       public_error FROM source_runs WHERE source = ?1 ORDER BY id DESC LIMIT 1",
         )?;
-        let good = q(
+        let mut good = q(
             "SELECT source, status, upstream_version, rows_staged, error, finished,
                       public_error FROM source_runs WHERE source = ?1 AND status IN ('ok', 'unchanged')
                       ORDER BY id DESC LIMIT 1",
         )?;
+        let mut last = last;
+        // An unchanged night is recorded in the run log only (the database stays as it
+        // was): a newer confirmation there is the newest fetch, and a success.
+        if let Some(at) = self.confirmed_at(source)
+            && let Some(g) = good.as_mut()
+            && at > g.finished
+            && last.as_ref().is_none_or(|l| at > l.finished)
+        {
+            g.finished = at.clone();
+            g.status = "unchanged".into();
+            last = Some(g.clone());
+        }
         Ok((last, good))
     }
 

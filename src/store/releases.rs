@@ -82,6 +82,68 @@ impl Store {
         Ok(Some((name, genes)))
     }
 
+    /// When a recorded release was built (RFC 3339), if it is recorded.
+    pub fn release_built_at(&self, name: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT built_at FROM releases WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// The id of the newest load that changed stored rows (a source run that ended `ok`),
+    /// 0 before any: what a release was built from, besides the configuration.
+    pub fn last_load_id(&self) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT coalesce(max(id), 0) FROM source_runs WHERE status = 'ok'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.err())
+    }
+
+    /// The raw downloads (paths relative to the data folder) the current state needs: every
+    /// file of each source's newest good run, and the newest stored copy of every URL (what
+    /// a conditional request's 304 is answered from).
+    pub fn current_raw_paths(&self) -> Result<std::collections::BTreeSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.stored_path FROM source_run_downloads l
+                   JOIN downloads d ON d.id = l.download_id
+                  WHERE l.source_run_id IN (SELECT max(id) FROM source_runs
+                                             WHERE status IN ('ok', 'unchanged') GROUP BY source)
+                 UNION
+                 SELECT d.stored_path FROM downloads d
+                  WHERE d.not_modified = 0
+                    AND d.id = (SELECT max(id) FROM downloads e
+                                 WHERE e.source = d.source AND e.url = d.url AND e.not_modified = 0)",
+            )
+            .map_err(self.err())?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
+    /// The sources whose newest fetch failed, by name.
+    pub fn failed_sources(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT source FROM source_runs s
+                  WHERE id = (SELECT max(id) FROM source_runs t WHERE t.source = s.source)
+                    AND status = 'failed' ORDER BY source",
+            )
+            .map_err(self.err())?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(self.err())?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err())
+    }
+
     /// Every release's changes JSON, newest first.
     pub fn release_changes(&self) -> Result<Vec<String>> {
         let mut stmt = self
@@ -101,7 +163,7 @@ impl Store {
         genes: &[ReleasedGene],
         changes_json: &str,
     ) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         tx.execute(
             "INSERT INTO releases (name, built_at, kgdb_version, genes, changes) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![name, built_at, crate::VERSION, genes.len() as i64, changes_json],

@@ -54,7 +54,7 @@ impl Store {
 
     /// Replace the whole `scores` table in one transaction (a failure leaves the old one).
     pub fn replace_scores(&self, scores: &[GeneScore]) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let tx = self.tx()?;
         tx.execute("DELETE FROM scores", []).map_err(self.err())?;
         {
             let mut ins = tx

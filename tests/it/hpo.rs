@@ -17,9 +17,18 @@ fn fetch_follows_the_redirect_stages_kidney_diseases_then_304() {
     let m = MirrorServer::start(&[]);
     let w = Workdir::new();
     let started = Instant::now();
-    let out = w.kgdb(&["--mirror", &m.url, "fetch", "hpo"]);
+    let out = w
+        .kgdb_cmd(&["--mirror", &m.url, "fetch", "hpo"])
+        .env("KGDB_LOG", "kgdb=info")
+        .output()
+        .unwrap();
     eprintln!("kgdb fetch hpo through the mirror: {:?}", started.elapsed());
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("hpo: release 2025-01-16"),
+        "{}",
+        stderr(&out)
+    );
 
     // Each file: a 302 from .../latest/download/<file>, then the versioned file.
     for file in ["hp.obo", "phenotype.hpoa", "genes_to_disease.txt"] {
@@ -115,10 +124,26 @@ fn fetch_follows_the_redirect_stages_kidney_diseases_then_304() {
     let raw = w.raw_files();
     assert_eq!(raw.len(), 3);
     let started = Instant::now();
-    let out = w.kgdb(&["--mirror", &m.url, "fetch", "hpo"]);
+    let out = w
+        .kgdb_cmd(&["--mirror", &m.url, "fetch", "hpo"])
+        .env("KGDB_LOG", "kgdb=info")
+        .output()
+        .unwrap();
     eprintln!("second (conditional) fetch: {:?}", started.elapsed());
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stderr(&out).contains("unchanged"), "{}", stderr(&out));
+    // Same files, kgdb and configuration as the last good run: nothing is parsed (the
+    // parse logs the release it found).
+    assert!(
+        !stderr(&out).contains("hpo: release"),
+        "parsed again: {}",
+        stderr(&out)
+    );
+    assert_eq!(
+        w.count("SELECT count(*) FROM source_runs WHERE source = 'hpo_phenotypes' AND status = 'unchanged'"),
+        1,
+        "the companion is recorded unchanged too"
+    );
     for file in ["hp.obo", "phenotype.hpoa", "genes_to_disease.txt"] {
         let reqs = m.requests_to(file);
         assert_eq!(reqs.len(), 4, "{file}");

@@ -2,6 +2,7 @@
 //! offline upstream mirror (`../shared/mirror/serve.py`) serving real upstream data.
 
 mod annotations;
+mod archive;
 mod bounds;
 mod cli;
 mod clingen;
