@@ -24,6 +24,8 @@ pub struct BuildSummary {
     pub changes: crate::changes::ReleaseChanges,
     /// Sources shown as stale (failed last time, or older than their max age).
     pub stale_sources: Vec<String>,
+    /// The protein network: genes, links, clusters, milliseconds.
+    pub network: Option<(usize, usize, usize, u128)>,
 }
 
 impl Summary for BuildSummary {
@@ -57,6 +59,12 @@ impl Summary for BuildSummary {
                 self.changes.changed.len()
             )?,
             None => writeln!(out, "  first release")?,
+        }
+        if let Some((genes, links, clusters, ms)) = self.network {
+            writeln!(
+                out,
+                "  network: {genes} genes, {links} links, {clusters} clusters (with layout and enrichment) in {ms} ms"
+            )?;
         }
         if !self.stale_sources.is_empty() {
             writeln!(out, "  shown as stale: {}", self.stale_sources.join(", "))?;
@@ -114,6 +122,14 @@ pub(super) fn locked(
         release,
         report,
         changes,
+        network: data.network.as_ref().map(|n| {
+            (
+                n.net.nodes.len(),
+                n.net.edges.len(),
+                n.net.clusters.len(),
+                n.elapsed_ms,
+            )
+        }),
         stale_sources: data
             .sources
             .iter()

@@ -104,6 +104,52 @@ fn background_text(b: &NetworkBuild, key: &str) -> String {
     }
 }
 
+/// The Methods page's lines on the network, with the figures of this build.
+pub fn methods_lines(b: &NetworkBuild) -> Vec<String> {
+    let net = &b.net;
+    let mut out = vec![
+        format!(
+            "Interactions: {} {}, physical links. Score threshold in force: {}{}.",
+            b.source_title,
+            b.version.as_deref().unwrap_or("(version unknown)"),
+            net.threshold_in_force(),
+            if net.scores_present {
+                format!(" (configured min_score {})", net.settings.min_score)
+            } else {
+                format!(
+                    ": the links file has no combined_score column (it holds only links of at \
+                     least 900), so every link counts as ≥ 900 and the configured min_score {} \
+                     does not apply",
+                    net.settings.min_score
+                )
+            }
+        ),
+        format!(
+            "Mapped: {} STRING proteins to genes of this release (STRING's preferred name \
+             through the HGNC normalizer: approved symbol, previous symbol, alias); {} links \
+             between them read.",
+            b.proteins_mapped, net.interactions_in
+        ),
+        format!("Network: {}.", selection_text(b)),
+        format!("Clusters: {}.", clustering_text(b)),
+        format!("Layout: {}.", layout_text(b)),
+        format!("Enrichment: {}", enrichment_text(b)),
+    ];
+    for l in &b.libraries {
+        out.push(format!(
+            "Background {}: {}.{}",
+            l.key,
+            background_text(b, l.key),
+            if l.shippable {
+                ""
+            } else {
+                " The library itself is not published (licence); its results link to the pathway pages."
+            }
+        ));
+    }
+    out
+}
+
 /// `network/network-data.js`.
 pub fn data_js(data: &SiteData, b: &NetworkBuild) -> Result<String, SiteError> {
     let net = &b.net;
@@ -138,12 +184,38 @@ pub fn data_js(data: &SiteData, b: &NetworkBuild) -> Result<String, SiteError> {
     } else {
         Value::Null
     };
+    // The page shows 4 significant digits; cluster_enrichment.tsv has every digit.
+    let sig = |x: f64| -> Value {
+        format!("{x:.3e}")
+            .parse::<f64>()
+            .map_or(Value::Null, |v| json!(v))
+    };
     let clusters: Vec<Value> = net
         .clusters
         .iter()
         .map(|c| {
+            let enrichment: serde_json::Map<String, Value> = c
+                .enrichment
+                .iter()
+                .map(|(lib, rows)| {
+                    let rows: Vec<Value> = rows
+                        .iter()
+                        .map(|r| {
+                            let mut o = json!({"id": r.id, "name": r.name, "k": r.stats.k,
+                                "n": r.stats.n, "K": r.stats.big_k, "N": r.stats.big_n,
+                                "odds_ratio": sig(r.stats.odds_ratio), "p": sig(r.stats.p),
+                                "fdr": sig(r.stats.fdr)});
+                            if let Some(u) = &r.url {
+                                o["url"] = json!(u);
+                            }
+                            o
+                        })
+                        .collect();
+                    (lib.to_string(), Value::Array(rows))
+                })
+                .collect();
             json!({"id": c.id, "size": c.size, "nodes": c.nodes, "label": c.label,
-                   "enrichment": c.enrichment})
+                   "enrichment": enrichment})
         })
         .collect();
     let mut background = serde_json::Map::new();
