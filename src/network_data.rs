@@ -7,7 +7,7 @@
 //! [`AnnotationSource::gene_sets`], [`AnnotationSource::node_classes`]) so no source is
 //! named here either.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::annotations::{AnnotationSource, GeneAnnotations};
 use crate::network::{self, GeneSets, Interaction, LibraryUsed, NetworkBuild, NodeIn};
@@ -122,7 +122,7 @@ pub fn build(
     for a in &classes {
         let Some(info) = a.gene_sets() else { continue };
         let pk = a.part().key;
-        let mut terms: BTreeMap<(String, String), Vec<u32>> = BTreeMap::new();
+        let mut terms: HashMap<(String, String), Vec<u32>> = HashMap::new();
         let mut with = 0;
         for g in genes.iter() {
             let Some(h) = hgnc_number(&g.hgnc_id) else {
@@ -141,13 +141,14 @@ pub fn build(
                 terms.entry(term).or_default().push(h);
             }
         }
-        let terms: Vec<(String, String, Vec<u32>)> = terms
+        let mut terms: Vec<(String, String, Vec<u32>)> = terms
             .into_iter()
             .map(|((id, name), m)| (id, name, m))
             .collect();
+        terms.sort_unstable_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         sets.push(GeneSets {
             key: info.key,
-            terms: terms.clone(),
+            terms,
             term_url: info.term_url,
         });
         libraries.push(LibraryUsed {
@@ -155,11 +156,17 @@ pub fn build(
             library: info.library,
             shippable: info.shippable,
             script: info.script.filter(|_| info.shippable),
-            terms: if info.shippable { terms } else { Vec::new() },
+            terms: Vec::new(),
             genes_with_terms: with,
         });
     }
-    let net = network::build(&nodes, &interactions, &sets, &settings);
+    let (net, timings) = network::build_timed(&nodes, &interactions, &sets, &settings);
+    // Shippable libraries keep their sets for the network page's on-demand scripts.
+    for (lib, set) in libraries.iter_mut().zip(sets) {
+        if lib.shippable {
+            lib.terms = set.terms;
+        }
+    }
     // The gene pages and downloads show the network view of the interaction part.
     for g in genes.iter_mut() {
         let Some(h) = hgnc_number(&g.hgnc_id) else {
@@ -188,5 +195,6 @@ pub fn build(
         libraries,
         tiers,
         elapsed_ms: start.elapsed().as_millis(),
+        timings,
     })
 }

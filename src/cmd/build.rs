@@ -24,8 +24,8 @@ pub struct BuildSummary {
     pub changes: crate::changes::ReleaseChanges,
     /// Sources shown as stale (failed last time, or older than their max age).
     pub stale_sources: Vec<String>,
-    /// The protein network: genes, links, clusters, milliseconds.
-    pub network: Option<(usize, usize, usize, u128)>,
+    /// The protein network: genes, links, clusters, milliseconds in all, per phase.
+    pub network: Option<(usize, usize, usize, u128, crate::network::Timings)>,
 }
 
 impl Summary for BuildSummary {
@@ -60,10 +60,12 @@ impl Summary for BuildSummary {
             )?,
             None => writeln!(out, "  first release")?,
         }
-        if let Some((genes, links, clusters, ms)) = self.network {
+        if let Some((genes, links, clusters, ms, t)) = self.network {
             writeln!(
                 out,
-                "  network: {genes} genes, {links} links, {clusters} clusters (with layout and enrichment) in {ms} ms"
+                "  network: {genes} genes, {links} links, {clusters} clusters in {ms} ms \
+                 (clustering {:.0}, layout {:.0}, enrichment {:.0}, the rest gathering input)",
+                t.clustering_ms, t.layout_ms, t.enrichment_ms
             )?;
         }
         if !self.stale_sources.is_empty() {
@@ -128,6 +130,7 @@ pub(super) fn locked(
                 n.net.edges.len(),
                 n.net.clusters.len(),
                 n.elapsed_ms,
+                n.timings,
             )
         }),
         stale_sources: data

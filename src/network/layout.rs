@@ -57,27 +57,48 @@ pub fn layout(
     let mut temp = (n as f64).sqrt() * 0.1 + 1.0;
     let cool = temp / (p.iterations.max(1) as f64 + 1.0);
     let mut disp = vec![(0.0f64, 0.0f64); n];
-    let mut cells: std::collections::HashMap<(i64, i64), Vec<usize>> = Default::default();
+    // A counting-sort grid over the current bounding box: `order` holds the nodes cell by
+    // cell, `start[c]..start[c + 1]` those of cell c.
+    let mut order = vec![0usize; n];
+    let mut cell_of = vec![0usize; n];
+    let mut start: Vec<usize> = Vec::new();
     for _ in 0..p.iterations {
-        cells.clear();
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &(x, y) in &pos {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        let w = ((x1 - x0) / cutoff).floor() as usize + 1;
+        let h = ((y1 - y0) / cutoff).floor() as usize + 1;
+        let cx_of = |x: f64| ((x - x0) / cutoff).floor() as usize;
+        let cy_of = |y: f64| ((y - y0) / cutoff).floor() as usize;
+        start.clear();
+        start.resize(w * h + 1, 0);
         for (v, &(x, y)) in pos.iter().enumerate() {
-            cells
-                .entry(((x / cutoff).floor() as i64, (y / cutoff).floor() as i64))
-                .or_default()
-                .push(v);
+            let c = cy_of(y).min(h - 1) * w + cx_of(x).min(w - 1);
+            cell_of[v] = c;
+            start[c + 1] += 1;
+        }
+        for c in 0..w * h {
+            start[c + 1] += start[c];
+        }
+        let mut fill = start.clone();
+        for v in 0..n {
+            order[fill[cell_of[v]]] = v;
+            fill[cell_of[v]] += 1;
         }
         for d in disp.iter_mut() {
             *d = (0.0, 0.0);
         }
         for v in 0..n {
             let (x, y) = pos[v];
-            let (cx, cy) = ((x / cutoff).floor() as i64, (y / cutoff).floor() as i64);
-            for dx in -1..=1 {
-                for dy in -1..=1 {
-                    let Some(list) = cells.get(&(cx + dx, cy + dy)) else {
-                        continue;
-                    };
-                    for &u in list {
+            let (cx, cy) = (cell_of[v] % w, cell_of[v] / w);
+            for gy in cy.saturating_sub(1)..=(cy + 1).min(h - 1) {
+                for gx in cx.saturating_sub(1)..=(cx + 1).min(w - 1) {
+                    let c = gy * w + gx;
+                    for &u in &order[start[c]..start[c + 1]] {
                         if u == v {
                             continue;
                         }

@@ -212,8 +212,10 @@ pub struct NetworkBuild {
     pub libraries: Vec<LibraryUsed>,
     /// The tiers in the configured order.
     pub tiers: Vec<String>,
-    /// Milliseconds spent (network, clustering, layout, enrichment).
+    /// Milliseconds spent in all (gathering the input included).
     pub elapsed_ms: u128,
+    /// Milliseconds per phase of the network build.
+    pub timings: Timings,
 }
 
 /// Build the network. `genes`: every scored gene; `interactions`: pairs of HGNC numbers
@@ -224,6 +226,27 @@ pub fn build(
     libraries: &[GeneSets],
     s: &Settings,
 ) -> Network {
+    build_timed(genes, interactions, libraries, s).0
+}
+
+/// Milliseconds per phase of [`build`] (for `kgdb build`'s summary and the benchmarks).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    pub clustering_ms: f64,
+    pub layout_ms: f64,
+    pub enrichment_ms: f64,
+    pub total_ms: f64,
+}
+
+/// [`build`] with the time of each phase.
+pub fn build_timed(
+    genes: &[NodeIn],
+    interactions: &[Interaction],
+    libraries: &[GeneSets],
+    s: &Settings,
+) -> (Network, Timings) {
+    let t0 = std::time::Instant::now();
+    let ms = |t: std::time::Instant| t.elapsed().as_secs_f64() * 1000.0;
     let scores_present = interactions.iter().any(|i| i.score.is_some());
     let by_hgnc: HashMap<u32, usize> = genes.iter().enumerate().map(|(i, g)| (g.hgnc, i)).collect();
     let kidney = |i: usize| genes[i].percentage > s.min_percentage;
@@ -265,6 +288,7 @@ pub fn build(
     edges.sort_unstable();
     let n = members.len();
     let weight = |sc: Option<u16>| sc.map_or(1.0, |v| f64::from(v) / 1000.0);
+    let t_cluster = std::time::Instant::now();
     let graph = leiden::Graph::from_edges(
         n,
         &edges
@@ -302,6 +326,8 @@ pub fn build(
         degree[a] += 1;
         degree[b] += 1;
     }
+    let clustering_ms = ms(t_cluster);
+    let t_layout = std::time::Instant::now();
     let pos = layout::layout(
         n,
         &edges.iter().map(|&(a, b, _)| (a, b)).collect::<Vec<_>>(),
@@ -332,6 +358,8 @@ pub fn build(
         })
         .collect();
 
+    let layout_ms = ms(t_layout);
+    let t_enrich = std::time::Instant::now();
     // Enrichment: background = network genes with at least one term of the library.
     let node_index: HashMap<u32, usize> = nodes
         .iter()
@@ -400,6 +428,7 @@ pub fn build(
         })
         .collect();
 
+    let enrichment_ms = ms(t_enrich);
     // Per gene: partners among kidney genes (the same edges), ppi_score, percentile.
     let mut partners: HashMap<usize, Vec<(usize, Option<u16>)>> = HashMap::new();
     for (&(a, b), &sc) in &pairs {
@@ -457,7 +486,7 @@ pub fn build(
         }
     }
 
-    Network {
+    let net = Network {
         settings: s.clone(),
         scores_present,
         interactions_in: interactions.len(),
@@ -467,7 +496,14 @@ pub fn build(
         genes: per_gene,
         backgrounds,
         modularity,
-    }
+    };
+    let timings = Timings {
+        clustering_ms,
+        layout_ms,
+        enrichment_ms,
+        total_ms: ms(t0),
+    };
+    (net, timings)
 }
 
 #[cfg(test)]
