@@ -550,3 +550,126 @@ fn cytoscape(data: &SiteData, b: &NetworkBuild) -> Result<Vec<u8>, SiteError> {
         source: e,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::{self, GeneSets, Interaction, LibraryUsed, NodeIn, Timings};
+
+    /// A small network: the five ciliary genes of the landmark (real HGNC numbers) in a ring,
+    /// plus a triangle of collagen genes (numbers illustrative), an illustrative GO BP
+    /// library and no STRING scores.
+    fn small() -> SiteData {
+        let mut data: SiteData =
+            serde_json::from_str(include_str!("../../tests/fixtures/site_data.json")).unwrap();
+        let genes: Vec<NodeIn> = [
+            (7905, "NPHP1", 90.0),
+            (19104, "NPHP4", 97.8),
+            (29168, "RPGRIP1L", 83.4),
+            (28396, "TMEM67", 95.0),
+            (29021, "CEP290", 96.0),
+            (2206, "COL4A3", 99.0),
+            (2207, "COL4A4", 98.0),
+            (2207 + 1, "COL4A5", 99.5),
+        ]
+        .into_iter()
+        .map(|(h, s, p)| NodeIn {
+            hgnc: h,
+            symbol: s.to_string(),
+            percentage: p,
+            tier: Some("comprehensive_support".into()),
+            clinical_group: None,
+            onset_group: None,
+            syndromic: None,
+        })
+        .collect();
+        let it = |a, b| Interaction { a, b, score: None };
+        let links = [
+            it(7905, 19104),
+            it(19104, 29168),
+            it(29168, 28396),
+            it(28396, 29021),
+            it(29021, 7905),
+            it(2206, 2207),
+            it(2207, 2208),
+            it(2206, 2208),
+        ];
+        let sets = [GeneSets {
+            key: "go_bp",
+            terms: vec![
+                (
+                    "GO:0060271".into(),
+                    "Cilium Assembly".into(),
+                    vec![28396, 29168, 29021],
+                ),
+                (
+                    "GO:0001822".into(),
+                    "Kidney Development".into(),
+                    vec![29021, 2206],
+                ),
+            ],
+            term_url: None,
+        }];
+        let net = network::build(&genes, &links, &sets, &network::Settings::default());
+        data.network = Some(NetworkBuild {
+            net,
+            source_title: "STRING".into(),
+            version: Some("12.0".into()),
+            proteins_mapped: 8,
+            libraries: vec![LibraryUsed {
+                key: "go_bp",
+                library: "GO_Biological_Process_2023".into(),
+                shippable: true,
+                script: Some(("genesets-go.js", "KGDB_GENESETS_GO")),
+                terms: sets[0].terms.clone(),
+                genes_with_terms: 5,
+            }],
+            tiers: vec!["comprehensive_support".into()],
+            elapsed_ms: 0,
+            timings: Timings::default(),
+        });
+        data
+    }
+
+    #[test]
+    fn network_files_as_the_page_and_readers_get_them() {
+        let data = small();
+        let b = data.network.as_ref().unwrap();
+        insta::assert_snapshot!("network_data_js", data_js(&data, b).unwrap());
+        let files = downloads(&data).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.0).collect();
+        assert_eq!(
+            names,
+            [
+                "network_edges.tsv",
+                "network_clusters.tsv",
+                "cluster_enrichment.tsv",
+                "network.cyjs"
+            ]
+        );
+        insta::assert_snapshot!(
+            "network_edges_tsv",
+            String::from_utf8(files[0].1.clone()).unwrap()
+        );
+        insta::assert_snapshot!(
+            "cluster_enrichment_tsv",
+            String::from_utf8(files[2].1.clone()).unwrap()
+        );
+        let cy: Value = serde_json::from_slice(&files[3].1).unwrap();
+        assert_eq!(cy["elements"]["nodes"].as_array().unwrap().len(), 8);
+        assert_eq!(cy["elements"]["edges"][0]["data"]["source"], "HGNC:2206");
+        let scripts = geneset_scripts(b).unwrap();
+        assert_eq!(scripts.len(), 1);
+        assert!(scripts[0].1.starts_with("window.KGDB_GENESETS_GO = {"));
+        assert!(
+            scripts[0]
+                .1
+                .contains("[\"Cilium Assembly (GO:0060271)\",[28396,29168,29021]]")
+        );
+        let methods = methods_lines(b).join("\n");
+        assert!(
+            methods.contains("Score threshold in force: 900"),
+            "{methods}"
+        );
+    }
+}
