@@ -17,6 +17,8 @@ pub mod evidence;
 pub mod fetch;
 pub mod lock;
 pub mod mcp;
+pub mod network;
+pub mod network_data;
 pub mod normalize;
 pub mod registry;
 pub mod report;

@@ -94,6 +94,24 @@ pub static ANNOTATIONS: &[annotations::Entry] = &[
         companion_of: None,
     },
     annotations::Entry {
+        name: "string_ppi",
+        load: annotations::string_ppi::load,
+        part: PartKind::of::<annotations::string_ppi::StringPpi>(),
+        companion_of: None,
+    },
+    annotations::Entry {
+        name: "enrichr_go_bp",
+        load: annotations::enrichr::load,
+        part: PartKind::of::<annotations::enrichr::GeneSetTerms<annotations::enrichr::GoBp>>(),
+        companion_of: None,
+    },
+    annotations::Entry {
+        name: "enrichr_kegg",
+        load: annotations::enrichr::load_kegg,
+        part: PartKind::of::<annotations::enrichr::GeneSetTerms<annotations::enrichr::Kegg>>(),
+        companion_of: None,
+    },
+    annotations::Entry {
         name: "mane",
         load: annotations::mane::load,
         part: PartKind::of::<annotations::mane::ManeSelect>(),
@@ -425,7 +443,7 @@ mod tests {
             .filter(|a| !a.redistribute())
             .map(|a| a.name())
             .collect();
-        assert_eq!(link_only, ["descartes"]);
+        assert_eq!(link_only, ["descartes", "enrichr_kegg"]);
     }
 
     #[test]

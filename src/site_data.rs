@@ -214,12 +214,15 @@ pub fn load(
         });
     }
     let mut annotations: HashMap<String, GeneAnnotations> = HashMap::new();
+    // Link-only parts never reach a page or a download; the network's enrichment uses them.
+    let mut hidden: HashMap<String, GeneAnnotations> = HashMap::new();
     for (hgnc_id, name, json) in store.scored_annotations()? {
-        if link_only.contains(&name.as_str()) {
-            continue;
-        }
-        annotations
-            .entry(hgnc_id.clone())
+        let into = if link_only.contains(&name.as_str()) {
+            &mut hidden
+        } else {
+            &mut annotations
+        };
+        into.entry(hgnc_id.clone())
             .or_default()
             .set(&name, &json)
             .map_err(|e| SiteDataError::Annotation {
@@ -232,6 +235,7 @@ pub fn load(
             g.annotations = a;
         }
     }
+    let network = crate::network_data::build(registry, &mut genes, &hidden, &annotation_sources);
 
     Ok(SiteData {
         kgdb_version: crate::VERSION.to_string(),
@@ -246,6 +250,7 @@ pub fn load(
         changes: Vec::new(),
         annotation_sources,
         curation,
+        network,
     })
 }
 

@@ -21,6 +21,7 @@
 
 pub mod clinvar;
 pub mod descartes;
+pub mod enrichr;
 pub mod expression;
 pub mod fetch;
 pub mod gnomad;
@@ -29,6 +30,7 @@ pub mod hpo_phenotypes;
 pub mod mane;
 pub mod mgi;
 pub mod model;
+pub mod string_ppi;
 pub mod view;
 
 use std::any::Any;
@@ -122,6 +124,39 @@ pub trait AnnotationSource: Send + Sync {
     fn span_export(&self) -> Option<(&'static str, u64)> {
         None
     }
+
+    // ----- The build-time network ([`crate::network`]) reads annotations through these.
+
+    /// An interaction annotation: the settings of the network built from it.
+    fn network_settings(&self) -> Option<crate::network::Settings> {
+        None
+    }
+    /// An interaction annotation: the gene's protein (its name in the file) and its
+    /// partners (their names, with the combined score when the file has one).
+    fn interactions<'a>(&self, _part: &'a dyn Part) -> Option<Interactions<'a>> {
+        None
+    }
+    /// An interaction annotation: the part the gene page and downloads show once the gene's
+    /// place in the network is known (`None`: not in the kidney network).
+    fn with_network(
+        &self,
+        _part: &dyn Part,
+        _ppi: Option<&crate::network::GenePpi>,
+    ) -> Option<Box<dyn Part>> {
+        None
+    }
+    /// A gene-set library: what it is, for the cluster enrichment tables.
+    fn gene_sets(&self) -> Option<GeneSetInfo> {
+        None
+    }
+    /// A gene-set library: the gene's terms as (id, name).
+    fn gene_terms(&self, _part: &dyn Part) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    /// The classes a network node is coloured by (clinical group, onset group, syndromic).
+    fn node_classes(&self, _part: &dyn Part) -> Option<NodeClasses> {
+        None
+    }
 }
 
 /// A span on GRCh38: a UCSC-style chromosome name (`chr1`…`chr22`, `chrX`, `chrY`, `chrM`),
@@ -153,6 +188,38 @@ pub fn ucsc_chrom(accession: &str) -> Option<String> {
         24 => Some("chrY".into()),
         _ => None,
     }
+}
+
+/// A gene's interactions as an interaction annotation stores them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interactions<'a> {
+    /// The gene's protein name in the file (its partners are named the same way).
+    pub name: &'a str,
+    pub partners: Vec<(&'a str, Option<u16>)>,
+}
+
+/// A gene-set library used for enrichment.
+#[derive(Debug, Clone)]
+pub struct GeneSetInfo {
+    /// `hpo`, `go_bp`, `kegg`: the key of the cluster tables.
+    pub key: &'static str,
+    /// The library's name (`GO_Biological_Process_2023`).
+    pub library: String,
+    /// False when its licence forbids shipping the library (KEGG): results only.
+    pub shippable: bool,
+    /// The page of a term, from its id.
+    pub term_url: Option<fn(&str) -> String>,
+    /// The on-demand script of the network page holding the library (file under
+    /// `network/`, global variable), if it may be shipped.
+    pub script: Option<(&'static str, &'static str)>,
+}
+
+/// What a network node is coloured by.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeClasses {
+    pub clinical_group: Option<String>,
+    pub onset_group: Option<String>,
+    pub syndromic: Option<String>,
 }
 
 /// Builds an annotation from its `sources.yaml` block, or says everything wrong with it.

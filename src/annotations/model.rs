@@ -186,6 +186,11 @@ impl GeneAnnotations {
     }
 
     /// Whether a part is stored under the JSON key.
+    /// Replace the part stored under `key` (the network's view of an interaction part).
+    pub fn replace(&mut self, key: &'static str, part: Box<dyn Part>) {
+        self.put(key, part);
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.part(key).is_some()
     }

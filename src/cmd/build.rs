@@ -36,6 +36,8 @@ pub struct BuildSummary {
     /// Releases of an older site taken into the archive (first build with this kgdb).
     pub migrated: usize,
     pub out: PathBuf,
+    /// The protein network: genes, links, clusters, milliseconds in all, per phase.
+    pub network: Option<(usize, usize, usize, u128, crate::network::Timings)>,
 }
 
 impl Summary for BuildSummary {
@@ -91,6 +93,14 @@ impl Summary for BuildSummary {
                 c.changed.len()
             )?,
             None => writeln!(out, "  first release")?,
+        }
+        if let Some((genes, links, clusters, ms, t)) = self.network {
+            writeln!(
+                out,
+                "  network: {genes} genes, {links} links, {clusters} clusters in {ms} ms \
+                 (clustering {:.0}, layout {:.0}, enrichment {:.0}, the rest gathering input)",
+                t.clustering_ms, t.layout_ms, t.enrichment_ms
+            )?;
         }
         if !self.stale_sources.is_empty() {
             writeln!(out, "  shown as stale: {}", self.stale_sources.join(", "))?;
@@ -220,6 +230,15 @@ pub(super) fn locked(
         published: Some(published),
         migrated,
         out: out.to_path_buf(),
+        network: data.network.as_ref().map(|n| {
+            (
+                n.net.nodes.len(),
+                n.net.edges.len(),
+                n.net.clusters.len(),
+                n.elapsed_ms,
+                n.timings,
+            )
+        }),
     })
 }
 
@@ -245,6 +264,7 @@ fn no_change(
         published,
         migrated,
         out: out.to_path_buf(),
+        network: None,
     })
 }
 

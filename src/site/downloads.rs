@@ -330,7 +330,7 @@ fn evidence_fields(g: &Gene, b: &SourceScore) -> Vec<String> {
     ]
 }
 
-fn delimited(
+pub(super) fn delimited(
     what: &str,
     delimiter: u8,
     header: &[Column],
@@ -372,11 +372,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Writes every download file and returns what was written (SHA256SUMS last).
+/// A download file: name, bytes, description, columns.
+pub type File = (&'static str, Vec<u8>, String, Vec<Column>);
+
+/// Writes every download file and returns what was written (SHA256SUMS last); `extra`
+/// (the network's files) go before the manifest.
 pub fn write(
     data: &SiteData,
     site: &SiteView,
     registry: &Registry,
+    extra: Vec<File>,
     w: &mut Writer,
 ) -> Result<Vec<FileInfo>, SiteError> {
     let gcols = gene_columns(site);
@@ -436,7 +441,7 @@ pub fn write(
             },
         }),
     )?;
-    let files: Vec<(&str, Vec<u8>, String, Vec<Column>)> = vec![
+    let mut files: Vec<File> = vec![
         ("genes.json", genes_json, "Every gene: identifiers, score, tier, group, counts, each source's part of the score (keys as the genes.csv columns; lists as arrays) and its annotations (object `annotations`, not part of the score; link-only sources left out)".into(), Vec::new()),
         ("genes.csv", genes_csv, format!("One row per gene ({} genes), comma-separated, RFC 4180 quoting", thousands(data.genes.len() as u64)), gcols.clone()),
         ("genes.tsv", genes_tsv, "The same as genes.csv, tab-separated, no quoting (tabs and line breaks in values become spaces)".into(), Vec::new()),
@@ -445,6 +450,8 @@ pub fn write(
         ("annotations.tsv", annotations_tsv, "The same as annotations.csv, tab-separated, no quoting".into(), Vec::new()),
         ("manifest.json", manifest, "Provenance: kgdb version, build time, release; per source and annotation source its upstream URLs, retrieval times, ETag/Last-Modified, sha256, upstream version, row or coverage counts, licence and citation; the curation file's name and sha256 and its decisions in force per kind".into(), Vec::new()),
     ];
+    let at = files.len() - 1;
+    files.splice(at..at, extra);
     let mut out = Vec::new();
     let mut sums = String::new();
     for (name, bytes, description, columns) in files {

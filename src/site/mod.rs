@@ -30,6 +30,7 @@ mod format;
 mod gene_annotations;
 mod index_data;
 pub mod model;
+mod network;
 mod pages;
 mod public;
 pub mod publish;
@@ -387,6 +388,8 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
         index_data::export_js(data, &site, registry)?.as_bytes(),
     )?;
     w.write("index.html", index.as_bytes())?;
+    // The network page's data (the page itself: templates/network.html).
+    network::write_scripts(data, w)?;
     let index_gzip_bytes = gzip_len(index.as_bytes())
         + gzip_len(CSS.as_bytes())
         + gzip_len(TABLE_JS.as_bytes())
@@ -403,7 +406,7 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
     )?;
 
     // Downloads, then the API that lists their checksums, then its documentation.
-    let files = downloads::write(data, &site, registry, w)?;
+    let files = downloads::write(data, &site, registry, network::downloads(data)?, w)?;
     w.write(
         "downloads/index.html",
         render_template(

@@ -34,6 +34,9 @@ pub struct SiteData {
     /// The curator decisions this build's data was normalized with.
     #[serde(default)]
     pub curation: CurationInfo,
+    /// The kidney protein network of this build (none without an interaction annotation).
+    #[serde(skip)]
+    pub network: Option<crate::network::NetworkBuild>,
 }
 
 /// The curation file a build used: its checksum, the decisions in force per kind, and the

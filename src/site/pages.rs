@@ -669,6 +669,8 @@ pub struct MethodsPage {
     pub annotation_rules: Vec<SelectionRow>,
     /// Curator decisions in force: (kind, count) for map, exclude, note.
     pub curation: Vec<(String, u64)>,
+    /// The protein network's methods with this build's figures.
+    pub network: Vec<String>,
 }
 
 pub fn methods(site: &SiteView, data: &SiteData) -> MethodsPage {
@@ -715,6 +717,11 @@ pub fn methods(site: &SiteView, data: &SiteData) -> MethodsPage {
             .iter()
             .map(|k| (k.to_string(), m.curation.get(*k).copied().unwrap_or(0)))
             .collect(),
+        network: data
+            .network
+            .as_ref()
+            .map(super::network::methods_lines)
+            .unwrap_or_default(),
         annotation_rules: m
             .annotation_rules
             .iter()

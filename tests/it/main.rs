@@ -14,6 +14,7 @@ mod hgnc;
 mod hpo;
 mod locks;
 mod mcp;
+mod network;
 mod offline;
 mod panelapp;
 mod pubtator;

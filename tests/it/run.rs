@@ -28,9 +28,9 @@ fn nightly_runs_full_unchanged_and_degraded() {
     let summary: serde_json::Value =
         serde_json::from_slice(&out.stdout).expect("--json prints JSON");
     assert_eq!(summary["status"], "ok");
-    // 9 evidence sources + 7 annotations (hpo_phenotypes reported with hpo).
+    // 9 evidence sources + 10 annotations (hpo_phenotypes reported with hpo).
     let sources = summary["sources"].as_array().unwrap();
-    assert_eq!(sources.len(), 16, "{summary}");
+    assert_eq!(sources.len(), 19, "{summary}");
     assert!(
         sources
             .iter()
@@ -55,6 +55,9 @@ fn nightly_runs_full_unchanged_and_degraded() {
             .is_file()
     );
     let requests_first_run = m.requests().len();
+    // The protein network (one full run serves both tests): landmark, counts, downloads.
+    crate::network::check_kidney_network(&site);
+    let first_network = crate::network::network_data_without_release(&site);
 
     // 2. Nothing changed upstream: no body transferred, no new release.
     let out = w.kgdb(&["--mirror", &m.url, "run", "-o", &site_arg]);
@@ -80,6 +83,12 @@ fn nightly_runs_full_unchanged_and_degraded() {
     );
     let releases: Vec<_> = std::fs::read_dir(site.join("releases")).unwrap().collect();
     assert_eq!(releases.len(), 1, "no second copy of the same release");
+    // The same input gives the same network, clusters, layout and enrichment.
+    assert_eq!(
+        crate::network::network_data_without_release(&site),
+        first_network,
+        "a second run changed the network"
+    );
     drop(m);
 
     // A build killed part-way leaves the previous site whole and the database usable.

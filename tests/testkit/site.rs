@@ -526,6 +526,7 @@ pub fn synthetic(n: usize) -> SiteData {
         changes: Vec::new(),
         annotation_sources,
         curation: Default::default(),
+        network: None,
     }
 }
 

@@ -401,6 +401,43 @@ impl AnnotationSource for HpoPhenotypesSource {
         }
     }
 
+    fn gene_sets(&self) -> Option<super::GeneSetInfo> {
+        Some(super::GeneSetInfo {
+            key: "hpo",
+            library: "HPO phenotypes of the gene's diseases (direct annotations)".into(),
+            shippable: true,
+            term_url: Some(|id| format!("https://hpo.jax.org/browse/term/{id}")),
+            script: Some(("genesets-hpo.js", "KGDB_GENESETS_HPO")),
+        })
+    }
+
+    fn gene_terms(&self, part: &dyn Part) -> Vec<(String, String)> {
+        part_of::<HpoPhenotypes>(part)
+            .map(|h| {
+                h.phenotypes
+                    .iter()
+                    .map(|t| (t.id.clone(), t.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn node_classes(&self, part: &dyn Part) -> Option<super::NodeClasses> {
+        let h = part_of::<HpoPhenotypes>(part)?;
+        Some(super::NodeClasses {
+            clinical_group: h.clinical_group.primary.clone(),
+            onset_group: h.onset_group.primary.clone(),
+            syndromic: Some(
+                if h.syndromic.is_syndromic {
+                    "syndromic"
+                } else {
+                    "non-syndromic"
+                }
+                .to_string(),
+            ),
+        })
+    }
+
     fn section(&self, part: &dyn Part, cx: &PartContext<'_>) -> Body {
         let mut b = Body::default();
         let Some(h) = part_of::<HpoPhenotypes>(part) else {
