@@ -512,6 +512,12 @@
     $('listnote').hidden = !note;
     view = rows;
     $('pageinfo').textContent = 'Page ' + state.page + ' of ' + pages;
+    // The network page takes the filtered genes (HGNC numbers) from its address.
+    var net = $('to-network');
+    if (net) {
+      net.href = 'network.html' + (rows.length && rows.length < G.length
+        ? '#genes=' + rows.map(function (x) { return G[x.i][HGNC]; }).join(',') : '');
+    }
     var active = state.tier.length + state.src.length + (state.group !== '' ? 1 : 0) +
       (state.cc ? 1 : 0) + (state.min !== '' ? 1 : 0) + (state.max !== '' ? 1 : 0);
     $('active').textContent = active ? '(' + active + ' active)' : '';

@@ -13,6 +13,9 @@
 //!   lists), `export.js` (genes.csv rows and transcript spans for the view's downloads);
 //! - `genes/HGNC_<n>.html` and `genes/HGNC_<n>.json` per gene;
 //! - `sources.html`, `methods.html`, `api.html`;
+//! - `network.html` with `network.js` and `network.css` (the kidney protein network drawn on
+//!   a canvas from `network/network-data.js`; pasted gene lists are clustered and tested for
+//!   enrichment in the browser, with `network/genesets-*.js` loaded on demand);
 //! - `downloads/` (genes.json, genes.csv, genes.tsv, evidence.csv, annotations.csv,
 //!   annotations.tsv, manifest.json, SHA256SUMS, index.html with the column dictionary);
 //! - `api/genes.json`, `api/sources.json`, `api/release.json`;
@@ -262,11 +265,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/downloads.html"),
     ),
     ("api.html", include_str!("../../templates/api.html")),
+    ("network.html", include_str!("../../templates/network.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 const CSS: &str = include_str!("../../templates/site.css");
 const TABLE_JS: &str = include_str!("../../templates/table.js");
+const NETWORK_JS: &str = include_str!("../../templates/network.js");
+const NETWORK_CSS: &str = include_str!("../../templates/network.css");
 const FAVICON: &str = include_str!("../../templates/favicon.svg");
 
 /// The template environment: HTML auto-escaping for `.html` templates (minijinja's default
@@ -405,6 +411,15 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
         render_template(&env, "methods.html", &pages::methods(&site, data))?.as_bytes(),
     )?;
 
+    // The network page: its script and style (the data, `network/network-data.js`, and the
+    // gene-set libraries it loads on demand are written with the network).
+    w.write(
+        "network.html",
+        render_template(&env, "network.html", &pages::network(&site))?.as_bytes(),
+    )?;
+    w.write("network.js", NETWORK_JS.as_bytes())?;
+    w.write("network.css", NETWORK_CSS.as_bytes())?;
+
     // Downloads, then the API that lists their checksums, then its documentation.
     let files = downloads::write(data, &site, registry, network::downloads(data)?, w)?;
     w.write(
@@ -514,6 +529,7 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
             "index.html",
             "sources.html",
             "methods.html",
+            "network.html",
             "changes.html",
             "downloads/index.html",
             "api.html",

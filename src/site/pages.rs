@@ -799,6 +799,19 @@ pub fn api(site: &SiteView, data: &SiteData) -> ApiPage {
     }
 }
 
+/// The network page: everything it shows comes from `network/network-data.js` at run time.
+#[derive(Serialize)]
+pub struct NetworkPage {
+    #[serde(flatten)]
+    pub common: Common,
+}
+
+pub fn network(site: &SiteView) -> NetworkPage {
+    NetworkPage {
+        common: site.common("network.html", "network", "Kidney gene network".into()),
+    }
+}
+
 /// The change log page.
 #[derive(Debug, Serialize)]
 pub struct ChangesPage<'a> {

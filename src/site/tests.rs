@@ -350,8 +350,9 @@ fn every_page_has_a_strict_csp_and_no_inline_script_or_style() {
         .into_iter()
         .filter(|f| f.ends_with(".html"))
         .collect();
-    // index, sources, methods, api, changes, downloads (+ its copy under releases/) + 8 genes
-    assert_eq!(html.len(), 7 + 8);
+    // index, sources, methods, network, api, changes, downloads (+ its copy under releases/)
+    // + 8 genes
+    assert_eq!(html.len(), 8 + 8);
     let inline_handler = regex_like_on_attr();
     for f in html {
         let p = read(&out, &f);
@@ -378,6 +379,45 @@ fn every_page_has_a_strict_csp_and_no_inline_script_or_style() {
         assert!(p.contains("<html lang=\"en\">"));
     }
 }
+
+#[test]
+fn the_network_page_is_linked_from_every_page_and_loads_only_site_files() {
+    let (_d, out) = render_to(&fixture());
+    let page = read(&out, "network.html");
+    assert!(page.contains("<script src=\"network/network-data.js\" defer></script>"));
+    assert!(page.contains("<script src=\"network.js\" defer></script>"));
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"network.css\">"));
+    assert!(page.contains("<a href=\"network.html\" aria-current=\"page\">Network</a>"));
+    // The nav link, from the root and from a gene page.
+    assert!(read(&out, "index.html").contains("<a href=\"network.html\">Network</a>"));
+    let gene = files(&out)
+        .into_iter()
+        .find(|f| f.starts_with("genes/") && f.ends_with(".html"))
+        .expect("a gene page");
+    assert!(read(&out, &gene).contains("<a href=\"../network.html\">Network</a>"));
+    // The script and style are the templates', copied as they are.
+    assert_eq!(read(&out, "network.js"), NETWORK_JS_SRC);
+    assert!(read(&out, "network.css").contains(".net-canvas"));
+    // The script reaches no other host: its only absolute URL is the KEGG link check, and it
+    // loads the data, the gene names and the gene sets by relative paths.
+    for (i, _) in NETWORK_JS_SRC.match_indices("https://") {
+        assert!(
+            NETWORK_JS_SRC[i..].starts_with("https:\\/\\/www\\.kegg\\.jp"),
+            "{}",
+            &NETWORK_JS_SRC[i..i + 40]
+        );
+    }
+    assert!(!NETWORK_JS_SRC.contains("http://"));
+    assert!(!NETWORK_JS_SRC.contains("fetch(") && !NETWORK_JS_SRC.contains("XMLHttpRequest"));
+    assert!(!NETWORK_JS_SRC.contains("eval(") && !NETWORK_JS_SRC.contains("innerHTML"));
+    for f in ["'data.js'", "'network/genesets-hpo.js'", "'network/genesets-go.js'"] {
+        assert!(NETWORK_JS_SRC.contains(f), "{f}");
+    }
+    // The gene table links its filter to the network page.
+    assert!(read(&out, "index.html").contains("<a id=\"to-network\" href=\"network.html\">"));
+}
+
+const NETWORK_JS_SRC: &str = include_str!("../../templates/network.js");
 
 /// True when an attribute like ` onclick=` appears in a tag.
 fn regex_like_on_attr() -> impl Fn(&str) -> bool {
