@@ -175,7 +175,11 @@
   }
 
   // ---------------------------------------------------------------- drawing
-  function radius() { return Math.max(2, Math.min(9, 2.2 * Math.sqrt(view.k / baseK))); }
+  // Genes are drawn larger in small graphs (a pasted list) and as one zooms in.
+  function radius() {
+    var n = cur.nodes.length, base = n <= 60 ? 6 : (n <= 400 ? 4 : 2.2);
+    return Math.max(2, Math.min(10, base * Math.sqrt(view.k / baseK)));
+  }
   function draw() {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, cssW, cssH);
@@ -201,7 +205,7 @@
       var c = colorOf(v);
       (buckets[c] || (buckets[c] = [])).push(v);
     }
-    ctx.globalAlpha = dim ? 0.25 : 1;
+    ctx.globalAlpha = dim ? 0.35 : 1;
     Object.keys(buckets).forEach(function (c) {
       ctx.fillStyle = c;
       ctx.beginPath();
@@ -336,10 +340,14 @@
     return k === undefined ? null : NET.clusters[k];
   }
 
+  var SUP = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
   function fnum(x, digits) {
     if (x === null || x === undefined) { return '—'; }
     if (x === 0) { return '0'; }
-    if (x < 1e-3) { return x.toExponential(digits - 1).replace('e', '×10^'); }
+    if (x < 1e-3) {
+      var m = x.toExponential(digits - 1).split('e');
+      return m[0] + ' × 10' + m[1].replace('+', '').replace(/[-0-9]/g, function (ch) { return SUP[ch]; });
+    }
     return x.toPrecision(digits);
   }
   function orText(x) {
@@ -399,7 +407,7 @@
     if (!c) { detailEl.hidden = true; return; }
     detailEl.hidden = false;
     detailEl.tabIndex = -1;
-    var h = el('h3', null, clusterName(c));
+    var h = el('h2', null, clusterName(c));
     h.id = 'cluster-h';
     detailEl.setAttribute('aria-labelledby', 'cluster-h');
     detailEl.appendChild(h);
@@ -656,10 +664,12 @@
   }
 
   // ---------------------------------------------------------------- enrichment
-  // One-sided Fisher exact test and Benjamini–Hochberg FDR, computed as the build does
-  // (src/network/enrich.rs): the background is the genes with at least one term in the
-  // library, n the list's genes in it, every term sharing a gene with the list is tested, the
-  // upper tail summed from log-factorials (summed in order), odds ratio capped at 1000.
+  // One-sided Fisher exact test and Benjamini–Hochberg FDR, computed as the build computes
+  // the cluster tables (src/network/enrich.rs), so a pasted list equal to a cluster gets that
+  // cluster's table: the library is restricted to the kidney network's genes, the background
+  // is the network genes with at least one term (N), n the list's genes among them, every
+  // term sharing a gene with the list is tested, the upper tail is summed from log-factorials
+  // (summed in order), the odds ratio capped at 1000.
   var GENESETS = { ready: false, libs: {}, background: null };
   var LF = [0];
   function lnFact(x) {
@@ -696,11 +706,11 @@
     return out;
   }
   function prepareLibrary(file) {
-    // terms: [["Name (ID)", [hgnc numbers…]], …]; the background is the genes of all terms.
+    // terms: [["Name (ID)", [hgnc numbers…]], …], kept to the network's genes.
     var ofGene = {}, terms = [], N = 0;
     file.terms.forEach(function (t, ti) {
       var seen = {}, genes = [];
-      t[1].forEach(function (g) { if (!seen[g]) { seen[g] = 1; genes.push(g); } });
+      t[1].forEach(function (g) { if (!seen[g] && byHgnc[g] !== undefined) { seen[g] = 1; genes.push(g); } });
       genes.forEach(function (g) {
         var l = ofGene[g];
         if (!l) { l = ofGene[g] = []; N++; }
@@ -755,7 +765,7 @@
       GENESETS.background = {};
       Object.keys(GENESETS.libs).forEach(function (key) {
         var l = GENESETS.libs[key];
-        GENESETS.background[key] = (l.background ? l.background + ', ' : '') + nf(l.N) + ' genes with a term in ' + (l.library || key);
+        GENESETS.background[key] = (l.library || key) + ': the ' + nf(l.N) + ' genes of the kidney network with at least one term';
       });
       done();
     }
@@ -1028,18 +1038,11 @@
     if (tableview.open) { renderTables(); }
   }
 
-  // Tier boxes from the data's tier names.
+  // The tier boxes are in the HTML (the site's tiers, the same list as the data's).
   var tiersEl = $('tiers');
-  TIERS.forEach(function (name, ix) {
-    var lab = el('label', 'check'), box = el('input');
-    box.type = 'checkbox';
-    box.name = 'tier';
-    box.value = String(ix);
-    box.checked = true;
-    lab.appendChild(box);
-    lab.appendChild(el('span', 'tier t' + ix, name));
-    tiersEl.appendChild(lab);
-  });
+  if (tiersEl.querySelectorAll('input').length !== TIERS.length) {
+    resultEl.appendChild(el('p', 'note', 'The network data and this page list different tiers; the tier filter may be wrong.'));
+  }
 
   $('color').addEventListener('change', function () {
     state.color = this.value;
@@ -1202,7 +1205,7 @@
       : ', the links file carries no scores (all links are STRING’s ≥ ' + NET.string.threshold_in_force + ')'));
   }
   if (NET.clustering) { meta.push('clusters by ' + NET.clustering.method + ' (resolution ' + NET.clustering.resolution + ', seed ' + NET.clustering.seed + ')'); }
-  if (meta.length) { $('net-meta').textContent = 'This build: ' + meta.join('; ') + '.'; }
+  $('net-meta').textContent = meta.length ? 'This build: ' + meta.join('; ') + '.' : '';
   var about = $('about');
   [['Genes', NET.selection], ['Layout', NET.layout]].forEach(function (kv) {
     if (kv[1]) {

@@ -804,11 +804,15 @@ pub fn api(site: &SiteView, data: &SiteData) -> ApiPage {
 pub struct NetworkPage {
     #[serde(flatten)]
     pub common: Common,
+    /// Tier labels, in tier order (the filter's boxes are in the HTML, so nothing moves when
+    /// the script starts).
+    pub tiers: Vec<String>,
 }
 
 pub fn network(site: &SiteView) -> NetworkPage {
     NetworkPage {
         common: site.common("network.html", "network", "Kidney gene network".into()),
+        tiers: site.tiers.iter().map(|t| t.label.clone()).collect(),
     }
 }
 

@@ -410,7 +410,11 @@ fn the_network_page_is_linked_from_every_page_and_loads_only_site_files() {
     assert!(!NETWORK_JS_SRC.contains("http://"));
     assert!(!NETWORK_JS_SRC.contains("fetch(") && !NETWORK_JS_SRC.contains("XMLHttpRequest"));
     assert!(!NETWORK_JS_SRC.contains("eval(") && !NETWORK_JS_SRC.contains("innerHTML"));
-    for f in ["'data.js'", "'network/genesets-hpo.js'", "'network/genesets-go.js'"] {
+    for f in [
+        "'data.js'",
+        "'network/genesets-hpo.js'",
+        "'network/genesets-go.js'",
+    ] {
         assert!(NETWORK_JS_SRC.contains(f), "{f}");
     }
     // The gene table links its filter to the network page.
