@@ -26,6 +26,15 @@
     byHgnc[ND.hgnc[i]] = i;
     bySymbol[String(ND.symbol[i]).toUpperCase()] = i;
   }
+  // Labels of the data's category names (tiers, groups, classes), from the page.
+  var LABELS = {};
+  try { LABELS = JSON.parse($('net-labels').getAttribute('data-labels')) || {}; } catch (e) { LABELS = {}; }
+  function label(name) {
+    if (name === null || name === undefined) { return ''; }
+    if (LABELS[name]) { return LABELS[name]; }
+    var s = String(name).replace(/_/g, ' ');
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
   var fmt = new Intl.NumberFormat('en-US');
   function nf(n) { return fmt.format(n); }
 
@@ -114,7 +123,7 @@
       if (c === null || c === undefined || c < 0 || c >= key.list.length) { colorIdx[v] = -1; none++; } else { colorIdx[v] = c; counts[c]++; }
     });
     for (k = 0; k < key.list.length; k++) {
-      legendItems.push({ color: PALETTE[k % PALETTE.length], label: key.list[k], count: counts[k] });
+      legendItems.push({ color: PALETTE[k % PALETTE.length], label: label(key.list[k]), count: counts[k] });
     }
     legendItems.push({ color: NONE, label: key.none, count: none });
   }
@@ -901,7 +910,7 @@
   function renderTables() {
     clear(tablesEl);
     if (!tableview.open) { return; }
-    var tierLabel = function (t) { return t === null || t === undefined ? '—' : (TIERS[t] || String(t)); };
+    var tierLabel = function (t) { return t === null || t === undefined ? '—' : label(TIERS[t] || String(t)); };
     var wrap = el('div', 'table-wrap');
     var t = el('table', 'net-nodes');
     t.id = 'nodes-table';
@@ -1038,11 +1047,13 @@
     if (tableview.open) { renderTables(); }
   }
 
-  // The tier boxes are in the HTML (the site's tiers, the same list as the data's).
+  // The tier boxes are in the HTML (named); their values become the data's tier indices.
   var tiersEl = $('tiers');
-  if (tiersEl.querySelectorAll('input').length !== TIERS.length) {
-    resultEl.appendChild(el('p', 'note', 'The network data and this page list different tiers; the tier filter may be wrong.'));
-  }
+  Array.prototype.forEach.call(tiersEl.querySelectorAll('input'), function (b) {
+    var ix = TIERS.indexOf(b.getAttribute('data-name'));
+    b.value = String(ix);
+    if (ix < 0) { b.disabled = true; }
+  });
 
   $('color').addEventListener('change', function () {
     state.color = this.value;
@@ -1198,16 +1209,12 @@
   });
 
   // Facts about this build, from the data file.
-  var meta = [];
-  if (NET.string) {
-    meta.push('STRING v' + NET.string.version + (NET.string.scores_present
-      ? ', combined score ≥ ' + NET.string.threshold_in_force
-      : ', the links file carries no scores (all links are STRING’s ≥ ' + NET.string.threshold_in_force + ')'));
-  }
-  if (NET.clustering) { meta.push('clusters by ' + NET.clustering.method + ' (resolution ' + NET.clustering.resolution + ', seed ' + NET.clustering.seed + ')'); }
-  $('net-meta').textContent = meta.length ? 'This build: ' + meta.join('; ') + '.' : '';
+  var st = NET.string || {};
+  $('net-meta').textContent = 'This build: STRING v' + st.version + '; minimum combined score in force ' +
+    st.threshold_in_force + ' (configured ' + st.min_score_configured + ').';
   var about = $('about');
-  [['Genes', NET.selection], ['Layout', NET.layout]].forEach(function (kv) {
+  [['Genes', NET.selection], ['Layout', NET.layout], ['Clusters', NET.clustering && NET.clustering.text],
+    ['Cluster enrichment', NET.enrichment_test]].forEach(function (kv) {
     if (kv[1]) {
       var li = el('li');
       li.appendChild(el('strong', null, kv[0] + ': '));

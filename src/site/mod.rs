@@ -415,7 +415,16 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
     // gene-set libraries it loads on demand are written with the network).
     w.write(
         "network.html",
-        render_template(&env, "network.html", &pages::network(&site))?.as_bytes(),
+        render_template(
+            &env,
+            "network.html",
+            &pages::network(
+                &site,
+                data,
+                index_data::annotation_columns(data, registry).as_ref(),
+            ),
+        )?
+        .as_bytes(),
     )?;
     w.write("network.js", NETWORK_JS.as_bytes())?;
     w.write("network.css", NETWORK_CSS.as_bytes())?;

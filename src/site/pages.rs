@@ -799,20 +799,56 @@ pub fn api(site: &SiteView, data: &SiteData) -> ApiPage {
     }
 }
 
-/// The network page: everything it shows comes from `network/network-data.js` at run time.
+/// The network page: the drawing, clusters and tables come from `network/network-data.js`
+/// at run time; the page itself carries the filter's tiers and the labels of the data's
+/// category names (so nothing moves when the script starts, and no source is named here).
 #[derive(Serialize)]
 pub struct NetworkPage {
     #[serde(flatten)]
     pub common: Common,
-    /// Tier labels, in tier order (the filter's boxes are in the HTML, so nothing moves when
-    /// the script starts).
-    pub tiers: Vec<String>,
+    /// (tier name, label) of the tiers the network's genes can have, in tier order.
+    pub tiers: Vec<(String, String)>,
+    /// name → label for the category names in the data (tiers, clinical and onset groups,
+    /// syndromic classes), as JSON for a data attribute.
+    pub labels: String,
+    /// Whether this build has a network (without one the page says so).
+    pub has_network: bool,
 }
 
-pub fn network(site: &SiteView) -> NetworkPage {
+pub fn network(
+    site: &SiteView,
+    data: &SiteData,
+    lookups: Option<&serde_json::Value>,
+) -> NetworkPage {
+    let tier_label = |name: &str| {
+        site.tiers
+            .iter()
+            .find(|t| t.name == name)
+            .map_or_else(|| label(name), |t| t.label.clone())
+    };
+    let tiers: Vec<(String, String)> = match &data.network {
+        Some(b) => b.tiers.iter().map(|t| (t.clone(), tier_label(t))).collect(),
+        None => Vec::new(),
+    };
+    let mut labels: BTreeMap<String, String> = tiers.iter().cloned().collect();
+    // The annotation columns' lookup tables: [[name, label], …] per category.
+    if let Some(serde_json::Value::Object(m)) = lookups {
+        for v in m.values() {
+            for pair in v.as_array().into_iter().flatten() {
+                if let (Some(name), Some(l)) = (
+                    pair.get(0).and_then(|x| x.as_str()),
+                    pair.get(1).and_then(|x| x.as_str()),
+                ) {
+                    labels.insert(name.to_string(), l.to_string());
+                }
+            }
+        }
+    }
     NetworkPage {
         common: site.common("network.html", "network", "Kidney gene network".into()),
-        tiers: site.tiers.iter().map(|t| t.label.clone()).collect(),
+        tiers,
+        labels: serde_json::to_string(&labels).unwrap_or_else(|_| "{}".into()),
+        has_network: data.network.is_some(),
     }
 }
 
