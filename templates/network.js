@@ -383,7 +383,8 @@
       var tr = el('tr');
       var th = el('th');
       th.scope = 'row';
-      if (lib === 'kegg' && r.url && /^https:\/\/www\.kegg\.jp\//.test(r.url)) {
+      // Term links (KEGG to kegg.jp, GO to AmiGO) when the data has them; https only.
+      if (r.url && /^https:\/\//.test(r.url)) {
         var a = el('a', null, r.name);
         a.href = r.url;
         a.rel = 'noopener';

@@ -226,10 +226,9 @@ test('file: a cluster opens from the list and from the drawing, with its genes a
   assert.match(page.url(), new RegExp(`#cluster=${cid}$`));
   const tables = await page.$$eval('#cluster-detail table caption', (cs) => cs.map((x) => x.textContent));
   assert.equal(tables.length, 3, tables.join(' | '));
-  if (c.enrichment.kegg.length) {
-    const href = await page.getAttribute('#cluster-detail table:nth-of-type(3) a, #cluster-detail .table-wrap:nth-of-type(3) a', 'href');
-    assert.match(href, /^https:\/\/www\.kegg\.jp\//);
-  }
+  const hrefs = await page.$$eval('#cluster-detail table a', (as) => as.map((a) => a.href));
+  if (c.enrichment.kegg.length) { assert.ok(hrefs.some((h) => /^https:\/\/www\.kegg\.jp\//.test(h)), hrefs.join(' ')); }
+  assert.ok(hrefs.every((h) => /^https:\/\//.test(h)));
   const firstGo = c.enrichment.go_bp[0];
   assert.match(await page.textContent('#cluster-detail'), new RegExp(firstGo.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   // From the drawing: clear, then click NPHP1 where it is drawn.
@@ -248,6 +247,16 @@ test('file: a cluster opens from the list and from the drawing, with its genes a
   const { page: p2, context: c2, problems: pr2 } = await open(fileBase, `network.html#cluster=${cid}`);
   await p2.waitForSelector('#cluster-genes');
   assert.deepEqual(await p2.$$eval('#cluster-genes a', (as) => as.map((a) => a.textContent)), want);
+  // A cluster with KEGG pathways links them to kegg.jp.
+  const kc = NET.clusters.find((x) => x.enrichment.kegg.length);
+  if (kc) {
+    await p2.click(`#clusters button[data-cluster="${kc.id}"]`);
+    await p2.waitForFunction((id) => /^Cluster /.test(document.querySelector('#cluster-detail h2').textContent) &&
+      document.querySelector('#cluster-detail h2').textContent.startsWith('Cluster ' + id), kc.id);
+    const kegg = await p2.$$eval('#cluster-detail a[href*="kegg.jp"]', (as) => as.map((a) => [a.textContent, a.href]));
+    assert.deepEqual(kegg[0], [kc.enrichment.kegg[0].name, kc.enrichment.kegg[0].url]);
+    assert.match(kegg[0][1], /^https:\/\/www\.kegg\.jp\//);
+  }
   assert.deepEqual(pr2, []);
   await c2.close();
   assert.deepEqual(problems, []);
@@ -420,6 +429,24 @@ test('file: the table view lists the same genes and clusters; the keyboard pans 
   await page.keyboard.press('0');
   const fitted = await page.evaluate(() => window.KGDB_NETWORK_VIEW.screen('NPHP1'));
   assert.ok(Math.abs(fitted.x - before.x) < 1e-6 && Math.abs(fitted.y - before.y) < 1e-6);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('file: on a phone the page fits and a tap on a gene opens its cluster', async () => {
+  const { page, context, problems } = await open(fileBase, 'network.html', { viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true });
+  await ready(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`);
+  await page.locator('#net').scrollIntoViewIfNeeded();
+  const at = await page.evaluate(() => window.KGDB_NETWORK_VIEW.screen('CEP290'));
+  const box = await page.locator('#net').boundingBox();
+  await page.touchscreen.tap(box.x + at.x, box.y + at.y);
+  await page.waitForSelector('#cluster-genes');
+  const tapped = (await page.textContent('#net-status')).split(':')[0];
+  const c = NET.clusters.find((x) => x.id === N.cluster[idx[tapped]]);
+  assert.deepEqual(await page.$$eval('#cluster-genes a', (as) => as.map((a) => a.textContent)), c.nodes.map((v) => N.symbol[v]).sort());
+  await page.screenshot({ path: path.join(shots, 'network-phone.png'), fullPage: false });
   assert.deepEqual(problems, []);
   await context.close();
 });
