@@ -361,6 +361,23 @@ test('file: a pasted gene list gets its subnetwork, clusters and enrichment', as
   await context.close();
 });
 
+// The build's cluster tables at full precision (downloads/cluster_enrichment.tsv; the
+// page's data file carries 4 significant digits).
+function buildTables() {
+  const lines = fs.readFileSync(path.join(site, 'downloads', 'cluster_enrichment.tsv'), 'utf8').trim().split('\n');
+  const head = lines[0].split('\t');
+  const out = {};
+  for (const line of lines.slice(1)) {
+    const r = Object.fromEntries(line.split('\t').map((v, i) => [head[i], v]));
+    (out[`${r.cluster}/${r.library}`] ||= []).push(r);
+  }
+  return out;
+}
+// `shown` is `x` rounded to 4 significant digits.
+function rounded(x, shown) {
+  return Math.abs(x - shown) <= 0.5 * Math.pow(10, Math.floor(Math.log10(Math.abs(shown))) - 3) * (1 + 1e-9);
+}
+
 test('file: the in-browser enrichment of a build cluster equals the build\'s own table', async () => {
   const { page, context, problems } = await open(fileBase, 'network.html');
   await ready(page);
@@ -369,20 +386,26 @@ test('file: the in-browser enrichment of a build cluster equals the build\'s own
   await page.waitForSelector('#sub-summary');
   await page.click('#enrich');
   await page.waitForSelector('#sub-enrichment table');
+  const tables = buildTables();
   const checked = [];
   for (const c of NET.clusters.filter((x) => x.size >= 10).slice(0, 3).concat(NET.clusters.filter((x) => x.id === N.cluster[idx.NPHP1]))) {
     const list = c.nodes.map((v) => N.hgnc[v]);
-    for (const [key, lib] of [['go_bp', 'go_bp'], ['hpo', 'hpo']]) {
-      const got = (await page.evaluate(([l, k]) => window.KGDB_NETWORK_VIEW.enrich(l, k), [list, key])).slice(0, c.enrichment[lib].length);
-      const want = c.enrichment[lib];
+    for (const lib of ['go_bp', 'hpo']) {
+      const want = tables[`${c.id}/${lib}`] || [];
+      const got = (await page.evaluate(([l, k]) => window.KGDB_NETWORK_VIEW.enrich(l, k), [list, lib])).slice(0, want.length);
       assert.equal(got.length, want.length, `cluster ${c.id} ${lib}`);
+      assert.equal(want.length, c.enrichment[lib].length);
       got.forEach((r, ix) => {
         const w = want[ix];
-        assert.equal(r.id, w.id, `cluster ${c.id} ${lib} row ${ix}`);
-        assert.deepEqual([r.k, r.n, r.K, r.N], [w.k, w.n, w.K, w.N], `cluster ${c.id} ${lib} ${w.id}`);
-        assert.ok(near(r.p, w.p), `cluster ${c.id} ${lib} ${w.id}: p ${r.p} vs ${w.p}`);
-        assert.ok(near(r.fdr, w.fdr), `cluster ${c.id} ${lib} ${w.id}: fdr ${r.fdr} vs ${w.fdr}`);
-        if (w.odds_ratio !== null) { assert.ok(near(r.odds_ratio, w.odds_ratio), `or ${r.odds_ratio} vs ${w.odds_ratio}`); }
+        const what = `cluster ${c.id} ${lib} ${w.term_id}`;
+        assert.equal(r.id, w.term_id, `${what} (row ${ix})`);
+        assert.deepEqual([r.k, r.n, r.K, r.N], [Number(w.k), Number(w.n), Number(w.K), Number(w.N)], what);
+        assert.ok(near(r.p, Number(w.p_value)), `${what}: p ${r.p} vs ${w.p_value}`);
+        assert.ok(near(r.fdr, Number(w.fdr)), `${what}: fdr ${r.fdr} vs ${w.fdr}`);
+        assert.ok(near(r.odds_ratio, Number(w.odds_ratio)), `${what}: odds ratio ${r.odds_ratio} vs ${w.odds_ratio}`);
+        // And the page's data file shows the same numbers, rounded.
+        const shown = c.enrichment[lib][ix];
+        assert.ok(rounded(r.p, shown.p) && rounded(r.fdr, shown.fdr), `${what}: shown ${shown.p} ${shown.fdr}`);
       });
       checked.push(`${c.id}/${lib}`);
     }
