@@ -364,7 +364,15 @@
     if (!isFinite(x)) { return '∞'; }
     return x >= 100 ? x.toFixed(0) : x.toPrecision(3);
   }
-  var LIBS = [['hpo', 'HPO phenotypes'], ['go_bp', 'GO biological processes'], ['kegg', 'KEGG pathways']];
+  // The enrichment libraries ([key, title]) and their on-demand gene-set scripts
+  // ([key, file, variable]), from the page.
+  var LIBS = [], FILES = [];
+  try {
+    JSON.parse($('net-labels').getAttribute('data-libraries')).forEach(function (l) {
+      LIBS.push([l.key, l.title]);
+      if (l.file && l.var) { FILES.push([l.key, l.file, l.var]); }
+    });
+  } catch (e) { LIBS = []; FILES = []; }
   function enrichmentTable(rows, title, lib) {
     var wrap = el('div', 'table-wrap');
     var t = el('table', 'enrich');
@@ -757,7 +765,8 @@
   }
   function loadGenesets(done) {
     if (GENESETS.ready) { done(); return; }
-    var files = [['hpo', 'network/genesets-hpo.js', 'KGDB_GENESETS_HPO'], ['go_bp', 'network/genesets-go.js', 'KGDB_GENESETS_GO']];
+    var files = FILES;
+    if (!files.length) { done('This build ships no gene-set library.'); return; }
     var left = files.length, failed = false;
     files.forEach(function (f) {
       var s = document.createElement('script');

@@ -813,6 +813,9 @@ pub struct NetworkPage {
     pub labels: String,
     /// Whether this build has a network (without one the page says so).
     pub has_network: bool,
+    /// The enrichment libraries as JSON for a data attribute: `[{key, title, file, var}]`,
+    /// `file`/`var` the on-demand gene-set script (null when the library is not shipped).
+    pub libraries: String,
 }
 
 pub fn network(
@@ -849,6 +852,21 @@ pub fn network(
         tiers,
         labels: serde_json::to_string(&labels).unwrap_or_else(|_| "{}".into()),
         has_network: data.network.is_some(),
+        libraries: serde_json::to_string(
+            &data
+                .network
+                .iter()
+                .flat_map(|b| &b.libraries)
+                .map(|l| {
+                    let (file, var) = match l.script.filter(|_| l.shippable) {
+                        Some((file, var)) => (Some(format!("network/{file}")), Some(var)),
+                        None => (None, None),
+                    };
+                    serde_json::json!({"key": l.key, "title": l.library, "file": file, "var": var})
+                })
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_else(|_| "[]".into()),
     }
 }
 
