@@ -17,6 +17,7 @@ pub mod fetch;
 pub mod lock;
 pub mod mcp;
 pub mod normalize;
+pub mod parquet;
 pub mod registry;
 pub mod report;
 pub mod score;

@@ -106,7 +106,8 @@ pub(super) fn locked(
             data.changes.push(c);
         }
     }
-    let report = crate::site::render(&data, &ctx.registry, out)?;
+    // The site, with a Parquet copy of each table among the downloads.
+    let report = crate::site::render_with(&data, &ctx.registry, &[&crate::parquet::Parquet], out)?;
     // Recorded only once the new site is in place: a failed build is no release.
     let changes_json = serde_json::to_string(&changes).unwrap_or_else(|_| "{}".into());
     store.record_release(&release, &built_at, &genes, &changes_json)?;

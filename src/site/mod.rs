@@ -14,8 +14,11 @@
 //! - `genes/HGNC_<n>.html` and `genes/HGNC_<n>.json` per gene;
 //! - `sources.html`, `methods.html`, `api.html`;
 //! - `downloads/` (genes.json, genes.csv, genes.tsv, evidence.csv, annotations.csv,
-//!   annotations.tsv, manifest.json, SHA256SUMS, index.html with the column dictionary);
-//! - `api/genes.json`, `api/sources.json`, `api/release.json`;
+//!   annotations.tsv, the tables as Parquet when `kgdb build` passes the encoder,
+//!   datapackage.json, manifest.json, .zenodo.json, CITATION.cff, SHA256SUMS, index.html
+//!   with the column dictionary and the citation);
+//! - `api/genes.json`, `api/sources.json`, `api/release.json`, and their schemas (and those
+//!   of `genes/HGNC_<n>.json` and `downloads/genes.json`) under `api/schema/` ([`schema`]);
 //! - with `site.base_url` only: `sitemap.xml`, `robots.txt`, `404.html` ([`public`]), and a
 //!   canonical link on every page.
 //!
@@ -25,13 +28,18 @@
 //! renders into a temporary sibling folder and swaps it in only when everything succeeded.
 
 mod charts;
+mod citation;
+mod datapackage;
 mod downloads;
+mod files;
 mod format;
 mod gene_annotations;
 mod index_data;
 pub mod model;
 mod pages;
 mod public;
+pub mod schema;
+pub mod table;
 #[cfg(test)]
 mod tests;
 mod view;
@@ -118,6 +126,17 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
 /// the microseconds between the renames `out` does not exist; a crash exactly there leaves
 /// the previous site in `.<name>.old-<pid>`.
 pub fn render(data: &SiteData, registry: &Registry, out: &Path) -> Result<BuildReport, SiteError> {
+    render_with(data, registry, &[], out)
+}
+
+/// [`render`], with a typed copy of genes.csv, evidence.csv and annotations.csv written by
+/// each of `encoders` (`kgdb build` passes the Parquet encoder, `crate::parquet`).
+pub fn render_with(
+    data: &SiteData,
+    registry: &Registry,
+    encoders: &[&dyn table::TableEncoder],
+    out: &Path,
+) -> Result<BuildReport, SiteError> {
     let started = Instant::now();
     let name = out
         .file_name()
@@ -154,7 +173,7 @@ pub fn render(data: &SiteData, registry: &Registry, out: &Path) -> Result<BuildR
         .tempdir_in(&parent)
         .map_err(io(&parent))?;
     let mut w = Writer::new(tmp.path().to_path_buf());
-    let stats = render_into(data, registry, &mut w)?;
+    let stats = render_into(data, registry, encoders, &mut w)?;
     // Releases: every earlier release's downloads stay at their stable paths, and this
     // release's downloads are kept beside them under releases/<release>/.
     let previous = out.join("releases");
@@ -390,7 +409,12 @@ fn gzip_len(bytes: &[u8]) -> u64 {
     e.finish().map(|v| v.len() as u64).unwrap_or(0)
 }
 
-fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<Stats, SiteError> {
+fn render_into(
+    data: &SiteData,
+    registry: &Registry,
+    encoders: &[&dyn table::TableEncoder],
+    w: &mut Writer,
+) -> Result<Stats, SiteError> {
     let env = environment(registry)?;
     let site = view::SiteView::new(data, registry);
 
@@ -429,20 +453,20 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
     )?;
 
     // Downloads, then the API that lists their checksums, then its documentation.
-    let files = downloads::write(data, &site, registry, w)?;
+    let downloads = downloads::write(data, &site, registry, encoders, w)?;
     w.write(
         "downloads/index.html",
         render_template(
             &env,
             "downloads.html",
-            &pages::downloads(&site, data, &files),
+            &pages::downloads(&site, data, &downloads),
         )?
         .as_bytes(),
     )?;
-    index_data::api(data, &site, &files, w)?;
+    index_data::api(data, &site, &downloads, w)?;
     w.write(
         "api.html",
-        render_template(&env, "api.html", &pages::api(&site, data))?.as_bytes(),
+        render_template(&env, "api.html", &pages::api(&site, data, &downloads))?.as_bytes(),
     )?;
 
     // The change log: every release's additions, removals and tier changes.
@@ -453,7 +477,12 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
     w.write("changes.json", &changes)?;
     w.write(
         "changes.html",
-        render_template(&env, "changes.html", &pages::changes(&site, data))?.as_bytes(),
+        render_template(
+            &env,
+            "changes.html",
+            &pages::changes(&site, data, &downloads.citation),
+        )?
+        .as_bytes(),
     )?;
 
     // One page and one JSON per gene, rendered on every core (the bulk of a build), then

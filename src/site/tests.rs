@@ -573,9 +573,21 @@ fn downloads_are_consistent_and_checksummed() {
             "evidence.csv",
             "annotations.csv",
             "annotations.tsv",
-            "manifest.json"
+            "datapackage.json",
+            "manifest.json",
+            ".zenodo.json",
+            "CITATION.cff"
         ]
     );
+    // The manifest lists every file before it with its checksum.
+    let listed: Value = serde_json::from_str(&read(&out, "downloads/manifest.json")).unwrap();
+    let listed: Vec<&str> = listed["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, names[..7]);
     for l in sums.lines() {
         let (sha, name) = l.split_once("  ").unwrap();
         assert_eq!(
@@ -614,6 +626,10 @@ fn downloads_are_consistent_and_checksummed() {
     );
 }
 
+fn api_page_lists(out: &Path, path: &str) -> bool {
+    read(out, "api.html").contains(&format!("<code>{path}</code>"))
+}
+
 #[test]
 fn api_files_link_to_existing_pages_and_carry_checksums() {
     let (_d, out) = render_to(&fixture());
@@ -632,6 +648,20 @@ fn api_files_link_to_existing_pages_and_carry_checksums() {
             .unwrap()
             .contains("release 2026.06.21")
     );
+    // The citation is pinned by the manifest's checksum.
+    let manifest_sha =
+        super::downloads::sha256_hex(&fs::read(out.join("downloads/manifest.json")).unwrap());
+    assert_eq!(rel["cite"]["manifest_sha256"], manifest_sha.as_str());
+    assert!(rel["citation"].as_str().unwrap().contains(&manifest_sha));
+    assert_eq!(rel["schema_version"], super::schema::SCHEMA_VERSION);
+    assert!(read(&out, "downloads/index.html").contains(&manifest_sha));
+    assert!(read(&out, "changes.html").contains("How to cite this release"));
+    // Every schema is published and names its file.
+    for (path, describes, _) in super::schema::schemas() {
+        let schema: Value = serde_json::from_str(&read(&out, path)).unwrap();
+        assert!(schema["description"].as_str().unwrap().contains(describes));
+        assert!(api_page_lists(&out, path), "api.html lacks {path}");
+    }
     for f in rel["files"].as_array().unwrap() {
         let bytes = fs::read(out.join(f["path"].as_str().unwrap())).unwrap();
         assert_eq!(
