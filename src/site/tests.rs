@@ -1481,6 +1481,33 @@ fn base_url_adds_canonical_links_sitemap_robots_and_404() {
         .filter(|f| f.ends_with(".html") && !f.starts_with("releases/") && f != "404.html")
         .collect();
     assert!(pages.len() > data.genes.len() + 5, "{pages:?}");
+
+    // Without site.doi no DOI is shown; the citation's URL is the release folder.
+    let rel: Value = serde_json::from_str(&read(&out, "api/release.json")).unwrap();
+    assert!(rel["cite"]["doi"].is_null());
+    assert_eq!(
+        rel["cite"]["url"],
+        format!("{BASE}releases/{}/", data.release).as_str()
+    );
+    assert!(!read(&out, "index.html").contains("doi.org"));
+    // With site.doi: in every footer, the citation, .zenodo.json and the release's CITATION.cff.
+    const DOI: &str = "10.5281/zenodo.4242";
+    let with_doi = Registry::from_str(Path::new("sources.yaml"), &format!("{text}  doi: {DOI}\n"))
+        .expect("valid");
+    let doi_out = dir.path().join("doi-site");
+    super::render(&data, &with_doi, &doi_out).unwrap();
+    for page in ["index.html", "genes/HGNC_9008.html", "downloads/index.html"] {
+        assert!(
+            read(&doi_out, page).contains(&format!("https://doi.org/{DOI}")),
+            "{page}"
+        );
+    }
+    let rel: Value = serde_json::from_str(&read(&doi_out, "api/release.json")).unwrap();
+    assert_eq!(rel["cite"]["doi"], DOI);
+    assert!(rel["citation"].as_str().unwrap().contains(DOI));
+    let kept = format!("releases/{}/", data.release);
+    assert!(read(&doi_out, &format!("{kept}CITATION.cff")).contains(DOI));
+    assert!(read(&doi_out, &format!("{kept}.zenodo.json")).contains(DOI));
     let sitemap = read(&out, "sitemap.xml");
     assert!(sitemap.starts_with("<?xml"), "{sitemap}");
     assert_eq!(sitemap.matches("<loc>").count(), pages.len(), "{sitemap}");
