@@ -372,3 +372,13 @@ pub fn api(
     }
     Ok(())
 }
+
+/// The short citation line of gathered build data, before its downloads (and so its
+/// manifest checksum) exist: what `kgdb mcp` shows over a data folder. A built release's
+/// full citation is `api/release.json`'s `citation` / `cite` ([`super::citation`]).
+pub fn citation(data: &SiteData) -> String {
+    format!(
+        "Kidney-Genetics Database (kgdb {}), release {}, built {}. https://github.com/kidney-genetics/kgdb",
+        data.kgdb_version, data.release, data.build_time
+    )
+}
