@@ -20,6 +20,7 @@ pub mod mcp;
 pub mod network;
 pub mod network_data;
 pub mod normalize;
+pub mod parquet;
 pub mod registry;
 pub mod report;
 pub mod score;

@@ -203,10 +203,15 @@ pub(super) fn locked(
             data.changes.push(c);
         }
     }
-    // Rendered inside the archive, stored as objects, then the manifest: from here on the
+    // Rendered (with a Parquet copy of each table among the downloads) inside the archive, stored as objects, then the manifest: from here on the
     // release exists in the data folder, whatever happens to the output folder.
     let scratch = archive.scratch()?;
-    let report = crate::site::render_into_dir(&data, &ctx.registry, scratch.path())?;
+    let report = crate::site::render_into_dir(
+        &data,
+        &ctx.registry,
+        &[&crate::parquet::Parquet],
+        scratch.path(),
+    )?;
     let files = archive.store_dir(scratch.path(), true, &|_| false)?;
     drop(scratch);
     let header = Header {

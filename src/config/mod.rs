@@ -142,7 +142,20 @@ impl Config {
     /// `site.base_url`, when the site's public address is configured (validated: http(s),
     /// ending in `/`).
     pub fn base_url(&self) -> Option<&str> {
-        self.raw.site.as_ref().map(|s| s.base_url.value.as_str())
+        self.raw
+            .site
+            .as_ref()
+            .and_then(|s| s.base_url.as_ref())
+            .map(|u| u.value.as_str())
+    }
+
+    /// `site.doi`, when a DOI was minted for the release (validated: `10.<registrant>/<suffix>`).
+    pub fn doi(&self) -> Option<&str> {
+        self.raw
+            .site
+            .as_ref()
+            .and_then(|s| s.doi.as_ref())
+            .map(|d| d.value.as_str())
     }
 
     /// `guards.max_row_drop`: the largest share by which a source's rows may fall against
@@ -390,7 +403,14 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
 
     // The site's public address.
     if let Some(site) = &raw.site {
-        c.base_url(&site.base_url, "site.base_url");
+        if let Some(url) = &site.base_url {
+            c.base_url(url, "site.base_url");
+        }
+        if let Some(doi) = &site.doi
+            && let Err(why) = check_doi(&doi.value)
+        {
+            c.push(doi, "site.doi", format!("`{}` {why}", doi.value));
+        }
     }
 
     // Guards.
@@ -460,6 +480,25 @@ fn validate(raw: &RawConfig) -> Vec<Problem> {
 pub fn is_hpo_id(s: &str) -> bool {
     s.strip_prefix("HP:")
         .is_some_and(|d| d.len() == 7 && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A DOI as `site.doi` takes it: `10.<registrant digits, dots>/<suffix without spaces>`.
+pub fn check_doi(doi: &str) -> Result<(), &'static str> {
+    if doi.starts_with("https://") || doi.starts_with("http://") || doi.starts_with("doi:") {
+        return Err("must be the bare DOI (10.…/…), without https://doi.org/ or doi:");
+    }
+    let Some((prefix, suffix)) = doi.split_once('/') else {
+        return Err("is not a DOI (10.<registrant>/<suffix>)");
+    };
+    let registrant = prefix.strip_prefix("10.").unwrap_or("");
+    if registrant.is_empty()
+        || !registrant.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || suffix.is_empty()
+        || doi.chars().any(char::is_whitespace)
+    {
+        return Err("is not a DOI (10.<registrant>/<suffix>)");
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -553,6 +592,31 @@ mod tests {
             ],
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn site_doi_must_be_a_bare_doi() {
+        let with = |doi: &str| format!("{DEFAULT}\nsite:\n  doi: \"{doi}\"\n");
+        let ok =
+            Config::from_str(Path::new("s.yaml"), &with("10.5281/zenodo.1234567")).expect("a DOI");
+        assert_eq!(ok.doi(), Some("10.5281/zenodo.1234567"));
+        assert_eq!(ok.base_url(), None);
+        for (bad, why) in [
+            ("https://doi.org/10.5281/zenodo.1", "bare DOI"),
+            ("10.5281", "is not a DOI"),
+            ("11.5281/x", "is not a DOI"),
+            ("10.ab/x", "is not a DOI"),
+            ("10.5281/a b", "is not a DOI"),
+        ] {
+            let (_, problems) = Config::parse(Path::new("s.yaml"), &with(bad)).expect("parses");
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+            assert_eq!(problems[0].key, "site.doi");
+            assert!(
+                problems[0].message.contains(why),
+                "{bad}: {}",
+                problems[0].message
+            );
+        }
     }
 
     #[test]

@@ -49,7 +49,12 @@ pub const DEFAULT_MAX_ROW_DROP: f64 = 0.3;
 pub struct RawSite {
     /// The http(s) URL the site root is served at, ending in `/`: with it, every page gets
     /// a canonical link and the build adds sitemap.xml, robots.txt and 404.html.
-    pub base_url: Spanned<String>,
+    #[serde(default)]
+    pub base_url: Option<Spanned<String>>,
+    /// The DOI minted for the published release (e.g. `10.5281/zenodo.1234567`, without
+    /// `https://doi.org/`): shown in every citation and page footer.
+    #[serde(default)]
+    pub doi: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,44 +1,29 @@
 //! The downloads (`downloads/`): genes.json, genes.csv, genes.tsv (one row per gene),
-//! annotations.csv, annotations.tsv (one row per gene, the redistributable annotations),
-//! evidence.csv (one row per gene and scoring source), manifest.json (provenance) and
-//! SHA256SUMS (of the other files, `sha256sum -c` format). The column dictionary shown on
-//! downloads/index.html is built from the same column lists that write the files, so the
-//! two cannot drift apart. Floats are rounded to 4 decimals (byte-identical rebuilds).
+//! evidence.csv (one row per gene and scoring source), annotations.csv, annotations.tsv (one
+//! row per gene, the redistributable annotations), a typed copy of each CSV table per
+//! [`TableEncoder`] given (genes/evidence/annotations.parquet), datapackage.json (the
+//! Frictionless description of them all), manifest.json (provenance and every file's
+//! checksum), .zenodo.json and CITATION.cff (how to cite the release) and SHA256SUMS (of the
+//! other files, `sha256sum -c` format). The column dictionary shown on downloads/index.html
+//! is built from the same column lists that write the files, so the two cannot drift apart.
+//! Floats are rounded to 4 decimals (byte-identical rebuilds). Each file is written as soon
+//! as it is made, so a build holds one download at a time.
 
 use serde::Serialize;
-use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::annotations::GeneAnnotations;
 use crate::registry::Registry;
 
+pub use super::files::{Column, FileInfo};
 use super::format::thousands;
 use super::gene_annotations::shareable;
 use super::model::{Gene, SiteData, SourceScore};
+use super::schema::{Citation, GeneRow, GeneSummary, SCHEMA_VERSION, rounded};
+use super::table::{Table, TableEncoder};
 use super::view::SiteView;
 use super::{SiteError, Writer, to_json};
-pub use crate::sources::view::{fnum, round4};
-
-/// A column of a download, as the dictionary shows it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Column {
-    pub name: String,
-    pub kind: &'static str,
-    pub description: String,
-}
-
-/// A written download file.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct FileInfo {
-    pub name: String,
-    /// Relative to the site root.
-    pub path: String,
-    pub bytes: u64,
-    pub size: String,
-    pub sha256: String,
-    pub description: String,
-    pub columns: Vec<Column>,
-}
+pub use crate::sources::view::fnum;
 
 fn col(name: impl Into<String>, kind: &'static str, description: impl Into<String>) -> Column {
     Column {
@@ -212,18 +197,9 @@ pub(crate) fn gene_fields(g: &Gene, site: &SiteView) -> Vec<String> {
     f
 }
 
-/// A row of genes.json: the gene's fields, then its annotations serialized straight from
-/// the model (no intermediate JSON tree for the large HPO lists).
-#[derive(serde::Serialize)]
-struct GeneRow<'a> {
-    #[serde(flatten)]
-    base: Value,
-    annotations: std::borrow::Cow<'a, GeneAnnotations>,
-}
-
 /// `downloads/genes.json`, written gene by gene: one gene's JSON tree at a time, never the
 /// tree of the whole file (that took hundreds of MB for 20 MB of JSON). The bytes are those
-/// of serializing the whole object at once: keys in sorted order, compact, a final newline.
+/// of serializing [`GenesDownload`] at once: keys in sorted order, compact, a final newline.
 fn genes_json(data: &SiteData, site: &SiteView, gcols: &[Column]) -> Result<Vec<u8>, SiteError> {
     let what = "downloads/genes.json";
     let ser = |v: &dyn erased::Json| -> Result<Vec<u8>, SiteError> {
@@ -244,13 +220,11 @@ fn genes_json(data: &SiteData, site: &SiteView, gcols: &[Column]) -> Result<Vec<
             out.push(b',');
         }
         // Through a Value, as before: its keys come out sorted.
-        let row = serde_json::to_value(GeneRow {
-            base: gene_base(g, site),
-            annotations: shareable(data, g),
-        })
-        .map_err(|source| SiteError::Serialize {
-            what: what.to_string(),
-            source,
+        let row = serde_json::to_value(gene_row(data, g, site)).map_err(|source| {
+            SiteError::Serialize {
+                what: what.to_string(),
+                source,
+            }
         })?;
         out.extend(ser(&row)?);
     }
@@ -258,6 +232,8 @@ fn genes_json(data: &SiteData, site: &SiteView, gcols: &[Column]) -> Result<Vec<
     out.extend(ser(&data.kgdb_version)?);
     out.extend_from_slice(b",\"release\":");
     out.extend(ser(&data.release)?);
+    out.extend_from_slice(b",\"schema_version\":");
+    out.extend(ser(&SCHEMA_VERSION)?);
     out.extend_from_slice(b"}\n");
     Ok(out)
 }
@@ -275,37 +251,18 @@ mod erased {
     }
 }
 
-/// One gene as a JSON object: the same keys as the CSV columns (lists as arrays, numbers
-/// as numbers), plus `sources` with each source's part of the score (genes.json adds
-/// `annotations`, see [`GeneRow`]).
-pub fn gene_base(g: &Gene, site: &SiteView) -> Value {
-    let mut sources = Map::new();
-    for s in &site.scoring {
-        if let Some(b) = score_of(g, &s.name) {
-            sources.insert(s.name.clone(), score_object(b));
-        }
+/// A row of genes.json: the same keys as the CSV columns (lists as arrays, numbers as
+/// numbers), plus `sources` with each source's part of the score and `annotations`.
+pub fn gene_row<'a>(data: &'a SiteData, g: &'a Gene, site: &SiteView) -> GeneRow<'a> {
+    GeneRow {
+        gene: GeneSummary::of(g),
+        sources: site
+            .scoring
+            .iter()
+            .filter_map(|s| score_of(g, &s.name).map(|b| (s.name.clone(), rounded(b))))
+            .collect(),
+        annotations: shareable(data, g),
     }
-    json!({
-        "hgnc_id": g.hgnc_id, "symbol": g.symbol, "name": g.name, "location": g.location,
-        "locus_group": g.locus_group, "locus_type": g.locus_type,
-        "alias_symbols": g.alias_symbols, "prev_symbols": g.prev_symbols,
-        "entrez_id": g.entrez_id, "ensembl_gene_id": g.ensembl_gene_id,
-        "omim_ids": g.omim_ids, "mane_select": g.mane_select,
-        "percentage": round4(g.percentage), "tier": g.tier, "group": g.group,
-        "source_count": g.source_count, "classic_count": g.classic_count,
-        "sources": sources,
-    })
-}
-
-/// A source score with rounded floats.
-pub fn score_object(b: &SourceScore) -> Value {
-    json!({
-        "source": b.source, "title": b.title, "method": b.method,
-        "measure": round4(b.measure), "n": b.n, "rank": b.rank.map(round4),
-        "classification": b.classification, "weight": b.weight.map(round4),
-        "score": round4(b.score), "contribution": round4(b.contribution),
-        "supported": b.supported, "contradicting": b.contradicting, "classic": b.classic,
-    })
 }
 
 fn evidence_fields(g: &Gene, b: &SourceScore) -> Vec<String> {
@@ -372,40 +329,121 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// A download file: name, bytes, description, columns.
+/// The download files written one by one: each file's bytes are dropped once written, so
+/// a build holds one file at a time (besides the data), however many formats there are.
+struct Emitter<'w> {
+    w: &'w mut Writer,
+    files: Vec<FileInfo>,
+    sums: String,
+}
+
+impl Emitter<'_> {
+    fn emit(
+        &mut self,
+        name: &str,
+        bytes: Vec<u8>,
+        description: String,
+        table: Option<&str>,
+        columns: Vec<Column>,
+    ) -> Result<(), SiteError> {
+        let sha = sha256_hex(&bytes);
+        self.sums.push_str(&format!("{sha}  {name}\n"));
+        self.w.write(&format!("downloads/{name}"), &bytes)?;
+        self.files.push(FileInfo {
+            name: name.to_string(),
+            path: format!("downloads/{name}"),
+            bytes: bytes.len() as u64,
+            size: human_size(bytes.len() as u64),
+            sha256: sha,
+            description,
+            table: table.map(str::to_string),
+            columns,
+        });
+        Ok(())
+    }
+}
+
+/// A typed copy of a table, encoded by every encoder given (Parquet).
+fn encode_all(
+    e: &mut Emitter<'_>,
+    encoders: &[&dyn TableEncoder],
+    stem: &str,
+    columns: &[Column],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<(), SiteError> {
+    if encoders.is_empty() {
+        return Ok(());
+    }
+    let table = Table::from_fields(stem, columns, rows).map_err(|message| SiteError::Csv {
+        what: format!("downloads/{stem}"),
+        message,
+    })?;
+    for enc in encoders {
+        let name = format!("{stem}.{}", enc.extension());
+        let bytes = enc.encode(&table).map_err(|message| SiteError::Csv {
+            what: format!("downloads/{name}"),
+            message,
+        })?;
+        let description = format!(
+            "The same as {stem}.csv, {} with typed columns (numbers, integers, booleans; lists as list columns of strings; empty cells as nulls)",
+            enc.extension().to_uppercase().replace("PARQUET", "Parquet")
+        );
+        e.emit(&name, bytes, description, Some(stem), Vec::new())?;
+    }
+    Ok(())
+}
+
+/// A download file made elsewhere (the network's files): name, bytes, description, columns.
 pub type File = (&'static str, Vec<u8>, String, Vec<Column>);
 
-/// Writes every download file and returns what was written (SHA256SUMS last); `extra`
-/// (the network's files) go before the manifest.
+/// Writes every download file and returns what was written (SHA256SUMS last). `encoders`
+/// add a typed copy of genes.csv, evidence.csv and annotations.csv each (Parquet); `extra`
+/// (the network's files) go before the data package, which describes them too.
 pub fn write(
     data: &SiteData,
     site: &SiteView,
     registry: &Registry,
+    encoders: &[&dyn TableEncoder],
     extra: Vec<File>,
     w: &mut Writer,
-) -> Result<Vec<FileInfo>, SiteError> {
+) -> Result<Downloads, SiteError> {
     let gcols = gene_columns(site);
     let ecols = evidence_columns(site);
-    let genes_json = genes_json(data, site, &gcols)?;
-    let genes_csv = delimited(
-        "downloads/genes.csv",
-        b',',
-        &gcols,
-        data.genes.iter().map(|g| gene_fields(g, site)),
+    let mut e = Emitter {
+        w,
+        files: Vec::new(),
+        sums: String::new(),
+    };
+    e.emit("genes.json", genes_json(data, site, &gcols)?, "Every gene: identifiers, score, tier, group, counts, each source's part of the score (keys as the genes.csv columns; lists as arrays) and its annotations (object `annotations`, not part of the score; link-only sources left out)".into(), None, Vec::new())?;
+    let gene_rows = || data.genes.iter().map(|g| gene_fields(g, site));
+    e.emit(
+        "genes.csv",
+        delimited("downloads/genes.csv", b',', &gcols, gene_rows())?,
+        format!(
+            "One row per gene ({} genes), comma-separated, RFC 4180 quoting",
+            thousands(data.genes.len() as u64)
+        ),
+        Some("genes"),
+        gcols.clone(),
     )?;
-    let genes_tsv = delimited(
-        "downloads/genes.tsv",
-        b'\t',
-        &gcols,
-        data.genes.iter().map(|g| gene_fields(g, site)),
+    e.emit(
+        "genes.tsv",
+        delimited("downloads/genes.tsv", b'\t', &gcols, gene_rows())?,
+        "The same as genes.csv, tab-separated, no quoting (tabs and line breaks in values become spaces)".into(),
+        Some("genes"),
+        Vec::new(),
     )?;
-    let evidence_csv = delimited(
-        "downloads/evidence.csv",
-        b',',
-        &ecols,
+    let evidence_rows = || {
         data.genes
             .iter()
-            .flat_map(|g| g.breakdown.iter().map(move |b| evidence_fields(g, b))),
+            .flat_map(|g| g.breakdown.iter().map(move |b| evidence_fields(g, b)))
+    };
+    e.emit(
+        "evidence.csv",
+        delimited("downloads/evidence.csv", b',', &ecols, evidence_rows())?,
+        "One row per gene and scoring source: how each source contributes to the score".into(),
+        Some("evidence"),
+        ecols.clone(),
     )?;
     let acols = annotation_columns(data, registry);
     let shared: Vec<_> = data.genes.iter().map(|g| shareable(data, g)).collect();
@@ -416,69 +454,142 @@ pub fn write(
             .map(|(g, a)| annotation_fields(g, a, &acols))
     };
     let acolumns: Vec<Column> = acols.iter().map(|(c, _)| c.clone()).collect();
-    let annotations_csv = delimited(
-        "downloads/annotations.csv",
-        b',',
-        &acolumns,
-        annotation_rows(),
+    e.emit(
+        "annotations.csv",
+        delimited("downloads/annotations.csv", b',', &acolumns, annotation_rows())?,
+        "One row per gene: its annotations (not part of the score), flat; empty cells where a source has nothing for the gene. Sources whose licence forbids redistribution have no columns".into(),
+        Some("annotations"),
+        acolumns.clone(),
     )?;
-    let annotations_tsv = delimited(
-        "downloads/annotations.tsv",
-        b'\t',
-        &acolumns,
-        annotation_rows(),
+    e.emit(
+        "annotations.tsv",
+        delimited(
+            "downloads/annotations.tsv",
+            b'\t',
+            &acolumns,
+            annotation_rows(),
+        )?,
+        "The same as annotations.csv, tab-separated, no quoting".into(),
+        Some("annotations"),
+        Vec::new(),
     )?;
-    let manifest = to_json(
-        "downloads/manifest.json",
-        &json!({
-            "kgdb_version": data.kgdb_version, "build_time": data.build_time,
-            "release": data.release, "genes": data.genes.len(),
-            "sources": data.sources,
-            "annotation_sources": data.annotation_sources,
-            "curation": {
-                "file": data.curation.file, "sha256": data.curation.sha256,
-                "in_force": data.curation.in_force, "stale": data.curation.stale.len(),
-            },
-        }),
-    )?;
-    let mut files: Vec<File> = vec![
-        ("genes.json", genes_json, "Every gene: identifiers, score, tier, group, counts, each source's part of the score (keys as the genes.csv columns; lists as arrays) and its annotations (object `annotations`, not part of the score; link-only sources left out)".into(), Vec::new()),
-        ("genes.csv", genes_csv, format!("One row per gene ({} genes), comma-separated, RFC 4180 quoting", thousands(data.genes.len() as u64)), gcols.clone()),
-        ("genes.tsv", genes_tsv, "The same as genes.csv, tab-separated, no quoting (tabs and line breaks in values become spaces)".into(), Vec::new()),
-        ("evidence.csv", evidence_csv, "One row per gene and scoring source: how each source contributes to the score".into(), ecols),
-        ("annotations.csv", annotations_csv, "One row per gene: its annotations (not part of the score), flat; empty cells where a source has nothing for the gene. Sources whose licence forbids redistribution have no columns".into(), acolumns),
-        ("annotations.tsv", annotations_tsv, "The same as annotations.csv, tab-separated, no quoting".into(), Vec::new()),
-        ("manifest.json", manifest, "Provenance: kgdb version, build time, release; per source and annotation source its upstream URLs, retrieval times, ETag/Last-Modified, sha256, upstream version, row or coverage counts, licence and citation; the curation file's name and sha256 and its decisions in force per kind".into(), Vec::new()),
-    ];
-    let at = files.len() - 1;
-    files.splice(at..at, extra);
-    let mut out = Vec::new();
-    let mut sums = String::new();
-    for (name, bytes, description, columns) in files {
-        let sha = sha256_hex(&bytes);
-        sums.push_str(&format!("{sha}  {name}\n"));
-        w.write(&format!("downloads/{name}"), &bytes)?;
-        out.push(FileInfo {
-            name: name.to_string(),
-            path: format!("downloads/{name}"),
-            bytes: bytes.len() as u64,
-            size: human_size(bytes.len() as u64),
-            sha256: sha,
-            description,
-            columns,
-        });
+    // The network's tables (described in the data package like the others).
+    for (name, bytes, description, columns) in extra {
+        let table = name.strip_suffix(".tsv");
+        e.emit(name, bytes, description, table, columns)?;
     }
+    // The typed copies, one table at a time.
+    encode_all(&mut e, encoders, "genes", &gcols, gene_rows())?;
+    encode_all(&mut e, encoders, "evidence", &ecols, evidence_rows())?;
+    encode_all(
+        &mut e,
+        encoders,
+        "annotations",
+        &acolumns,
+        annotation_rows(),
+    )?;
+    drop(shared);
+    // The data package: every file above described (fields, types, keys, licences).
+    let package = super::datapackage::package(data, &e.files);
+    e.emit(
+        "datapackage.json",
+        to_json("downloads/datapackage.json", &package)?,
+        "Frictionless Data Package (v2): every download with its fields, types, descriptions, primary and foreign keys, checksums, licences and sources".into(),
+        None,
+        Vec::new(),
+    )?;
+    let manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        kgdb_version: &data.kgdb_version,
+        build_time: &data.build_time,
+        release: &data.release,
+        genes: data.genes.len(),
+        sources: &data.sources,
+        annotation_sources: &data.annotation_sources,
+        curation: serde_json::json!({
+            "file": data.curation.file, "sha256": data.curation.sha256,
+            "in_force": data.curation.in_force, "stale": data.curation.stale.len(),
+        }),
+        files: e
+            .files
+            .iter()
+            .map(|f| ManifestFile {
+                name: f.name.clone(),
+                bytes: f.bytes,
+                sha256: f.sha256.clone(),
+            })
+            .collect(),
+    };
+    e.emit(
+        "manifest.json",
+        to_json("downloads/manifest.json", &manifest)?,
+        "Provenance: kgdb version, build time, release; per source and annotation source its upstream URLs, retrieval times, ETag/Last-Modified, sha256, upstream version, row or coverage counts, licence and citation; the curation file's name and sha256 and its decisions in force per kind; the size and SHA-256 of every file above".into(),
+        None,
+        Vec::new(),
+    )?;
+    // How to cite the release (pinned by the manifest's checksum), and the metadata files a
+    // maintainer deposits for a DOI.
+    let manifest_sha = e.files.last().map(|f| f.sha256.clone()).unwrap_or_default();
+    let citation = super::citation::citation(data, site, &manifest_sha);
+    e.emit(
+        ".zenodo.json",
+        to_json(
+            "downloads/.zenodo.json",
+            &super::citation::zenodo(data, &citation),
+        )?,
+        "Zenodo deposit metadata of this release (upload this folder with it to mint a DOI)".into(),
+        None,
+        Vec::new(),
+    )?;
+    e.emit(
+        "CITATION.cff",
+        super::citation::cff(&citation).into_bytes(),
+        "How to cite this release, in the Citation File Format".into(),
+        None,
+        Vec::new(),
+    )?;
+    let Emitter { w, mut files, sums } = e;
     w.write("downloads/SHA256SUMS", sums.as_bytes())?;
-    out.push(FileInfo {
+    files.push(FileInfo {
         name: "SHA256SUMS".into(),
         path: "downloads/SHA256SUMS".into(),
         bytes: sums.len() as u64,
         size: human_size(sums.len() as u64),
         sha256: sha256_hex(sums.as_bytes()),
         description: "SHA-256 of the files above; check with `sha256sum -c SHA256SUMS` in this folder".into(),
+        table: None,
         columns: Vec::new(),
     });
-    Ok(out)
+    Ok(Downloads { files, citation })
+}
+
+/// What [`write`] wrote, and the citation of the release.
+pub struct Downloads {
+    pub files: Vec<FileInfo>,
+    pub citation: Citation,
+}
+
+/// `downloads/manifest.json`.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    schema_version: &'static str,
+    kgdb_version: &'a str,
+    build_time: &'a str,
+    release: &'a str,
+    genes: usize,
+    sources: &'a [super::model::SourceInfo],
+    annotation_sources: &'a [super::model::AnnotationInfo],
+    /// The curation file's name and sha256, its decisions in force per kind, stale ones.
+    curation: serde_json::Value,
+    /// Every download file before the manifest, with its size and SHA-256.
+    files: Vec<ManifestFile>,
+}
+
+#[derive(Serialize)]
+struct ManifestFile {
+    name: String,
+    bytes: u64,
+    sha256: String,
 }
 
 pub fn human_size(b: u64) -> String {

@@ -21,9 +21,13 @@ use serde_json::{Map, Value, json};
 use crate::annotations::Part;
 use crate::registry::Registry;
 
-use super::downloads::{FileInfo, gene_base, round4, score_object};
+use super::downloads::Downloads;
 use super::format::{gene_stem, hgnc_number};
 use super::model::{Gene, SiteData};
+use super::schema::{
+    GeneDetail, GeneFile, GeneListing, GeneSummary, GenesIndex, ReleaseDoc, ReleaseFile,
+    ReleaseSource, SCHEMA_VERSION, SourcesDoc, rounded,
+};
 use super::view::SiteView;
 use super::{SiteError, Writer, to_json, to_json_compact};
 
@@ -277,103 +281,104 @@ pub fn ann_js(data: &SiteData, registry: &Registry) -> Result<Option<String>, Si
 }
 
 /// genes/HGNC_<n>.json: everything the gene page shows (and every evidence record, also
-/// those the page leaves out for size).
+/// those the page leaves out for size), as [`GeneFile`].
 pub fn gene_json(data: &SiteData, g: &Gene, stem: &str) -> Result<Vec<u8>, SiteError> {
-    let mut gene = serde_json::to_value(g).map_err(|source| SiteError::Serialize {
-        what: format!("genes/{stem}.json"),
-        source,
-    })?;
-    if let Some(o) = gene.as_object_mut() {
-        o.insert("percentage".into(), json!(round4(g.percentage)));
-        o.insert(
-            "breakdown".into(),
-            Value::Array(g.breakdown.iter().map(score_object).collect()),
-        );
-        // `gene` serialized its annotations already; replace them only when some part
-        // may not be redistributed.
-        let shared = super::gene_annotations::shareable(data, g);
-        if let std::borrow::Cow::Owned(a) = shared {
-            o.insert(
-                "annotations".into(),
-                serde_json::to_value(a).map_err(|source| SiteError::Serialize {
-                    what: format!("genes/{stem}.json"),
-                    source,
-                })?,
-            );
-        }
-    }
-    to_json_compact(
-        &format!("genes/{stem}.json"),
-        &json!({
-            "kgdb_version": data.kgdb_version,
-            "release": data.release,
-            "build_time": data.build_time,
-            "page": format!("{stem}.html"),
-            "gene": gene,
-        }),
-    )
+    let file = GeneFile {
+        schema_version: SCHEMA_VERSION,
+        kgdb_version: &data.kgdb_version,
+        release: &data.release,
+        build_time: &data.build_time,
+        page: format!("{stem}.html"),
+        gene: GeneDetail {
+            gene: GeneSummary::of(g),
+            breakdown: g.breakdown.iter().map(rounded).collect(),
+            evidence: &g.evidence,
+            annotations: super::gene_annotations::shareable(data, g),
+        },
+    };
+    to_json_compact(&format!("genes/{stem}.json"), &file)
 }
 
-/// The kgdb citation line.
-pub fn citation(data: &SiteData) -> String {
-    format!(
-        "Kidney-Genetics Database (kgdb {}), release {}, built {}. https://github.com/kidney-genetics/kgdb",
-        data.kgdb_version, data.release, data.build_time
-    )
-}
-
-/// api/genes.json, api/sources.json, api/release.json.
+/// api/genes.json, api/sources.json, api/release.json (see [`super::schema`] for their
+/// shapes), and the schemas of every published JSON document under api/schema/.
 pub fn api(
     data: &SiteData,
     site: &SiteView,
-    files: &[FileInfo],
+    downloads: &Downloads,
     w: &mut Writer,
 ) -> Result<(), SiteError> {
     let mut genes = Vec::with_capacity(data.genes.len());
     for g in &data.genes {
         let stem = gene_stem(&g.hgnc_id)?;
         // A listing: each gene's score parts and annotations are in its own JSON.
-        let mut o = gene_base(g, site);
-        if let Some(m) = o.as_object_mut() {
-            m.remove("sources");
-            m.insert("page".into(), json!(format!("genes/{stem}.html")));
-            m.insert("json".into(), json!(format!("genes/{stem}.json")));
-        }
-        genes.push(o);
+        genes.push(GeneListing {
+            gene: GeneSummary::of(g),
+            page: format!("genes/{stem}.html"),
+            json: format!("genes/{stem}.json"),
+        });
     }
+    let index = GenesIndex {
+        schema_version: SCHEMA_VERSION,
+        kgdb_version: &data.kgdb_version,
+        release: &data.release,
+        genes,
+    };
     w.write(
         "api/genes.json",
-        &to_json_compact(
-            "api/genes.json",
-            &json!({"kgdb_version": data.kgdb_version, "release": data.release, "genes": genes}),
-        )?,
+        &to_json_compact("api/genes.json", &index)?,
     )?;
-    w.write(
-        "api/sources.json",
-        &to_json(
-            "api/sources.json",
-            &json!({"kgdb_version": data.kgdb_version, "release": data.release, "sources": data.sources}),
-        )?,
-    )?;
-    w.write(
-        "api/release.json",
-        &to_json(
-            "api/release.json",
-            &json!({
-                "kgdb_version": data.kgdb_version,
-                "release": data.release,
-                "build_time": data.build_time,
-                "genes": data.genes.len(),
-                "citation": citation(data),
-                // The first notice, under its first name (the field predates `notices`).
-                "hpo_notice": site.notices.first(),
-                "sources": data.sources.iter().map(|s| json!({
-                    "name": s.name, "title": s.title, "upstream_version": s.upstream_version,
-                    "licence": s.licence, "citation": s.citation, "stale": s.stale,
-                })).collect::<Vec<_>>(),
-                "files": files.iter().map(|f| json!({"path": f.path, "bytes": f.bytes, "sha256": f.sha256})).collect::<Vec<_>>(),
-            }),
-        )?,
-    )?;
+    drop(index);
+    let sources = SourcesDoc {
+        schema_version: SCHEMA_VERSION,
+        kgdb_version: &data.kgdb_version,
+        release: &data.release,
+        sources: &data.sources,
+    };
+    w.write("api/sources.json", &to_json("api/sources.json", &sources)?)?;
+    let release = ReleaseDoc {
+        schema_version: SCHEMA_VERSION,
+        kgdb_version: &data.kgdb_version,
+        release: &data.release,
+        build_time: &data.build_time,
+        genes: data.genes.len(),
+        citation: downloads.citation.text.clone(),
+        cite: downloads.citation.clone(),
+        hpo_notice: site.notices.first().cloned(),
+        sources: data
+            .sources
+            .iter()
+            .map(|s| ReleaseSource {
+                name: s.name.clone(),
+                title: s.title.clone(),
+                upstream_version: s.upstream_version.clone(),
+                licence: s.licence.clone(),
+                citation: s.citation.clone(),
+                stale: s.stale,
+            })
+            .collect(),
+        files: downloads
+            .files
+            .iter()
+            .map(|f| ReleaseFile {
+                path: f.path.clone(),
+                bytes: f.bytes,
+                sha256: f.sha256.clone(),
+            })
+            .collect(),
+    };
+    w.write("api/release.json", &to_json("api/release.json", &release)?)?;
+    for (path, _, schema) in super::schema::schemas() {
+        w.write(path, &to_json(path, &schema)?)?;
+    }
     Ok(())
+}
+
+/// The short citation line of gathered build data, before its downloads (and so its
+/// manifest checksum) exist: what `kgdb mcp` shows over a data folder. A built release's
+/// full citation is `api/release.json`'s `citation` / `cite` ([`super::citation`]).
+pub fn citation(data: &SiteData) -> String {
+    format!(
+        "Kidney-Genetics Database (kgdb {}), release {}, built {}. https://github.com/kidney-genetics/kgdb",
+        data.kgdb_version, data.release, data.build_time
+    )
 }

@@ -17,8 +17,11 @@
 //!   a canvas from `network/network-data.js`; pasted gene lists are clustered and tested for
 //!   enrichment in the browser, with `network/genesets-*.js` loaded on demand);
 //! - `downloads/` (genes.json, genes.csv, genes.tsv, evidence.csv, annotations.csv,
-//!   annotations.tsv, manifest.json, SHA256SUMS, index.html with the column dictionary);
-//! - `api/genes.json`, `api/sources.json`, `api/release.json`;
+//!   annotations.tsv, the tables as Parquet when `kgdb build` passes the encoder,
+//!   datapackage.json, manifest.json, .zenodo.json, CITATION.cff, SHA256SUMS, index.html
+//!   with the column dictionary and the citation);
+//! - `api/genes.json`, `api/sources.json`, `api/release.json`, and their schemas (and those
+//!   of `genes/HGNC_<n>.json` and `downloads/genes.json`) under `api/schema/` ([`schema`]);
 //! - with `site.base_url` only: `sitemap.xml`, `robots.txt`, `404.html` ([`public`]), and a
 //!   canonical link on every page.
 //!
@@ -28,7 +31,10 @@
 //! renders into a temporary sibling folder and swaps it in only when everything succeeded.
 
 mod charts;
+mod citation;
+mod datapackage;
 mod downloads;
+mod files;
 mod format;
 mod gene_annotations;
 mod index_data;
@@ -37,6 +43,8 @@ mod network;
 mod pages;
 mod public;
 pub mod publish;
+pub mod schema;
+pub mod table;
 #[cfg(test)]
 mod tests;
 mod view;
@@ -121,6 +129,17 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
 /// `kgdb build` renders with [`render_into_dir`] into the release archive and publishes
 /// with [`publish::publish`] instead.
 pub fn render(data: &SiteData, registry: &Registry, out: &Path) -> Result<BuildReport, SiteError> {
+    render_with(data, registry, &[], out)
+}
+
+/// [`render`], with a typed copy of genes.csv, evidence.csv and annotations.csv written by
+/// each of `encoders` (`kgdb build` passes the Parquet encoder, `crate::parquet`).
+pub fn render_with(
+    data: &SiteData,
+    registry: &Registry,
+    encoders: &[&dyn table::TableEncoder],
+    out: &Path,
+) -> Result<BuildReport, SiteError> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -141,7 +160,7 @@ pub fn render(data: &SiteData, registry: &Registry, out: &Path) -> Result<BuildR
         .prefix(&format!(".{name}.tmp-"))
         .tempdir_in(&parent)
         .map_err(io(&parent))?;
-    let mut report = render_into_dir(data, registry, tmp.path())?;
+    let mut report = render_into_dir(data, registry, encoders, tmp.path())?;
     report.out = out.to_path_buf();
     copy_tree(
         &tmp.path().join("downloads"),
@@ -167,11 +186,12 @@ pub fn render(data: &SiteData, registry: &Registry, out: &Path) -> Result<BuildR
 pub fn render_into_dir(
     data: &SiteData,
     registry: &Registry,
+    encoders: &[&dyn table::TableEncoder],
     dir: &Path,
 ) -> Result<BuildReport, SiteError> {
     let started = Instant::now();
     let mut w = Writer::new(dir.to_path_buf());
-    let stats = render_into(data, registry, &mut w)?;
+    let stats = render_into(data, registry, encoders, &mut w)?;
     Ok(BuildReport {
         out: dir.to_path_buf(),
         genes: data.genes.len(),
@@ -371,7 +391,12 @@ fn gzip_len(bytes: &[u8]) -> u64 {
     e.finish().map(|v| v.len() as u64).unwrap_or(0)
 }
 
-fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<Stats, SiteError> {
+fn render_into(
+    data: &SiteData,
+    registry: &Registry,
+    encoders: &[&dyn table::TableEncoder],
+    w: &mut Writer,
+) -> Result<Stats, SiteError> {
     let env = environment(registry)?;
     let site = view::SiteView::new(data, registry);
 
@@ -430,20 +455,27 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
     w.write("network.css", NETWORK_CSS.as_bytes())?;
 
     // Downloads, then the API that lists their checksums, then its documentation.
-    let files = downloads::write(data, &site, registry, network::downloads(data)?, w)?;
+    let downloads = downloads::write(
+        data,
+        &site,
+        registry,
+        encoders,
+        network::downloads(data)?,
+        w,
+    )?;
     w.write(
         "downloads/index.html",
         render_template(
             &env,
             "downloads.html",
-            &pages::downloads(&site, data, &files),
+            &pages::downloads(&site, data, &downloads),
         )?
         .as_bytes(),
     )?;
-    index_data::api(data, &site, &files, w)?;
+    index_data::api(data, &site, &downloads, w)?;
     w.write(
         "api.html",
-        render_template(&env, "api.html", &pages::api(&site, data))?.as_bytes(),
+        render_template(&env, "api.html", &pages::api(&site, data, &downloads))?.as_bytes(),
     )?;
 
     // The change log: every release's additions, removals and tier changes.
@@ -454,7 +486,12 @@ fn render_into(data: &SiteData, registry: &Registry, w: &mut Writer) -> Result<S
     w.write("changes.json", &changes)?;
     w.write(
         "changes.html",
-        render_template(&env, "changes.html", &pages::changes(&site, data))?.as_bytes(),
+        render_template(
+            &env,
+            "changes.html",
+            &pages::changes(&site, data, &downloads.citation),
+        )?
+        .as_bytes(),
     )?;
 
     // One page and one JSON per gene, rendered on every core (the bulk of a build), then

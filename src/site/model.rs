@@ -250,7 +250,7 @@ pub struct Gene {
 }
 
 /// One source's part of a gene's score, explained.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SourceScore {
     /// Scoring source name (panelapp, literature, diagnostic_panels, hpo, pubtator, clingen,
     /// gencc).
@@ -281,7 +281,7 @@ pub struct SourceScore {
 }
 
 /// A source as the Sources page shows it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SourceInfo {
     /// Configured name (hgnc, panelapp_uk, …).
     pub name: String,
@@ -348,7 +348,7 @@ impl AnnotationInfo {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct DownloadInfo {
     pub url: String,
     pub final_url: String,

@@ -8,12 +8,13 @@ use serde::Serialize;
 
 use super::SiteError;
 use super::charts;
-use super::downloads::FileInfo;
+use super::downloads::{Downloads, FileInfo};
 use super::format::{
     Cell, digits, gene_stem, hgnc_number, hgnc_url, http_url, id_ok, join, label, link, num, text,
     thousands,
 };
 use super::model::{Gene, SiteData, SourceScore};
+use super::schema::Citation;
 use super::view::{Common, SiteView};
 use crate::registry::Registry;
 use crate::sources::{GeneSection, SectionContext};
@@ -761,12 +762,29 @@ pub struct DownloadsPage<'a> {
     pub files: &'a [FileInfo],
     /// Annotation sources left out of every download (licence), with the reason.
     pub withheld: Vec<String>,
+    /// How to cite this release.
+    pub citation: &'a Citation,
+    /// Typed copies of the tables (`genes.parquet`…), for the one-line loads.
+    pub parquet: Vec<&'a str>,
+    /// Where the downloads are published (`site.base_url` + `downloads/`), or a placeholder.
+    pub downloads_url: String,
 }
 
-pub fn downloads<'a>(site: &SiteView, data: &SiteData, files: &'a [FileInfo]) -> DownloadsPage<'a> {
+pub fn downloads<'a>(site: &SiteView, data: &SiteData, d: &'a Downloads) -> DownloadsPage<'a> {
     DownloadsPage {
         common: site.common("downloads/index.html", "downloads", "Downloads".into()),
-        files,
+        files: &d.files,
+        citation: &d.citation,
+        parquet: d
+            .files
+            .iter()
+            .filter(|f| f.name.ends_with(".parquet"))
+            .map(|f| f.name.as_str())
+            .collect(),
+        downloads_url: site.base_url.as_ref().map_or_else(
+            || "https://example.org/kgdb/downloads/".to_string(),
+            |b| format!("{b}downloads/"),
+        ),
         withheld: super::gene_annotations::link_only(data)
             .into_iter()
             .map(|a| format!("{} (licence: {})", a.title, a.licence))
@@ -775,14 +793,18 @@ pub fn downloads<'a>(site: &SiteView, data: &SiteData, files: &'a [FileInfo]) ->
 }
 
 #[derive(Serialize)]
-pub struct ApiPage {
+pub struct ApiPage<'a> {
     #[serde(flatten)]
     pub common: Common,
     pub example_stem: String,
     pub example_symbol: String,
+    /// The published schemas: (path, the file it describes).
+    pub schemas: Vec<(&'static str, &'static str)>,
+    pub schema_version: &'static str,
+    pub citation: &'a Citation,
 }
 
-pub fn api(site: &SiteView, data: &SiteData) -> ApiPage {
+pub fn api<'a>(site: &SiteView, data: &SiteData, d: &'a Downloads) -> ApiPage<'a> {
     let example = data
         .genes
         .iter()
@@ -796,6 +818,12 @@ pub fn api(site: &SiteView, data: &SiteData) -> ApiPage {
         example_symbol: example
             .map(|g| g.symbol.clone())
             .unwrap_or_else(|| "PKD1".into()),
+        schemas: super::schema::schemas()
+            .into_iter()
+            .map(|(path, describes, _)| (path, describes))
+            .collect(),
+        schema_version: super::schema::SCHEMA_VERSION,
+        citation: &d.citation,
     }
 }
 
@@ -876,11 +904,13 @@ pub struct ChangesPage<'a> {
     #[serde(flatten)]
     pub common: Common,
     pub releases: &'a [crate::changes::ReleaseChanges],
+    /// How to cite this release.
+    pub citation: &'a Citation,
     pub tier_labels: std::collections::BTreeMap<String, String>,
     pub source_labels: std::collections::BTreeMap<String, String>,
 }
 
-pub fn changes<'a>(site: &SiteView, data: &'a SiteData) -> ChangesPage<'a> {
+pub fn changes<'a>(site: &SiteView, data: &'a SiteData, citation: &'a Citation) -> ChangesPage<'a> {
     let mut tier_labels = std::collections::BTreeMap::new();
     for t in data.methods.tiers.iter().chain(data.methods.groups.iter()) {
         tier_labels.insert(t.name.clone(), label(&t.name));
@@ -892,6 +922,7 @@ pub fn changes<'a>(site: &SiteView, data: &'a SiteData) -> ChangesPage<'a> {
     ChangesPage {
         common: site.common("changes.html", "changes", "Changes".into()),
         releases: &data.changes,
+        citation,
         tier_labels,
         source_labels,
     }

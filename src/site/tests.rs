@@ -609,9 +609,21 @@ fn downloads_are_consistent_and_checksummed() {
             "evidence.csv",
             "annotations.csv",
             "annotations.tsv",
-            "manifest.json"
+            "datapackage.json",
+            "manifest.json",
+            ".zenodo.json",
+            "CITATION.cff"
         ]
     );
+    // The manifest lists every file before it with its checksum.
+    let listed: Value = serde_json::from_str(&read(&out, "downloads/manifest.json")).unwrap();
+    let listed: Vec<&str> = listed["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, names[..7]);
     for l in sums.lines() {
         let (sha, name) = l.split_once("  ").unwrap();
         assert_eq!(
@@ -650,6 +662,10 @@ fn downloads_are_consistent_and_checksummed() {
     );
 }
 
+fn api_page_lists(out: &Path, path: &str) -> bool {
+    read(out, "api.html").contains(&format!("<code>{path}</code>"))
+}
+
 #[test]
 fn api_files_link_to_existing_pages_and_carry_checksums() {
     let (_d, out) = render_to(&fixture());
@@ -668,6 +684,20 @@ fn api_files_link_to_existing_pages_and_carry_checksums() {
             .unwrap()
             .contains("release 2026.06.21")
     );
+    // The citation is pinned by the manifest's checksum.
+    let manifest_sha =
+        super::downloads::sha256_hex(&fs::read(out.join("downloads/manifest.json")).unwrap());
+    assert_eq!(rel["cite"]["manifest_sha256"], manifest_sha.as_str());
+    assert!(rel["citation"].as_str().unwrap().contains(&manifest_sha));
+    assert_eq!(rel["schema_version"], super::schema::SCHEMA_VERSION);
+    assert!(read(&out, "downloads/index.html").contains(&manifest_sha));
+    assert!(read(&out, "changes.html").contains("How to cite this release"));
+    // Every schema is published and names its file.
+    for (path, describes, _) in super::schema::schemas() {
+        let schema: Value = serde_json::from_str(&read(&out, path)).unwrap();
+        assert!(schema["description"].as_str().unwrap().contains(describes));
+        assert!(api_page_lists(&out, path), "api.html lacks {path}");
+    }
     for f in rel["files"].as_array().unwrap() {
         let bytes = fs::read(out.join(f["path"].as_str().unwrap())).unwrap();
         assert_eq!(
@@ -1487,6 +1517,33 @@ fn base_url_adds_canonical_links_sitemap_robots_and_404() {
         .filter(|f| f.ends_with(".html") && !f.starts_with("releases/") && f != "404.html")
         .collect();
     assert!(pages.len() > data.genes.len() + 5, "{pages:?}");
+
+    // Without site.doi no DOI is shown; the citation's URL is the release folder.
+    let rel: Value = serde_json::from_str(&read(&out, "api/release.json")).unwrap();
+    assert!(rel["cite"]["doi"].is_null());
+    assert_eq!(
+        rel["cite"]["url"],
+        format!("{BASE}releases/{}/", data.release).as_str()
+    );
+    assert!(!read(&out, "index.html").contains("doi.org"));
+    // With site.doi: in every footer, the citation, .zenodo.json and the release's CITATION.cff.
+    const DOI: &str = "10.5281/zenodo.4242";
+    let with_doi = Registry::from_str(Path::new("sources.yaml"), &format!("{text}  doi: {DOI}\n"))
+        .expect("valid");
+    let doi_out = dir.path().join("doi-site");
+    super::render(&data, &with_doi, &doi_out).unwrap();
+    for page in ["index.html", "genes/HGNC_9008.html", "downloads/index.html"] {
+        assert!(
+            read(&doi_out, page).contains(&format!("https://doi.org/{DOI}")),
+            "{page}"
+        );
+    }
+    let rel: Value = serde_json::from_str(&read(&doi_out, "api/release.json")).unwrap();
+    assert_eq!(rel["cite"]["doi"], DOI);
+    assert!(rel["citation"].as_str().unwrap().contains(DOI));
+    let kept = format!("releases/{}/", data.release);
+    assert!(read(&doi_out, &format!("{kept}CITATION.cff")).contains(DOI));
+    assert!(read(&doi_out, &format!("{kept}.zenodo.json")).contains(DOI));
     let sitemap = read(&out, "sitemap.xml");
     assert!(sitemap.starts_with("<?xml"), "{sitemap}");
     assert_eq!(sitemap.matches("<loc>").count(), pages.len(), "{sitemap}");

@@ -53,6 +53,10 @@ pub struct SiteView {
     /// robots.txt, 404.html), when configured.
     #[serde(skip)]
     pub base_url: Option<String>,
+    /// `site.doi`: the DOI minted for this release, when configured (shown in every footer
+    /// and citation).
+    #[serde(skip)]
+    pub doi: Option<String>,
 }
 
 /// Rule names in configuration order, then any other names the genes use (in order of first
@@ -132,6 +136,7 @@ impl SiteView {
             optional_columns: declared_columns(registry),
             gene_count: data.genes.len(),
             base_url: registry.config.base_url().map(str::to_string),
+            doi: registry.config.doi().map(str::to_string),
         }
     }
 
@@ -158,6 +163,7 @@ impl SiteView {
             kgdb_version: self.kgdb_version.clone(),
             build_time: self.build_time.clone(),
             notices: self.notices.clone(),
+            doi: self.doi.clone(),
         }
     }
 }
@@ -176,6 +182,8 @@ pub struct Common {
     pub kgdb_version: String,
     pub build_time: String,
     pub notices: Vec<String>,
+    /// The release's DOI (`site.doi`), when configured.
+    pub doi: Option<String>,
 }
 
 /// The public URL of the page at `path` below `base_url` (which ends in `/`): a folder's
