@@ -10,8 +10,8 @@
 //! on the request's host (or a host it is configured to redirect to) and never downgrade
 //! https to http.
 //! A host that cannot be reached at all (DNS lookup or connection failed) trips its circuit
-//! breaker: that request is not retried and the host's other requests in this run fail at
-//! once with the same plain reason, reported once, so an offline run ends in seconds instead
+//! breaker after one second try a second later (a one-off hiccup costs a nightly nothing):
+//! the host's other requests in this run fail at once with the same plain reason, reported once, so an offline run ends in seconds instead
 //! of retrying every file of every host. HTTP errors (a 503, a 429) never trip it.
 //! Downloads are stored content-addressed under `data/raw/<source>/<sha256>.gz`.
 

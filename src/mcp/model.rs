@@ -230,11 +230,18 @@ impl ReadModel {
                 db: store.path().to_path_buf(),
             });
         }
-        Ok(ReadModel::from_site_data(
+        let mut model = ReadModel::from_site_data(
             Origin::DataFolder(store.data_dir().to_path_buf()),
             data,
             Normalizer::new(store.hgnc_genes()?, store.hgnc_withdrawn()?),
-        ))
+        );
+        // The release as published: its citation and manifest checksum from the archive.
+        if let Some((citation, sha, doi)) = archived_citation(store.data_dir(), &name) {
+            model.release.citation = citation;
+            model.release.manifest_sha256 = Some(sha);
+            model.release.doi = doi;
+        }
+        Ok(model)
     }
 
     /// The model of gathered build data (a data folder's, or a test fixture's), resolving
@@ -561,4 +568,22 @@ fn parse<T: serde::de::DeserializeOwned>(
         path: dir.join(rel),
         message: e.to_string(),
     })
+}
+
+/// The citation text, manifest checksum and DOI of `release` as its site published them
+/// (`api/release.json` and `downloads/manifest.json` in the data folder's release archive);
+/// None when the release is not archived (a data folder built by an older kgdb).
+fn archived_citation(data_dir: &Path, release: &str) -> Option<(String, String, Option<String>)> {
+    #[derive(Deserialize)]
+    struct ReleaseFile {
+        citation: String,
+        doi: Option<String>,
+    }
+    let archive = crate::archive::Archive::of(data_dir);
+    let manifest = archive.manifest(release).ok()?;
+    let entry = |path: &str| manifest.files.iter().find(|e| e.path == path);
+    let sha = entry("downloads/manifest.json")?.sha256.clone();
+    let bytes = std::fs::read(archive.object_path(&entry("api/release.json")?.sha256)).ok()?;
+    let file: ReleaseFile = serde_json::from_slice(&bytes).ok()?;
+    Some((file.citation, sha, file.doi))
 }
