@@ -49,19 +49,25 @@ fn schema(table: &str, columns: &[Column], binary: bool) -> Value {
     let fields: Vec<Value> = columns.iter().map(|c| field(c, binary)).collect();
     let mut s = json!({"fields": fields, "missingValues": [""]});
     let o = s.as_object_mut().expect("an object");
-    match table {
-        "evidence" => {
-            o.insert("primaryKey".into(), json!(["hgnc_id", "source"]));
-        }
-        _ => {
-            o.insert("primaryKey".into(), json!(["hgnc_id"]));
-        }
+    // Keys per table: what identifies a row, and which columns name a gene of genes.csv.
+    let (primary, genes): (&[&str], &[&str]) = match table {
+        "genes" => (&["hgnc_id"], &[]),
+        "evidence" => (&["hgnc_id", "source"], &["hgnc_id"]),
+        "network_edges" => (&["hgnc_id_a", "hgnc_id_b"], &["hgnc_id_a", "hgnc_id_b"]),
+        "cluster_enrichment" => (&["cluster", "library", "term_id"], &[]),
+        _ => (&["hgnc_id"], &["hgnc_id"]),
+    };
+    let has = |name: &&str| columns.iter().any(|c| c.name == *name);
+    if !primary.is_empty() && primary.iter().all(|f| has(f)) {
+        o.insert("primaryKey".into(), json!(primary));
     }
-    if table != "genes" {
-        o.insert(
-            "foreignKeys".into(),
-            json!([{"fields": ["hgnc_id"], "reference": {"resource": "genes", "fields": ["hgnc_id"]}}]),
-        );
+    let foreign: Vec<Value> = genes
+        .iter()
+        .filter(|f| has(f))
+        .map(|f| json!({"fields": [f], "reference": {"resource": "genes", "fields": ["hgnc_id"]}}))
+        .collect();
+    if !foreign.is_empty() {
+        o.insert("foreignKeys".into(), json!(foreign));
     }
     s
 }
@@ -211,10 +217,41 @@ mod tests {
             kind: "text",
             description: "HGNC ID".into(),
         };
-        let s = schema("evidence", std::slice::from_ref(&c), false);
+        let source = Column {
+            name: "source".into(),
+            kind: "text",
+            description: "Source".into(),
+        };
+        let s = schema("evidence", &[c.clone(), source], false);
         assert_eq!(s["primaryKey"], json!(["hgnc_id", "source"]));
         assert_eq!(s["foreignKeys"][0]["reference"]["resource"], "genes");
         let g = schema("genes", &[c], false);
         assert!(g.get("foreignKeys").is_none());
+    }
+
+    #[test]
+    fn network_tables_get_their_own_keys_never_a_missing_field() {
+        let col = |n: &str| Column {
+            name: n.into(),
+            kind: "text",
+            description: String::new(),
+        };
+        let edges = schema(
+            "network_edges",
+            &[col("hgnc_id_a"), col("hgnc_id_b")],
+            false,
+        );
+        assert_eq!(edges["primaryKey"], json!(["hgnc_id_a", "hgnc_id_b"]));
+        assert_eq!(edges["foreignKeys"][1]["fields"], json!(["hgnc_id_b"]));
+        let terms = ["cluster", "library", "term_id"].map(col);
+        let enrichment = schema("cluster_enrichment", &terms, false);
+        assert_eq!(
+            enrichment["primaryKey"],
+            json!(["cluster", "library", "term_id"])
+        );
+        assert!(enrichment.get("foreignKeys").is_none());
+        // A key whose field is missing is left out (frictionless rejects it).
+        let bare = schema("network_edges", &[col("symbol_a")], false);
+        assert!(bare.get("primaryKey").is_none() && bare.get("foreignKeys").is_none());
     }
 }
