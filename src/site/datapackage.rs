@@ -58,7 +58,7 @@ fn schema(table: &str, columns: &[Column], binary: bool) -> Value {
         _ => (&["hgnc_id"], &["hgnc_id"]),
     };
     let has = |name: &&str| columns.iter().any(|c| c.name == *name);
-    if !primary.is_empty() && primary.iter().all(|f| has(f)) {
+    if !primary.is_empty() && primary.iter().all(has) {
         o.insert("primaryKey".into(), json!(primary));
     }
     let foreign: Vec<Value> = genes
