@@ -13,7 +13,7 @@
 //!
 //! Read-only by construction: the model is loaded once at start; no tool writes anywhere.
 //!
-//! Adding a tool (e.g. `get_interaction_partners` once the network data lands): one function
+//! Adding a tool: one function
 //! in [`tools`] returning `Result<Value, ToolError>`, one `#[tool]` method in [`server`]
 //! calling it, and one entry in [`tools::TOOLS`] (what `capabilities` lists).
 //!

@@ -17,8 +17,8 @@ use serde_json::Value;
 
 use super::model::ReadModel;
 use super::tools::{
-    self, AnnotationParams, EvidenceParams, GeneParams, ModeParams, ResolveParams, SearchParams,
-    ToolError,
+    self, AnnotationParams, EvidenceParams, GeneParams, ModeParams, PartnerParams, ResolveParams,
+    SearchParams, ToolError,
 };
 
 /// Why the server stopped.
@@ -59,6 +59,7 @@ const GET_GENE_ANNOTATIONS: &str = tools::TOOLS[5].1;
 const DATABASE_STATS: &str = tools::TOOLS[6].1;
 const LIST_SOURCES: &str = tools::TOOLS[7].1;
 const RELEASE_CITATION: &str = tools::TOOLS[8].1;
+const GET_INTERACTION_PARTNERS: &str = tools::TOOLS[9].1;
 
 #[tool_router]
 impl KgdbServer {
@@ -100,6 +101,14 @@ impl KgdbServer {
         Parameters(p): Parameters<AnnotationParams>,
     ) -> CallToolResult {
         reply(tools::get_gene_annotations(&self.model, &p))
+    }
+
+    #[tool(description = GET_INTERACTION_PARTNERS, annotations(read_only_hint = true))]
+    async fn get_interaction_partners(
+        &self,
+        Parameters(p): Parameters<PartnerParams>,
+    ) -> CallToolResult {
+        reply(tools::get_interaction_partners(&self.model, &p))
     }
 
     #[tool(description = DATABASE_STATS, annotations(read_only_hint = true))]

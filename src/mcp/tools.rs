@@ -93,6 +93,10 @@ pub const TOOLS: &[(&str, &str)] = &[
         "release_citation",
         "How to cite the data served: title, release, kgdb version, date, URL, checksum of the release's manifest, DOI when there is one, the citation text, a BibTeX entry and each source's own citation.",
     ),
+    (
+        "get_interaction_partners",
+        "One gene's protein interaction partners among the scored kidney genes (STRING physical links): degree, ppi_score and its percentile, its network cluster (network.html#cluster=N), and the partners ranked by percentage score with their tier and STRING score. Never part of the evidence score.",
+    ),
 ];
 
 /// The citation block every answer carries.
@@ -887,4 +891,103 @@ pub fn release_citation(m: &ReadModel, mode: ResponseMode) -> Value {
         body["source_citations"] = json!(m.sources.iter().map(|s| json!({"name": s.name, "title": s.title, "version": s.upstream_version, "citation": s.citation})).chain(m.annotation_sources.iter().map(|s| json!({"name": s.name, "title": s.title, "version": s.upstream_version, "citation": s.citation}))).collect::<Vec<_>>());
     }
     answer(m, mode, body)
+}
+
+/// Input of `get_interaction_partners`.
+#[derive(Debug, Deserialize, rmcp::schemars::JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+#[serde(deny_unknown_fields)]
+pub struct PartnerParams {
+    /// The gene: symbol, alias, previous symbol, HGNC, NCBI Gene or Ensembl ID.
+    pub gene: String,
+    /// How many partners at most (1-30, default 30; the site keeps the top 30).
+    #[serde(default)]
+    pub limit: Option<u64>,
+    /// minimal | compact (default) | standard | full.
+    #[serde(default)]
+    pub response_mode: ResponseMode,
+}
+
+/// A gene's place in the kidney protein network as `genes.json` publishes it (the
+/// annotation part that carries a `network` object).
+#[derive(Debug, Deserialize)]
+struct InteractionPart {
+    network: NetworkPlace,
+}
+
+#[derive(Debug, Deserialize)]
+struct NetworkPlace {
+    #[serde(default)]
+    cluster: Option<u64>,
+    degree: u64,
+    #[serde(default)]
+    ppi_score: Option<f64>,
+    #[serde(default)]
+    ppi_percentile: Option<f64>,
+    #[serde(default)]
+    partners: Vec<NetworkPartner>,
+}
+
+#[derive(Debug, Deserialize)]
+struct NetworkPartner {
+    hgnc: u64,
+    symbol: String,
+    #[serde(default)]
+    tier: Option<String>,
+    #[serde(default)]
+    percentage: Option<f64>,
+    #[serde(default)]
+    string_score: Option<f64>,
+}
+
+/// `get_interaction_partners`.
+pub fn get_interaction_partners(m: &ReadModel, p: &PartnerParams) -> Result<Value, ToolError> {
+    let limit = match p.limit {
+        None => 30,
+        Some(n @ 1..=30) => n as usize,
+        Some(n) => {
+            return Err(ToolError::BadInput {
+                what: "limit",
+                problem: format!("{n} is outside 1-30"),
+            });
+        }
+    };
+    let (g, how) = scored_gene(m, &p.gene)?;
+    let place = g
+        .annotations
+        .values()
+        .find_map(|v| serde_json::from_value::<InteractionPart>(v.clone()).ok())
+        .map(|part| part.network);
+    let Some(net) = place else {
+        let body = json!({
+            "query": p.gene.trim(), "matched_by": how,
+            "gene": {"hgnc_id": g.hgnc_id, "symbol": g.symbol},
+            "degree": 0, "partners": [],
+            "note": format!("{} has no STRING physical link to another scored kidney gene in release {}", g.symbol, m.release.name),
+        });
+        return Ok(answer(m, p.response_mode, body));
+    };
+    let partners: Vec<Value> = net
+        .partners
+        .iter()
+        .take(limit)
+        .map(|q| {
+            json!({
+                "hgnc_id": format!("HGNC:{}", q.hgnc), "symbol": q.symbol, "tier": q.tier,
+                "percentage": q.percentage, "string_score": q.string_score,
+            })
+        })
+        .collect();
+    let body = json!({
+        "query": p.gene.trim(), "matched_by": how,
+        "gene": {"hgnc_id": g.hgnc_id, "symbol": g.symbol},
+        "degree": net.degree,
+        "ppi_score": net.ppi_score,
+        "ppi_percentile": net.ppi_percentile,
+        "cluster": net.cluster,
+        "cluster_page": net.cluster.map(|c| format!("network.html#cluster={c}")),
+        "partners": partners,
+        "note": "partners are scored kidney genes linked by STRING physical interactions; a null string_score means the STRING file gave no scores (links >= 900 only); never part of the evidence score",
+    });
+    Ok(answer(m, p.response_mode, body))
 }

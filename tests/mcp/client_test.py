@@ -26,6 +26,7 @@ CONFIG = REPO / "sources.yaml"
 TOOLS = {
     "capabilities", "resolve_gene", "search_genes", "get_gene", "get_gene_evidence",
     "get_gene_annotations", "database_stats", "list_sources", "release_citation",
+    "get_interaction_partners",
 }
 BUDGET = {"minimal": 2500, "compact": 8000, "standard": 32000, "full": 200000}
 
@@ -143,6 +144,17 @@ async def every_tool(client, origin):
           not err and a["annotations"] == {"clinvar": PKD1_FILE["annotations"]["clinvar"]}, str(a)[:300])
     err, msg = await call(client, "get_gene_annotations", {"gene": "PKD1", "annotation": "horoscope"})
     check(f"{origin}: an unknown annotation is a tool error", err and "unknown annotation" in msg, msg)
+
+    # The landmark of the network issue: NPHP1's partners among the scored genes, its cluster.
+    nphp1 = GENES["NPHP1"]["annotations"]["string"]["network"]
+    err, ip = await call(client, "get_interaction_partners", {"gene": "NPHP1"})
+    check(f"{origin}: get_interaction_partners NPHP1 as published",
+          not err and ip["degree"] == nphp1["degree"] and ip["cluster"] == nphp1["cluster"]
+          and [q["symbol"] for q in ip["partners"]] == [q["symbol"] for q in nphp1["partners"]]
+          and {"NPHP4", "RPGRIP1L"} <= {q["symbol"] for q in ip["partners"]}
+          and ip["cluster_page"] == f"network.html#cluster={nphp1['cluster']}", str(ip)[:400])
+    err, msg = await call(client, "get_interaction_partners", {"gene": "NPHP1", "limit": 0})
+    check(f"{origin}: a bad partner limit is a tool error", err and "bad limit" in msg, msg)
 
     top = [g for g in genes_file if g["tier"] == "comprehensive_support" and "clingen" in g["sources"]
            and g["sources"]["clingen"]["supported"]]
