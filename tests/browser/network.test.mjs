@@ -12,12 +12,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startServer } from './support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -49,25 +49,6 @@ function neighbours(i) {
   return out;
 }
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const p = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', site], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('http.server did not start: ' + out)), 10000);
-    p.stdout.on('data', (d) => {
-      out += d;
-      const m = /port (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc: p, base: `http://127.0.0.1:${m[1]}/` });
-      }
-    });
-    p.on('exit', (code) => reject(new Error('http.server exited ' + code + ': ' + out)));
-  });
-}
-
 before(async () => {
   assert.ok(fs.existsSync(path.join(site, 'network.html')), `no network page in ${site}: run scripts/browser_site.sh ${site}`);
   fs.mkdirSync(shots, { recursive: true });
@@ -77,7 +58,7 @@ before(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const s = await startServer();
+  const s = await startServer(site);
   server = s.proc;
   httpBase = s.base;
 });
