@@ -71,6 +71,13 @@ pub enum Event<'a> {
         rows: Option<u64>,
         detail: Option<&'a str>,
     },
+    /// A stored file used without a request: upstream cannot have changed it (a
+    /// commit-pinned URL, or a PanelApp panel whose version the panel list gives unchanged).
+    Reused {
+        source: &'a str,
+        url: &'a str,
+        why: &'a str,
+    },
     Info {
         message: &'a str,
     },
@@ -148,6 +155,9 @@ impl Reporter for Plain {
                 }
                 s
             }
+            Event::Reused { source, url, why } => {
+                format!("{source}: {url}: stored copy used ({why})")
+            }
             Event::Info { message } => message.to_string(),
             _ => return,
         };
@@ -200,6 +210,9 @@ impl Reporter for JsonLines {
                 detail,
             } => {
                 serde_json::json!({"event": "source_finished", "source": source, "status": status, "rows": rows, "detail": detail})
+            }
+            Event::Reused { source, url, why } => {
+                serde_json::json!({"event": "reused", "source": source, "url": url, "why": why})
             }
             Event::Info { message } => serde_json::json!({"event": "info", "message": message}),
         };

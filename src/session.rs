@@ -12,7 +12,7 @@ use sha2::Digest;
 
 use crate::config::Config;
 use crate::fetch::{self, FetchError, Fetched, Fetcher, Validators};
-use crate::report::Reporter;
+use crate::report::{Event, Reporter};
 use crate::sources::error::SourceError;
 use crate::store::{DownloadRecord, Store};
 
@@ -150,15 +150,20 @@ impl<'a> Session<'a> {
                 })
             })?;
             let bytes = fetch::load_stored(self.data_dir, &d).map_err(SourceError::Stored)?;
-            let final_url = d.final_url.clone();
-            self.records.push(d);
-            return Ok(File {
-                download: self.records.len() - 1,
-                bytes,
-                final_url,
-                changed: false,
-            });
+            return Ok(self.use_stored(d, bytes));
         };
+        // A commit-pinned URL never changes: its verified stored copy is the answer (a
+        // damaged copy is fetched again).
+        if let Some(d) = prev.as_ref().filter(|_| self.config.immutable_url(url))
+            && let Ok(bytes) = fetch::load_stored(self.data_dir, d)
+        {
+            self.reporter.event(Event::Reused {
+                source,
+                url,
+                why: "commit-pinned, never changes",
+            });
+            return Ok(self.use_stored(d.clone(), bytes));
+        }
         let validators = prev.as_ref().map(Validators::from);
         match fetcher
             .get(source, url, validators.as_ref())
@@ -213,6 +218,46 @@ impl<'a> Session<'a> {
                     changed: false,
                 })
             }
+        }
+    }
+
+    /// The stored copy of `url`, used without a request, when `current` says its last good
+    /// download is still what upstream serves (e.g. a PanelApp panel whose version the panel
+    /// list gives unchanged; `why` says so in the report). `None`: nothing stored, not
+    /// current, or the copy fails its checksum: ask with [`Session::get`]. Offline, this is
+    /// what `get` does anyway.
+    pub fn reuse(
+        &mut self,
+        url: &str,
+        why: &str,
+        current: impl FnOnce(&DownloadRecord) -> bool,
+    ) -> Result<Option<File>, SourceError> {
+        let Some(d) = self.store.last_good_download(self.source, url)? else {
+            return Ok(None);
+        };
+        if self.offline() || !current(&d) {
+            return Ok(None);
+        }
+        let Ok(bytes) = fetch::load_stored(self.data_dir, &d) else {
+            return Ok(None);
+        };
+        self.reporter.event(Event::Reused {
+            source: self.source,
+            url,
+            why,
+        });
+        Ok(Some(self.use_stored(d, bytes)))
+    }
+
+    /// Record a stored download (its existing row, `id != 0`) as used, unchanged.
+    fn use_stored(&mut self, d: DownloadRecord, bytes: Vec<u8>) -> File {
+        let final_url = d.final_url.clone();
+        self.records.push(d);
+        File {
+            download: self.records.len() - 1,
+            bytes,
+            final_url,
+            changed: false,
         }
     }
 

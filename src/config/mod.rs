@@ -139,6 +139,22 @@ impl Config {
         }
     }
 
+    /// True when `url` names bytes that never change: its host sets `immutable_at_commit`
+    /// and its path's third segment is a full commit id (`/OWNER/REPO/<sha>/…`).
+    pub fn immutable_url(&self, url: &str) -> bool {
+        let Ok(u) = url::Url::parse(url) else {
+            return false;
+        };
+        let pinned_host = u
+            .host_str()
+            .and_then(|h| self.raw.http.hosts.get(h))
+            .is_some_and(|h| h.value.immutable_at_commit);
+        pinned_host
+            && u.path_segments()
+                .and_then(|mut s| s.nth(2))
+                .is_some_and(|c| c.len() == 40 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+
     /// `site.base_url`, when the site's public address is configured (validated: http(s),
     /// ending in `/`).
     pub fn base_url(&self) -> Option<&str> {
@@ -548,6 +564,25 @@ mod tests {
             DEFAULT_MAX_ROW_DROP,
             "the default without `guards:`"
         );
+    }
+
+    #[test]
+    fn only_commit_pinned_paths_of_a_pinned_host_are_immutable() {
+        let cfg = Config::from_str(Path::new("sources.yaml"), DEFAULT).expect("valid");
+        let sha = "434b1fa33ba866f37a3b2feb78087186ddb054fe";
+        let raw = "https://raw.githubusercontent.com/berntpopp/kidney-genetics-db";
+        assert!(cfg.immutable_url(&format!("{raw}/{sha}/backend/app/data/seed/x.json")));
+        // A branch, a short sha or a tag may move; another host is not pinned.
+        assert!(!cfg.immutable_url(&format!("{raw}/main/backend/app/data/seed/x.json")));
+        assert!(!cfg.immutable_url(&format!("{raw}/434b1fa/backend/x.json")));
+        assert!(!cfg.immutable_url(&format!("{raw}/v1.0.0/backend/x.json")));
+        assert!(!cfg.immutable_url(&format!(
+            "https://github.com/berntpopp/kidney-genetics-db/{sha}/x.json"
+        )));
+        assert!(!cfg.immutable_url("not a url"));
+        let off = DEFAULT.replace("immutable_at_commit: true", "immutable_at_commit: false");
+        let cfg = Config::from_str(Path::new("sources.yaml"), &off).expect("valid");
+        assert!(!cfg.immutable_url(&format!("{raw}/{sha}/backend/app/data/seed/x.json")));
     }
 
     #[test]

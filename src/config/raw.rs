@@ -99,6 +99,12 @@ pub struct RawHost {
     /// host); any other cross-host redirect is refused.
     #[serde(default)]
     pub redirect_to: Vec<String>,
+    /// A path that names a commit (`/OWNER/REPO/<40-hex sha>/…`, as on
+    /// raw.githubusercontent.com) serves bytes that never change: once stored and verified,
+    /// such a file is used without asking upstream again. A branch or tag path is still
+    /// revalidated. Default false.
+    #[serde(default)]
+    pub immutable_at_commit: bool,
 }
 
 fn unlocated<T>(value: T) -> Spanned<T> {

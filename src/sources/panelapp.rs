@@ -7,7 +7,9 @@
 //! 1. the whole panel list `{api_url}/panels/`, following `next` until it is null (`next`
 //!    holds real upstream URLs; the session rewrites them for `--mirror`), at most
 //!    `max_pages` pages and only on the list's own host, never from https to http;
-//! 2. each selected panel `{api_url}/panels/{id}/`.
+//! 2. each selected panel `{api_url}/panels/{id}/`, unless the last good download of it is
+//!    the version the list gives (PanelApp bumps a panel's version on every edit): an
+//!    unchanged night asks for the list pages only.
 //!
 //! Selection (all from `sources.yaml`): a listed panel is selected when its name contains one
 //! of `panel_name_patterns` and none of `panel_name_exclusions` (case-insensitive substrings;
@@ -1061,6 +1063,12 @@ fn resolve_next(page_url: &str, next: &str) -> Result<String, String> {
     Ok(resolved)
 }
 
+/// True when a stored panel is the version the panel list gives (both known: a list or a
+/// download without a version proves nothing).
+pub fn same_version(listed: Option<&str>, stored: Option<&str>) -> bool {
+    matches!((listed, stored), (Some(l), Some(s)) if l.trim() == s.trim() && !l.trim().is_empty())
+}
+
 /// Fetch and stage this source.
 pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Staged, SourceError> {
     let source = session.source.to_string();
@@ -1151,9 +1159,24 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
     let mut rows = Vec::new();
     let mut newest: Option<String> = None;
     let mut super_ids = Vec::new();
+    let mut reused = 0;
     for (id, why) in &selected {
         let url = format!("{api}/panels/{id}/");
-        let file = session.get(&url).await?;
+        // PanelApp bumps a panel's version on every edit, and the list gives each panel's
+        // version: a stored panel of the listed version is current without asking again.
+        let listed_version = listed
+            .iter()
+            .find(|p| p.id == *id)
+            .and_then(|p| p.version.as_deref());
+        let file = match session.reuse(&url, "the panel list gives its version unchanged", |d| {
+            same_version(listed_version, d.upstream_version.as_deref())
+        })? {
+            Some(file) => {
+                reused += 1;
+                file
+            }
+            None => session.get(&url).await?,
+        };
         let panel = parse_panel(&file.bytes).map_err(|p| parse_err(&url, p))?;
         if panel.id != *id {
             return Err(parse_err(
@@ -1188,6 +1211,14 @@ pub async fn fetch(session: &mut Session<'_>, settings: &Settings) -> Result<Sta
                 .into_iter()
                 .map(|r| (file.download, r)),
         );
+    }
+    if reused > 0 {
+        session.reporter.event(Event::Info {
+            message: &format!(
+                "{source}: {reused} of {} panels unchanged by the versions in the panel list, not asked again",
+                selected.len()
+            ),
+        });
     }
     if !super_ids.is_empty() {
         session.reporter.event(Event::Info {
@@ -1339,6 +1370,17 @@ mod tests {
         );
         assert_eq!(sel.why(9, "Renal x"), None, "exclude wins over include");
         assert_eq!(sel.why(10, "Achromatopsia"), None);
+    }
+
+    #[test]
+    fn a_stored_panel_is_current_only_at_the_listed_version() {
+        assert!(same_version(Some("5.3"), Some("5.3")));
+        assert!(!same_version(Some("5.4"), Some("5.3")));
+        // 1.10 is not 1.1: versions compare as text, never as numbers.
+        assert!(!same_version(Some("1.10"), Some("1.1")));
+        assert!(!same_version(None, Some("5.3")));
+        assert!(!same_version(Some("5.3"), None));
+        assert!(!same_version(Some(""), Some("")));
     }
 
     #[test]

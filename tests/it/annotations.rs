@@ -172,7 +172,9 @@ fn annotations_fetch_normalize_one_per_gene_then_304_reads_nothing() {
         0
     );
 
-    // Second fetch: every file answers 304, nothing is re-read or re-stored.
+    // Second fetch: every file answers 304, or, pinned to a commit on
+    // raw.githubusercontent.com (`immutable_at_commit`), is not asked for again; nothing is
+    // re-read or re-stored.
     let before = w.raw_files();
     let out = w.kgdb(&fetch_args(&m, &names));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -183,11 +185,24 @@ fn annotations_fetch_normalize_one_per_gene_then_304_reads_nothing() {
             stderr(&out)
         );
     }
+    let mut pinned = 0;
     for f in FILES {
         let reqs = m.requests_to(f);
-        assert_eq!(reqs.len(), 2, "{f}");
-        assert_eq!(reqs[1]["status"], 304, "{f}: {:?}", reqs[1]);
+        if reqs[0]["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("/raw.githubusercontent.com/"))
+        {
+            pinned += 1;
+            assert_eq!(reqs.len(), 1, "{f}: commit-pinned, asked once");
+        } else {
+            assert_eq!(reqs.len(), 2, "{f}");
+            assert_eq!(reqs[1]["status"], 304, "{f}: {:?}", reqs[1]);
+        }
     }
+    assert_eq!(
+        pinned, 5,
+        "gnomAD, GTEx, Descartes' two tables, MGI's kidney terms"
+    );
     assert_eq!(w.raw_files(), before);
     // Offline with the files of the last good run: nothing to redo. With rows lost: rebuilt
     // from the stored files.

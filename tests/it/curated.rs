@@ -46,21 +46,41 @@ fn publications_and_labs_through_the_mirror() {
         12
     );
 
-    // Unchanged upstream: 21 conditional requests, 21 answers of 304, nothing restaged.
-    let out = w.kgdb(&[
+    // The seed files sit at a pinned commit (raw.githubusercontent.com sets
+    // `immutable_at_commit`): the second fetch uses the stored copies without a request.
+    let fetch = [
         "--mirror",
         &m.url,
         "fetch",
         "literature",
         "diagnostic_panels",
-    ]);
+    ];
+    let out = w.kgdb(&fetch);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 0, "{err}");
+    assert!(
+        err.contains("stored copy used (commit-pinned, never changes)"),
+        "{err}"
+    );
+    assert_eq!(m.requests_to("/seed/").len(), 21);
+    assert_eq!(
+        w.count("SELECT count(*) FROM source_runs WHERE status = 'unchanged'"),
+        2
+    );
+
+    // Without it, each file is asked again: 21 conditional requests, 21 answers of 304,
+    // nothing restaged.
+    w.write_config(
+        &fast_config().replace("immutable_at_commit: true", "immutable_at_commit: false"),
+    );
+    let out = w.kgdb(&fetch);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let seeds = m.requests_to("/seed/");
     assert_eq!(seeds.len(), 42);
     assert!(seeds[21..].iter().all(|r| r["status"] == 304), "{seeds:?}");
     assert_eq!(
         w.count("SELECT count(*) FROM source_runs WHERE status = 'unchanged'"),
-        2
+        4
     );
 }
 

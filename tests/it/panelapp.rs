@@ -182,21 +182,58 @@ fn uk_and_au_page_select_stage_then_304_is_unchanged() {
         .unwrap();
     assert_eq!(v, "14 panels, newest 2024-05-03");
 
-    // Second fetch: every file answers 304, nothing is replaced.
+    // Second fetch: the list pages answer 304 and give every panel's version unchanged, so
+    // no panel is asked for again; nothing is replaced.
     let requests_before = m.requests().len();
     let out = w.kgdb(&["--mirror", &m.url, "fetch", "panelapp_uk", "panelapp_au"]);
     let err = stderr(&out);
     assert_eq!(code(&out), 0, "{err}");
     assert!(err.contains("panelapp_uk: unchanged"), "{err}");
     assert!(err.contains("panelapp_au: unchanged"), "{err}");
+    assert!(
+        err.contains("panelapp_uk: 14 of 14 panels unchanged by the versions in the panel list"),
+        "{err}"
+    );
     let second = &m.requests()[requests_before..];
-    assert_eq!(second.len(), 2 * 4 + 14 + 12);
-    assert!(second.iter().all(|r| r["status"] == 304), "{second:?}");
+    assert_eq!(second.len(), 2 * 4, "{second:?}");
+    let list_page = |r: &serde_json::Value| {
+        let p = r["path"].as_str().unwrap_or_default();
+        p.ends_with("/panels/") || p.contains("/panels/?")
+    };
+    assert!(
+        second.iter().all(|r| r["status"] == 304 && list_page(r)),
+        "{second:?}"
+    );
     assert_eq!(
         w.count("SELECT count(*) FROM source_runs WHERE status = 'unchanged'"),
         2
     );
     assert_eq!(w.count("SELECT count(*) FROM staged"), 1872 + 1166);
+
+    // A stored panel older than the list says (as after an edit upstream): that panel, and
+    // only that one, is asked for again (conditionally: the mirror's copy is the same).
+    w.db()
+        .execute(
+            "UPDATE downloads SET upstream_version = '5.2'
+             WHERE url = 'https://panelapp.genomicsengland.co.uk/api/v1/panels/283/'",
+            [],
+        )
+        .unwrap();
+    let requests_before = m.requests().len();
+    let out = w.kgdb(&["--mirror", &m.url, "fetch", "panelapp_uk"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let third = &m.requests()[requests_before..];
+    let panels: Vec<&str> = third
+        .iter()
+        .filter(|r| !list_page(r))
+        .map(|r| r["path"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        panels,
+        ["/panelapp.genomicsengland.co.uk/api/v1/panels/283/"],
+        "{third:?}"
+    );
+    assert!(third.iter().all(|r| r["status"] == 304), "{third:?}");
 }
 
 #[test]
@@ -252,6 +289,15 @@ fn a_500_on_one_panel_keeps_the_previous_rows() {
         let out = w.kgdb(&["--mirror", &m.url, "fetch", "panelapp_au"]);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
     }
+    // Panel 194 edited upstream since (its stored copy is older than the list says), so it
+    // is asked for again, and answers 500.
+    w.db()
+        .execute(
+            "UPDATE downloads SET upstream_version = '0.67'
+             WHERE url = 'https://panelapp-aus.org/api/v1/panels/194/'",
+            [],
+        )
+        .unwrap();
     let m = MirrorServer::start(&["--fault", "/panelapp-aus.org/api/v1/panels/194/:status:500"]);
     let out = w.kgdb(&["--mirror", &m.url, "fetch", "panelapp_au"]);
     let err = stderr(&out);
