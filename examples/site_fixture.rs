@@ -57,13 +57,13 @@ fn fixture(config: &Path, data_dir: &Path, symbols: &[String]) -> Result<SiteDat
     let mut data = kgdb::site_data::load(&registry, &store, RELEASE, BUILD_TIME)?;
     let missing: Vec<&str> = symbols
         .iter()
-        .filter(|s| !data.genes.iter().any(|g| &g.symbol == *s))
+        .filter(|s| !data.genes.iter().any(|g| &g.summary.symbol == *s))
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {
         return Err(FixtureError::Missing(missing.join(", ")));
     }
-    data.genes.retain(|g| symbols.contains(&g.symbol));
+    data.genes.retain(|g| symbols.contains(&g.summary.symbol));
     for s in &mut data.sources {
         pin_times(&mut s.last_success, &mut s.downloads);
     }

@@ -46,7 +46,7 @@ pub fn build(
         if g.annotations.has(key) {
             Some(&g.annotations)
         } else {
-            hidden.get(&g.hgnc_id)
+            hidden.get(&g.summary.hgnc_id)
         }
     }
     let parts_of = |g| annotations_with(g, key, hidden);
@@ -55,7 +55,7 @@ pub fn build(
     let mut proteins_mapped = 0;
     for g in genes.iter() {
         let (Some(h), Some(part)) = (
-            hgnc_number(&g.hgnc_id),
+            hgnc_number(&g.summary.hgnc_id),
             parts_of(g).and_then(|a| a.part(key)),
         ) else {
             continue;
@@ -69,7 +69,7 @@ pub fn build(
     let mut unmapped_partners = 0usize;
     for g in genes.iter() {
         let (Some(h), Some(part)) = (
-            hgnc_number(&g.hgnc_id),
+            hgnc_number(&g.summary.hgnc_id),
             parts_of(g).and_then(|a| a.part(key)),
         ) else {
             continue;
@@ -93,12 +93,12 @@ pub fn build(
     let nodes: Vec<NodeIn> = genes
         .iter()
         .filter_map(|g| {
-            let h = hgnc_number(&g.hgnc_id)?;
+            let h = hgnc_number(&g.summary.hgnc_id)?;
             let mut n = NodeIn {
                 hgnc: h,
-                symbol: g.symbol.clone(),
-                percentage: g.percentage,
-                tier: Some(g.tier.clone()).filter(|t| !t.is_empty()),
+                symbol: g.summary.symbol.clone(),
+                percentage: g.summary.percentage,
+                tier: Some(g.summary.tier.clone()).filter(|t| !t.is_empty()),
                 clinical_group: None,
                 onset_group: None,
                 syndromic: None,
@@ -125,13 +125,13 @@ pub fn build(
         let mut terms: HashMap<(String, String), Vec<u32>> = HashMap::new();
         let mut with = 0;
         for g in genes.iter() {
-            let Some(h) = hgnc_number(&g.hgnc_id) else {
+            let Some(h) = hgnc_number(&g.summary.hgnc_id) else {
                 continue;
             };
             let part = g
                 .annotations
                 .part(pk)
-                .or_else(|| hidden.get(&g.hgnc_id).and_then(|x| x.part(pk)));
+                .or_else(|| hidden.get(&g.summary.hgnc_id).and_then(|x| x.part(pk)));
             let Some(part) = part else { continue };
             let t = a.gene_terms(part);
             if !t.is_empty() {
@@ -169,7 +169,7 @@ pub fn build(
     }
     // The gene pages and downloads show the network view of the interaction part.
     for g in genes.iter_mut() {
-        let Some(h) = hgnc_number(&g.hgnc_id) else {
+        let Some(h) = hgnc_number(&g.summary.hgnc_id) else {
             continue;
         };
         if let Some(part) = g.annotations.part(key)

@@ -12,8 +12,8 @@ use crate::annotations::GeneAnnotations;
 use crate::registry::Registry;
 use crate::score::{GeneScore, ScoringSettings};
 use crate::site::model::{
-    AnnotationInfo, CurationInfo, DownloadInfo, Gene, GeneDecision, Methods, Rule, SiteData,
-    SourceInfo, SourceScore, StaleDecision,
+    AnnotationInfo, CurationInfo, DownloadInfo, Gene, GeneDecision, GeneSummary, Methods, Rule,
+    SiteData, SourceInfo, SourceScore, StaleDecision,
 };
 use crate::source_state::SourceState;
 use crate::sources::StoredRecord;
@@ -126,24 +126,26 @@ pub fn load(
             continue; // scored before an HGNC update removed the gene; the next score drops it
         };
         genes.push(Gene {
-            hgnc_id: g.hgnc_id.clone(),
-            symbol: h.symbol.clone(),
-            name: h.name.clone(),
-            location: h.location.clone(),
-            locus_group: h.locus_group.clone(),
-            locus_type: h.locus_type.clone(),
-            alias_symbols: h.alias_symbols.clone(),
-            prev_symbols: h.prev_symbols.clone(),
-            entrez_id: h.entrez_id.clone(),
-            ensembl_gene_id: h.ensembl_gene_id.clone(),
-            omim_ids: h.omim_ids.clone(),
+            summary: GeneSummary {
+                hgnc_id: g.hgnc_id.clone(),
+                symbol: h.symbol.clone(),
+                name: h.name.clone(),
+                location: h.location.clone(),
+                locus_group: h.locus_group.clone(),
+                locus_type: h.locus_type.clone(),
+                alias_symbols: h.alias_symbols.clone(),
+                prev_symbols: h.prev_symbols.clone(),
+                entrez_id: h.entrez_id.clone(),
+                ensembl_gene_id: h.ensembl_gene_id.clone(),
+                omim_ids: h.omim_ids.clone(),
+                mane_select: h.mane_select.clone(),
+                percentage: crate::score::round4(g.percentage),
+                tier: g.tier.clone(),
+                group: g.group.clone(),
+                source_count: g.source_count,
+                classic_count: g.classic_count,
+            },
             uniprot_ids: h.uniprot_ids.clone(),
-            mane_select: h.mane_select.clone(),
-            percentage: crate::score::round4(g.percentage),
-            tier: g.tier.clone(),
-            group: g.group.clone(),
-            source_count: g.source_count,
-            classic_count: g.classic_count,
             breakdown: breakdown(registry, &settings, &considered, &n_of, g),
             evidence: evidence.remove(&g.hgnc_id).unwrap_or_default(),
             annotations: Default::default(),
@@ -231,7 +233,7 @@ pub fn load(
             })?;
     }
     for g in &mut genes {
-        if let Some(a) = annotations.remove(&g.hgnc_id) {
+        if let Some(a) = annotations.remove(&g.summary.hgnc_id) {
             g.annotations = a;
         }
     }

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::normalize::{Normalizer, Resolution};
 use crate::registry::Registry;
-use crate::site::model::{AnnotationInfo, SiteData, SourceInfo, SourceScore};
+use crate::site::model::{AnnotationInfo, GeneSummary, SiteData, SourceInfo, SourceScore};
 use crate::site_data::SiteDataError;
 use crate::sources::StoredRecord;
 use crate::store::genes::HgncGene;
@@ -78,32 +78,8 @@ pub struct Release {
 /// A scored gene as the tools see it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct GeneEntry {
-    pub hgnc_id: String,
-    pub symbol: String,
-    pub name: String,
-    #[serde(default)]
-    pub location: Option<String>,
-    #[serde(default)]
-    pub locus_group: Option<String>,
-    #[serde(default)]
-    pub locus_type: Option<String>,
-    #[serde(default)]
-    pub alias_symbols: Vec<String>,
-    #[serde(default)]
-    pub prev_symbols: Vec<String>,
-    #[serde(default)]
-    pub entrez_id: Option<String>,
-    #[serde(default)]
-    pub ensembl_gene_id: Option<String>,
-    #[serde(default)]
-    pub omim_ids: Vec<String>,
-    #[serde(default)]
-    pub mane_select: Vec<String>,
-    pub percentage: f64,
-    pub tier: String,
-    pub group: String,
-    pub source_count: u32,
-    pub classic_count: u32,
+    #[serde(flatten)]
+    pub summary: GeneSummary,
     /// One entry per scoring source (also those without evidence for the gene).
     #[serde(default)]
     pub breakdown: Vec<SourceScore>,
@@ -124,19 +100,19 @@ impl GeneEntry {
     /// The gene as an HGNC record, for look-ups over the published genes alone.
     pub fn as_hgnc(&self) -> HgncGene {
         HgncGene {
-            hgnc_id: self.hgnc_id.clone(),
-            symbol: self.symbol.clone(),
-            name: self.name.clone(),
-            locus_group: self.locus_group.clone(),
-            locus_type: self.locus_type.clone(),
+            hgnc_id: self.summary.hgnc_id.clone(),
+            symbol: self.summary.symbol.clone(),
+            name: self.summary.name.clone(),
+            locus_group: self.summary.locus_group.clone(),
+            locus_type: self.summary.locus_type.clone(),
             status: Some("Approved".into()),
-            location: self.location.clone(),
-            alias_symbols: self.alias_symbols.clone(),
-            prev_symbols: self.prev_symbols.clone(),
-            entrez_id: self.entrez_id.clone(),
-            ensembl_gene_id: self.ensembl_gene_id.clone(),
-            omim_ids: self.omim_ids.clone(),
-            mane_select: self.mane_select.clone(),
+            location: self.summary.location.clone(),
+            alias_symbols: self.summary.alias_symbols.clone(),
+            prev_symbols: self.summary.prev_symbols.clone(),
+            entrez_id: self.summary.entrez_id.clone(),
+            ensembl_gene_id: self.summary.ensembl_gene_id.clone(),
+            omim_ids: self.summary.omim_ids.clone(),
+            mane_select: self.summary.mane_select.clone(),
             uniprot_ids: Vec::new(),
             date_modified: None,
         }
@@ -144,7 +120,7 @@ impl GeneEntry {
 
     /// `HGNC_9008`: the stem of the gene's page and JSON on a site.
     pub fn stem(&self) -> String {
-        self.hgnc_id.replace(':', "_")
+        self.summary.hgnc_id.replace(':', "_")
     }
 }
 
@@ -255,25 +231,9 @@ impl ReadModel {
                 Ok(Value::Object(m)) => m,
                 _ => Map::new(),
             };
-            evidence.insert(g.hgnc_id.clone(), g.evidence);
+            evidence.insert(g.summary.hgnc_id.clone(), g.evidence);
             genes.push(GeneEntry {
-                hgnc_id: g.hgnc_id,
-                symbol: g.symbol,
-                name: g.name,
-                location: g.location,
-                locus_group: g.locus_group,
-                locus_type: g.locus_type,
-                alias_symbols: g.alias_symbols,
-                prev_symbols: g.prev_symbols,
-                entrez_id: g.entrez_id,
-                ensembl_gene_id: g.ensembl_gene_id,
-                omim_ids: g.omim_ids,
-                mane_select: g.mane_select,
-                percentage: g.percentage,
-                tier: g.tier,
-                group: g.group,
-                source_count: g.source_count,
-                classic_count: g.classic_count,
+                summary: g.summary,
                 breakdown: g.breakdown,
                 annotations,
             });
@@ -348,7 +308,8 @@ impl ReadModel {
                 g
             })
             .collect();
-        genes.sort_by_key(|g| crate::store::genes::hgnc_num(&g.hgnc_id).unwrap_or(i64::MAX));
+        genes
+            .sort_by_key(|g| crate::store::genes::hgnc_num(&g.summary.hgnc_id).unwrap_or(i64::MAX));
         // genes.json keys each gene's sources by name; a gene file keeps the configured order.
         if let Some(first) = genes.first() {
             #[derive(Deserialize)]
@@ -410,7 +371,7 @@ impl ReadModel {
         let index = genes
             .iter()
             .enumerate()
-            .map(|(i, g)| (g.hgnc_id.clone(), i))
+            .map(|(i, g)| (g.summary.hgnc_id.clone(), i))
             .collect();
         let mut scoring: Vec<(String, String)> = Vec::new();
         for g in &genes {
@@ -425,15 +386,15 @@ impl ReadModel {
             let mut best: Vec<(String, f64)> = Vec::new();
             for g in &genes {
                 match best.iter_mut().find(|(n, _)| n == key(g)) {
-                    Some((_, p)) => *p = p.max(g.percentage),
-                    None => best.push((key(g).to_string(), g.percentage)),
+                    Some((_, p)) => *p = p.max(g.summary.percentage),
+                    None => best.push((key(g).to_string(), g.summary.percentage)),
                 }
             }
             best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             best.into_iter().map(|(n, _)| n).collect::<Vec<_>>()
         };
-        let tiers = ranked(|g| g.tier.as_str());
-        let groups = ranked(|g| g.group.as_str());
+        let tiers = ranked(|g| g.summary.tier.as_str());
+        let groups = ranked(|g| g.summary.group.as_str());
         let mut annotation_parts: Vec<String> = genes
             .iter()
             .flat_map(|g| g.annotations.keys().cloned())
@@ -466,7 +427,7 @@ impl ReadModel {
         let scored = self.gene(hgnc_id);
         let hgnc = self.normalizer.gene(hgnc_id);
         let (symbol, name) = match (scored, hgnc) {
-            (Some(g), _) => (g.symbol.clone(), g.name.clone()),
+            (Some(g), _) => (g.summary.symbol.clone(), g.summary.name.clone()),
             (None, Some(h)) => (h.symbol.clone(), h.name.clone()),
             (None, None) => return None,
         };
@@ -475,8 +436,8 @@ impl ReadModel {
             symbol,
             name,
             in_database: scored.is_some(),
-            percentage: scored.map(|g| g.percentage),
-            tier: scored.map(|g| g.tier.clone()),
+            percentage: scored.map(|g| g.summary.percentage),
+            tier: scored.map(|g| g.summary.tier.clone()),
         })
     }
 
@@ -520,7 +481,7 @@ impl ReadModel {
     pub fn evidence(&self, gene: &GeneEntry) -> Result<BTreeMap<String, Vec<Value>>, ModelError> {
         match &self.evidence {
             Evidence::Loaded(map) => Ok(map
-                .get(&gene.hgnc_id)
+                .get(&gene.summary.hgnc_id)
                 .map(|m| {
                     m.iter()
                         .map(|(k, v)| (k.clone(), v.iter().map(StoredRecord::value).collect()))

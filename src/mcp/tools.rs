@@ -193,18 +193,18 @@ pub struct ResolveParams {
 
 fn brief(g: &GeneEntry) -> Value {
     json!({
-        "hgnc_id": g.hgnc_id, "symbol": g.symbol, "name": g.name,
-        "percentage": g.percentage, "tier": g.tier, "group": g.group,
+        "hgnc_id": g.summary.hgnc_id, "symbol": g.summary.symbol, "name": g.summary.name,
+        "percentage": g.summary.percentage, "tier": g.summary.tier, "group": g.summary.group,
     })
 }
 
 fn identity(g: &GeneEntry) -> Value {
     json!({
-        "hgnc_id": g.hgnc_id, "symbol": g.symbol, "name": g.name, "location": g.location,
-        "locus_group": g.locus_group, "locus_type": g.locus_type,
-        "alias_symbols": g.alias_symbols, "prev_symbols": g.prev_symbols,
-        "entrez_id": g.entrez_id, "ensembl_gene_id": g.ensembl_gene_id,
-        "omim_ids": g.omim_ids, "mane_select": g.mane_select,
+        "hgnc_id": g.summary.hgnc_id, "symbol": g.summary.symbol, "name": g.summary.name, "location": g.summary.location,
+        "locus_group": g.summary.locus_group, "locus_type": g.summary.locus_type,
+        "alias_symbols": g.summary.alias_symbols, "prev_symbols": g.summary.prev_symbols,
+        "entrez_id": g.summary.entrez_id, "ensembl_gene_id": g.summary.ensembl_gene_id,
+        "omim_ids": g.summary.omim_ids, "mane_select": g.summary.mane_select,
     })
 }
 
@@ -225,11 +225,11 @@ pub fn resolve_gene(m: &ReadModel, p: &ResolveParams) -> Result<Value, ToolError
                 identity(gene)
             };
             if p.response_mode != ResponseMode::Minimal {
-                g["percentage"] = json!(gene.percentage);
-                g["tier"] = json!(gene.tier);
-                g["group"] = json!(gene.group);
-                g["classic_count"] = json!(gene.classic_count);
-                g["source_count"] = json!(gene.source_count);
+                g["percentage"] = json!(gene.summary.percentage);
+                g["tier"] = json!(gene.summary.tier);
+                g["group"] = json!(gene.summary.group);
+                g["classic_count"] = json!(gene.summary.classic_count);
+                g["source_count"] = json!(gene.summary.source_count);
             }
             json!({"query": query, "status": "found", "matched_by": how, "gene": g})
         }
@@ -346,10 +346,10 @@ pub fn get_gene(m: &ReadModel, p: &GeneParams) -> Result<Value, ToolError> {
     let mode = p.response_mode;
     let mut body = json!({
         "query": p.gene.trim(), "matched_by": how,
-        "gene": if mode == ResponseMode::Minimal { json!({"hgnc_id": g.hgnc_id, "symbol": g.symbol, "name": g.name}) } else { identity(g) },
+        "gene": if mode == ResponseMode::Minimal { json!({"hgnc_id": g.summary.hgnc_id, "symbol": g.summary.symbol, "name": g.summary.name}) } else { identity(g) },
         "score": {
-            "percentage": g.percentage, "tier": g.tier, "group": g.group,
-            "source_count": g.source_count, "classic_count": g.classic_count,
+            "percentage": g.summary.percentage, "tier": g.summary.tier, "group": g.summary.group,
+            "source_count": g.summary.source_count, "classic_count": g.summary.classic_count,
             "supported_by": g.supported().collect::<Vec<_>>(),
         },
     });
@@ -430,7 +430,7 @@ pub fn get_gene_evidence(m: &ReadModel, p: &EvidenceParams) -> Result<Value, Too
     }
     let body = json!({
         "query": p.gene.trim(), "matched_by": how,
-        "gene": {"hgnc_id": g.hgnc_id, "symbol": g.symbol, "percentage": g.percentage, "tier": g.tier},
+        "gene": {"hgnc_id": g.summary.hgnc_id, "symbol": g.summary.symbol, "percentage": g.summary.percentage, "tier": g.summary.tier},
         "source": source,
         "record_counts": counts,
         "evidence": records,
@@ -476,14 +476,14 @@ pub fn get_gene_annotations(m: &ReadModel, p: &AnnotationParams) -> Result<Value
     }
     let mut body = json!({
         "query": p.gene.trim(), "matched_by": how,
-        "gene": {"hgnc_id": g.hgnc_id, "symbol": g.symbol},
+        "gene": {"hgnc_id": g.summary.hgnc_id, "symbol": g.summary.symbol},
         "annotations": annotations,
         "note": "annotations describe the gene; they are never part of its score",
     });
     if annotations.is_empty() {
         body["note"] = json!(match part {
-            Some(a) => format!("no `{a}` annotation for {}", g.symbol),
-            None => format!("no annotation for {}", g.symbol),
+            Some(a) => format!("no `{a}` annotation for {}", g.summary.symbol),
+            None => format!("no annotation for {}", g.summary.symbol),
         });
     }
     Ok(answer(m, p.response_mode, body))
@@ -626,38 +626,50 @@ pub fn search_genes(m: &ReadModel, p: &SearchParams) -> Result<Value, ToolError>
         .map(str::to_lowercase);
     // A query may also be an ID or an alias: what the normalizer resolves it to matches too.
     let resolved: Vec<String> = match q.as_deref().map(|q| m.lookup(q)) {
-        Some(Lookup::Found { gene, .. }) => vec![gene.hgnc_id.clone()],
+        Some(Lookup::Found { gene, .. }) => vec![gene.summary.hgnc_id.clone()],
         Some(Lookup::Ambiguous { candidates, .. }) => {
             candidates.into_iter().map(|c| c.hgnc_id).collect()
         }
         _ => Vec::new(),
     };
     let text_match = |g: &GeneEntry, q: &str| {
-        resolved.contains(&g.hgnc_id)
-            || g.symbol.to_lowercase().contains(q)
-            || g.name.to_lowercase().contains(q)
-            || g.alias_symbols.iter().any(|a| a.to_lowercase().contains(q))
-            || g.prev_symbols.iter().any(|a| a.to_lowercase().contains(q))
+        resolved.contains(&g.summary.hgnc_id)
+            || g.summary.symbol.to_lowercase().contains(q)
+            || g.summary.name.to_lowercase().contains(q)
+            || g.summary
+                .alias_symbols
+                .iter()
+                .any(|a| a.to_lowercase().contains(q))
+            || g.summary
+                .prev_symbols
+                .iter()
+                .any(|a| a.to_lowercase().contains(q))
     };
     let mut hits: Vec<&GeneEntry> = m
         .genes
         .iter()
         .filter(|g| q.as_deref().is_none_or(|q| text_match(g, q)))
-        .filter(|g| tier.as_deref().is_none_or(|t| g.tier == t))
-        .filter(|g| group.as_deref().is_none_or(|t| g.group == t))
-        .filter(|g| g.percentage >= lo && g.percentage <= hi)
-        .filter(|g| p.min_classic_count.is_none_or(|c| g.classic_count >= c))
+        .filter(|g| tier.as_deref().is_none_or(|t| g.summary.tier == t))
+        .filter(|g| group.as_deref().is_none_or(|t| g.summary.group == t))
+        .filter(|g| g.summary.percentage >= lo && g.summary.percentage <= hi)
+        .filter(|g| {
+            p.min_classic_count
+                .is_none_or(|c| g.summary.classic_count >= c)
+        })
         .filter(|g| sources.iter().all(|s| g.supported().any(|x| x == s)))
         .collect();
-    let exact = |g: &GeneEntry| q.as_deref().is_some_and(|q| g.symbol.to_lowercase() == q);
+    let exact = |g: &GeneEntry| {
+        q.as_deref()
+            .is_some_and(|q| g.summary.symbol.to_lowercase() == q)
+    };
     hits.sort_by(|a, b| {
         // An exact symbol match comes first whatever the order.
         exact(b).cmp(&exact(a)).then_with(|| match p.sort {
-            SortKey::Score => b.percentage.total_cmp(&a.percentage),
-            SortKey::Symbol => a.symbol.cmp(&b.symbol),
+            SortKey::Score => b.summary.percentage.total_cmp(&a.summary.percentage),
+            SortKey::Symbol => a.summary.symbol.cmp(&b.summary.symbol),
             SortKey::HgncId => std::cmp::Ordering::Equal,
-            SortKey::ClassicCount => b.classic_count.cmp(&a.classic_count),
-            SortKey::SourceCount => b.source_count.cmp(&a.source_count),
+            SortKey::ClassicCount => b.summary.classic_count.cmp(&a.summary.classic_count),
+            SortKey::SourceCount => b.summary.source_count.cmp(&a.summary.source_count),
         })
     });
     let total = hits.len();
@@ -668,14 +680,14 @@ pub fn search_genes(m: &ReadModel, p: &SearchParams) -> Result<Value, ToolError>
         .take(size)
         .map(|g| {
             let mut v = json!({
-                "symbol": g.symbol, "hgnc_id": g.hgnc_id, "percentage": g.percentage,
-                "tier": g.tier,
+                "symbol": g.summary.symbol, "hgnc_id": g.summary.hgnc_id, "percentage": g.summary.percentage,
+                "tier": g.summary.tier,
             });
             if p.response_mode != ResponseMode::Minimal {
-                v["name"] = json!(g.name);
-                v["group"] = json!(g.group);
-                v["source_count"] = json!(g.source_count);
-                v["classic_count"] = json!(g.classic_count);
+                v["name"] = json!(g.summary.name);
+                v["group"] = json!(g.summary.group);
+                v["source_count"] = json!(g.summary.source_count);
+                v["classic_count"] = json!(g.summary.classic_count);
             }
             if p.response_mode.detailed() {
                 v["supported_by"] = json!(g.supported().collect::<Vec<_>>());
@@ -723,8 +735,8 @@ pub fn database_stats(m: &ReadModel, mode: ResponseMode) -> Value {
     let mut classic = [0usize; 6];
     let mut n_sources: BTreeMap<u32, usize> = BTreeMap::new();
     for g in &m.genes {
-        classic[(g.classic_count as usize).min(5)] += 1;
-        *n_sources.entry(g.source_count).or_default() += 1;
+        classic[(g.summary.classic_count as usize).min(5)] += 1;
+        *n_sources.entry(g.summary.source_count).or_default() += 1;
     }
     let names: Vec<&str> = m.scoring.iter().map(|(n, _)| n.as_str()).collect();
     let supported: Vec<Vec<bool>> = m
@@ -751,8 +763,8 @@ pub fn database_stats(m: &ReadModel, mode: ResponseMode) -> Value {
     }
     let mut body = json!({
         "genes": m.genes.len(),
-        "tiers": count_by(&|g| g.tier.clone(), &m.tiers),
-        "groups": count_by(&|g| g.group.clone(), &m.groups),
+        "tiers": count_by(&|g| g.summary.tier.clone(), &m.tiers),
+        "groups": count_by(&|g| g.summary.group.clone(), &m.groups),
         "genes_per_source": per_source,
     });
     if mode != ResponseMode::Minimal {
@@ -961,9 +973,9 @@ pub fn get_interaction_partners(m: &ReadModel, p: &PartnerParams) -> Result<Valu
     let Some(net) = place else {
         let body = json!({
             "query": p.gene.trim(), "matched_by": how,
-            "gene": {"hgnc_id": g.hgnc_id, "symbol": g.symbol},
+            "gene": {"hgnc_id": g.summary.hgnc_id, "symbol": g.summary.symbol},
             "degree": 0, "partners": [],
-            "note": format!("{} has no STRING physical link to another scored kidney gene in release {}", g.symbol, m.release.name),
+            "note": format!("{} has no STRING physical link to another scored kidney gene in release {}", g.summary.symbol, m.release.name),
         });
         return Ok(answer(m, p.response_mode, body));
     };
@@ -980,7 +992,7 @@ pub fn get_interaction_partners(m: &ReadModel, p: &PartnerParams) -> Result<Valu
         .collect();
     let body = json!({
         "query": p.gene.trim(), "matched_by": how,
-        "gene": {"hgnc_id": g.hgnc_id, "symbol": g.symbol},
+        "gene": {"hgnc_id": g.summary.hgnc_id, "symbol": g.summary.symbol},
         "degree": net.degree,
         "ppi_score": net.ppi_score,
         "ppi_percentile": net.ppi_percentile,

@@ -154,7 +154,7 @@ pub fn upset_svg(combos: &[Combination], site: &SiteView) -> String {
 pub fn histogram(data: &SiteData) -> Vec<(String, usize)> {
     let mut bins = vec![0usize; 10];
     for g in &data.genes {
-        let i = ((g.percentage / 10.0).floor().max(0.0) as usize).min(9);
+        let i = ((g.summary.percentage / 10.0).floor().max(0.0) as usize).min(9);
         bins[i] += 1;
     }
     bins.into_iter()

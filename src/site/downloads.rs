@@ -171,23 +171,23 @@ fn score_of<'a>(g: &'a Gene, source: &str) -> Option<&'a SourceScore> {
 /// One gene as text fields, in [`gene_columns`] order.
 pub(crate) fn gene_fields(g: &Gene, site: &SiteView) -> Vec<String> {
     let mut f = vec![
-        g.hgnc_id.clone(),
-        g.symbol.clone(),
-        g.name.clone(),
-        opt(&g.location),
-        opt(&g.locus_group),
-        opt(&g.locus_type),
-        g.alias_symbols.join("|"),
-        g.prev_symbols.join("|"),
-        opt(&g.entrez_id),
-        opt(&g.ensembl_gene_id),
-        g.omim_ids.join("|"),
-        g.mane_select.join("|"),
-        fnum(g.percentage),
-        g.tier.clone(),
-        g.group.clone(),
-        g.source_count.to_string(),
-        g.classic_count.to_string(),
+        g.summary.hgnc_id.clone(),
+        g.summary.symbol.clone(),
+        g.summary.name.clone(),
+        opt(&g.summary.location),
+        opt(&g.summary.locus_group),
+        opt(&g.summary.locus_type),
+        g.summary.alias_symbols.join("|"),
+        g.summary.prev_symbols.join("|"),
+        opt(&g.summary.entrez_id),
+        opt(&g.summary.ensembl_gene_id),
+        g.summary.omim_ids.join("|"),
+        g.summary.mane_select.join("|"),
+        fnum(g.summary.percentage),
+        g.summary.tier.clone(),
+        g.summary.group.clone(),
+        g.summary.source_count.to_string(),
+        g.summary.classic_count.to_string(),
     ];
     for s in &site.scoring {
         let b = score_of(g, &s.name);
@@ -268,8 +268,8 @@ pub fn gene_row<'a>(data: &'a SiteData, g: &'a Gene, site: &SiteView) -> GeneRow
 fn evidence_fields(g: &Gene, b: &SourceScore) -> Vec<String> {
     let ob = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_default();
     vec![
-        g.hgnc_id.clone(),
-        g.symbol.clone(),
+        g.summary.hgnc_id.clone(),
+        g.summary.symbol.clone(),
         b.source.clone(),
         b.title.clone(),
         b.method.clone(),
@@ -646,7 +646,7 @@ fn annotation_columns(data: &SiteData, registry: &Registry) -> Vec<(Column, Opti
 }
 
 fn annotation_fields(g: &Gene, a: &GeneAnnotations, cols: &[(Column, Option<Get>)]) -> Vec<String> {
-    let mut f = vec![g.hgnc_id.clone(), g.symbol.clone()];
+    let mut f = vec![g.summary.hgnc_id.clone(), g.summary.symbol.clone()];
     for (_, get) in &cols[2..] {
         f.push(
             get.and_then(|get| a.part(get.key).map(get.value))

@@ -59,10 +59,10 @@ pub fn link_only(data: &SiteData) -> Vec<&AnnotationInfo> {
 pub fn fill_link(template: &str, g: &Gene) -> Option<String> {
     let mut out = template.to_string();
     let values: [(&str, Option<&str>); 4] = [
-        ("{symbol}", Some(g.symbol.as_str())),
-        ("{hgnc_id}", Some(g.hgnc_id.as_str())),
-        ("{entrez_id}", g.entrez_id.as_deref()),
-        ("{ensembl_gene_id}", g.ensembl_gene_id.as_deref()),
+        ("{symbol}", Some(g.summary.symbol.as_str())),
+        ("{hgnc_id}", Some(g.summary.hgnc_id.as_str())),
+        ("{entrez_id}", g.summary.entrez_id.as_deref()),
+        ("{ensembl_gene_id}", g.summary.ensembl_gene_id.as_deref()),
     ];
     for (key, value) in values {
         if out.contains(key) {
@@ -136,8 +136,12 @@ fn empty(
         facts: Vec::new(),
         lists: Vec::new(),
         table: None,
-        link: upstream_link(info, source, g)
-            .map(|href| vec![link(format!("{} in {}", g.symbol, info.title), Some(href))]),
+        link: upstream_link(info, source, g).map(|href| {
+            vec![link(
+                format!("{} in {}", g.summary.symbol, info.title),
+                Some(href),
+            )]
+        }),
     }
 }
 
@@ -187,14 +191,14 @@ pub fn sections(
                     info.upstream_version
                         .as_deref()
                         .unwrap_or("(release not stated)"),
-                    g.symbol
+                    g.summary.symbol
                 ));
                 return s;
             };
             let body = source.section(
                 part,
                 &PartContext {
-                    symbol: &g.symbol,
+                    symbol: &g.summary.symbol,
                     json: &json,
                 },
             );

@@ -88,16 +88,16 @@ pub fn js(data: &SiteData, site: &SiteView) -> Result<String, SiteError> {
     for (i, g) in data.genes.iter().enumerate() {
         let (present, supported) = masks(g, site);
         let row = json!([
-            hgnc_number(&g.hgnc_id)?,
-            g.symbol,
-            g.name,
-            g.alias_symbols.join("|"),
-            g.prev_symbols.join("|"),
-            (g.percentage * 100.0).round() as i64,
-            site.tier_index(&g.tier),
-            site.group_index(&g.group),
-            g.source_count,
-            g.classic_count,
+            hgnc_number(&g.summary.hgnc_id)?,
+            g.summary.symbol,
+            g.summary.name,
+            g.summary.alias_symbols.join("|"),
+            g.summary.prev_symbols.join("|"),
+            (g.summary.percentage * 100.0).round() as i64,
+            site.tier_index(&g.summary.tier),
+            site.group_index(&g.summary.group),
+            g.summary.source_count,
+            g.summary.classic_count,
             present,
             supported,
         ]);
@@ -117,10 +117,10 @@ pub fn ids_js(data: &SiteData) -> Result<String, SiteError> {
         .iter()
         .map(|g| {
             json!([
-                g.entrez_id.as_deref().unwrap_or(""),
-                g.ensembl_gene_id.as_deref().unwrap_or(""),
+                g.summary.entrez_id.as_deref().unwrap_or(""),
+                g.summary.ensembl_gene_id.as_deref().unwrap_or(""),
                 g.uniprot_ids.join("|"),
-                g.omim_ids.join("|"),
+                g.summary.omim_ids.join("|"),
             ])
         })
         .collect();
@@ -309,7 +309,7 @@ pub fn api(
 ) -> Result<(), SiteError> {
     let mut genes = Vec::with_capacity(data.genes.len());
     for g in &data.genes {
-        let stem = gene_stem(&g.hgnc_id)?;
+        let stem = gene_stem(&g.summary.hgnc_id)?;
         // A listing: each gene's score parts and annotations are in its own JSON.
         genes.push(GeneListing {
             gene: GeneSummary::of(g),

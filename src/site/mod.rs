@@ -498,10 +498,10 @@ fn render_into(
     // written in HGNC order.
     let mut seen = std::collections::HashSet::new();
     for gene in &data.genes {
-        let stem = format::gene_stem(&gene.hgnc_id)?;
+        let stem = format::gene_stem(&gene.summary.hgnc_id)?;
         if !seen.insert(stem) {
             return Err(SiteError::Gene {
-                hgnc_id: gene.hgnc_id.clone(),
+                hgnc_id: gene.summary.hgnc_id.clone(),
                 problem: "listed twice (one page per HGNC ID)".into(),
             });
         }
@@ -523,7 +523,7 @@ fn render_into(
                 scope.spawn(move || {
                     let mut sizes = Vec::with_capacity(genes.len());
                     for gene in genes {
-                        let stem = format::gene_stem(&gene.hgnc_id)?;
+                        let stem = format::gene_stem(&gene.summary.hgnc_id)?;
                         let view = pages::gene(site, data, registry, gene)?;
                         let html = render_template(env, "gene.html", &view)?;
                         out.write(&format!("genes/{stem}.html"), html.as_bytes())?;
@@ -583,7 +583,12 @@ fn render_into(
         let genes = data
             .genes
             .iter()
-            .map(|g| Ok(format!("genes/{}.html", format::gene_stem(&g.hgnc_id)?)))
+            .map(|g| {
+                Ok(format!(
+                    "genes/{}.html",
+                    format::gene_stem(&g.summary.hgnc_id)?
+                ))
+            })
             .collect::<Result<Vec<_>, SiteError>>()?;
         let pages = fixed.into_iter().chain(genes.iter().map(String::as_str));
         w.write("sitemap.xml", public::sitemap(base_url, pages).as_bytes())?;

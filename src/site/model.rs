@@ -161,11 +161,11 @@ impl SiteData {
         self.genes
             .iter()
             .map(|g| ReleasedGene {
-                hgnc_id: g.hgnc_id.clone(),
-                symbol: g.symbol.clone(),
-                tier: g.tier.clone(),
-                classic_count: g.classic_count,
-                percentage: g.percentage,
+                hgnc_id: g.summary.hgnc_id.clone(),
+                symbol: g.summary.symbol.clone(),
+                tier: g.summary.tier.clone(),
+                classic_count: g.summary.classic_count,
+                percentage: g.summary.percentage,
                 supported: g
                     .breakdown
                     .iter()
@@ -187,36 +187,65 @@ impl SiteData {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Gene {
-    /// `HGNC:9008`.
+/// A gene's identifiers and score: what every listing shows of it (the columns of
+/// genes.csv before the per-source columns, the rows of `api/genes.json`, the MCP tools'
+/// genes). One type for all of them, so a field added here reaches every file and its JSON
+/// Schema ([`super::schema`]).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct GeneSummary {
+    /// HGNC ID, e.g. `HGNC:9008`: the key of every gene.
     pub hgnc_id: String,
+    /// Approved HGNC symbol.
     pub symbol: String,
+    /// Approved HGNC name.
     pub name: String,
+    /// Cytogenetic location.
     pub location: Option<String>,
+    /// HGNC locus group.
     pub locus_group: Option<String>,
+    /// HGNC locus type.
     pub locus_type: Option<String>,
     pub alias_symbols: Vec<String>,
     pub prev_symbols: Vec<String>,
+    /// NCBI Gene ID.
     pub entrez_id: Option<String>,
+    /// Ensembl gene ID (ENSG…).
     pub ensembl_gene_id: Option<String>,
+    /// OMIM gene entries.
     pub omim_ids: Vec<String>,
-    /// UniProt accessions (HGNC's `uniprot_ids`); the gene table finds the gene by them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub uniprot_ids: Vec<String>,
-    /// MANE Select: Ensembl (ENST…) and RefSeq (NM_…) transcript IDs.
+    /// MANE Select transcripts (Ensembl ENST…, RefSeq NM_…).
     pub mane_select: Vec<String>,
-    /// 0–100.
+    /// Harmonized score 0–100, rounded to 4 decimals.
     pub percentage: f64,
-    /// comprehensive_support, multi_source_support, established_support,
+    /// Evidence tier: comprehensive_support, multi_source_support, established_support,
     /// preliminary_evidence, minimal_evidence, no_evidence.
     pub tier: String,
-    /// well_supported, emerging_evidence, insufficient.
+    /// Evidence group: well_supported, emerging_evidence, insufficient.
     pub group: String,
-    /// Sources with a positive score.
+    /// Scoring sources with a positive score.
     pub source_count: u32,
     /// Classic Kidney-Genetics evidence count, 0–5.
     pub classic_count: u32,
+}
+
+impl GeneSummary {
+    /// The gene's summary as every file publishes it (percentage rounded to 4 decimals).
+    pub fn of(g: &Gene) -> Self {
+        GeneSummary {
+            percentage: crate::sources::view::round4(g.summary.percentage),
+            ..g.summary.clone()
+        }
+    }
+}
+
+/// A scored gene with everything its page shows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Gene {
+    #[serde(flatten)]
+    pub summary: GeneSummary,
+    /// UniProt accessions (HGNC's `uniprot_ids`); the gene table finds the gene by them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uniprot_ids: Vec<String>,
     /// One entry per configured scoring source, in configuration order (also the sources
     /// without evidence for this gene, with `measure` 0).
     pub breakdown: Vec<SourceScore>,

@@ -69,14 +69,17 @@ pub fn index<'a>(site: &'a SiteView, data: &SiteData) -> Result<IndexPage<'a>, S
     let mut order: Vec<(i64, &Gene)> = data
         .genes
         .iter()
-        .map(|g| ((g.percentage * 100.0).round() as i64, g))
+        .map(|g| ((g.summary.percentage * 100.0).round() as i64, g))
         .collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.symbol.cmp(&b.1.symbol)));
+    order.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.summary.symbol.cmp(&b.1.summary.symbol))
+    });
     let mut first_rows = Vec::new();
     for (score100, g) in order.into_iter().take(FIRST_PAGE) {
         let (present, supported) = super::index_data::masks(g, site);
-        let tier = site.tier_index(&g.tier);
-        let group = site.group_index(&g.group);
+        let tier = site.tier_index(&g.summary.tier);
+        let group = site.group_index(&g.summary.group);
         let mut chips = Vec::new();
         let mut names = Vec::new();
         for (i, s) in site.scoring.iter().enumerate() {
@@ -104,9 +107,9 @@ pub fn index<'a>(site: &'a SiteView, data: &SiteData) -> Result<IndexPage<'a>, S
             }
         }
         first_rows.push(FirstRow {
-            n: hgnc_number(&g.hgnc_id)?,
-            symbol: g.symbol.clone(),
-            name: g.name.clone(),
+            n: hgnc_number(&g.summary.hgnc_id)?,
+            symbol: g.summary.symbol.clone(),
+            name: g.summary.name.clone(),
             score: format!("{:.1}", score100 as f64 / 100.0),
             tier,
             mark: TIER_MARK.get(tier).copied().unwrap_or(""),
@@ -120,14 +123,14 @@ pub fn index<'a>(site: &'a SiteView, data: &SiteData) -> Result<IndexPage<'a>, S
                 .get(group)
                 .map(|t| t.label.clone())
                 .unwrap_or_default(),
-            source_count: g.source_count,
+            source_count: g.summary.source_count,
             chips,
             sr: if names.is_empty() {
                 " no sources".into()
             } else {
                 format!(" sources: {}", names.join(", "))
             },
-            classic: g.classic_count,
+            classic: g.summary.classic_count,
         });
     }
     let total = data.genes.len();
@@ -262,7 +265,10 @@ fn breakdown_row(b: &SourceScore, data: &SiteData, has_section: bool) -> Breakdo
 fn identity(g: &Gene) -> Vec<IdentityRow> {
     let mut rows = vec![IdentityRow {
         label: "HGNC ID",
-        value: vec![link(g.hgnc_id.clone(), hgnc_url(&g.hgnc_id))],
+        value: vec![link(
+            g.summary.hgnc_id.clone(),
+            hgnc_url(&g.summary.hgnc_id),
+        )],
     }];
     let mut plain = |label: &'static str, v: Option<String>| {
         if let Some(v) = v.filter(|v| !v.is_empty()) {
@@ -272,19 +278,19 @@ fn identity(g: &Gene) -> Vec<IdentityRow> {
             });
         }
     };
-    plain("Name", Some(g.name.clone()));
-    plain("Location", g.location.clone());
+    plain("Name", Some(g.summary.name.clone()));
+    plain("Location", g.summary.location.clone());
     plain(
         "Locus type",
-        match (&g.locus_group, &g.locus_type) {
+        match (&g.summary.locus_group, &g.summary.locus_type) {
             (Some(a), Some(b)) if a != b => Some(format!("{b} ({a})")),
             (Some(a), _) | (None, Some(a)) => Some(a.clone()),
             _ => None,
         },
     );
-    plain("Aliases", Some(g.alias_symbols.join(", ")));
-    plain("Previous symbols", Some(g.prev_symbols.join(", ")));
-    if let Some(e) = &g.entrez_id {
+    plain("Aliases", Some(g.summary.alias_symbols.join(", ")));
+    plain("Previous symbols", Some(g.summary.prev_symbols.join(", ")));
+    if let Some(e) = &g.summary.entrez_id {
         rows.push(IdentityRow {
             label: "NCBI Gene",
             value: vec![link(
@@ -293,7 +299,7 @@ fn identity(g: &Gene) -> Vec<IdentityRow> {
             )],
         });
     }
-    if let Some(e) = &g.ensembl_gene_id {
+    if let Some(e) = &g.summary.ensembl_gene_id {
         rows.push(IdentityRow {
             label: "Ensembl",
             value: vec![link(
@@ -302,11 +308,12 @@ fn identity(g: &Gene) -> Vec<IdentityRow> {
             )],
         });
     }
-    if !g.omim_ids.is_empty() {
+    if !g.summary.omim_ids.is_empty() {
         rows.push(IdentityRow {
             label: "OMIM",
             value: join(
-                g.omim_ids
+                g.summary
+                    .omim_ids
                     .iter()
                     .map(|o| {
                         link(
@@ -319,11 +326,12 @@ fn identity(g: &Gene) -> Vec<IdentityRow> {
             ),
         });
     }
-    if !g.mane_select.is_empty() {
+    if !g.summary.mane_select.is_empty() {
         rows.push(IdentityRow {
             label: "MANE Select",
             value: join(
-                g.mane_select
+                g.summary
+                    .mane_select
                     .iter()
                     .map(|t| {
                         let href = if !id_ok(t) {
@@ -351,7 +359,7 @@ pub fn gene(
     registry: &Registry,
     g: &Gene,
 ) -> Result<GenePage, SiteError> {
-    let stem = gene_stem(&g.hgnc_id)?;
+    let stem = gene_stem(&g.summary.hgnc_id)?;
     let mut sections = Vec::new();
     let mut done = HashSet::new();
     // Sections in breakdown (configuration) order, then any other evidence keys.
@@ -370,7 +378,7 @@ pub fn gene(
         };
         let Some(scoring) = registry.scoring(&source) else {
             return Err(SiteError::Gene {
-                hgnc_id: g.hgnc_id.clone(),
+                hgnc_id: g.summary.hgnc_id.clone(),
                 problem: format!("evidence of `{source}`, which no registered source feeds"),
             });
         };
@@ -380,7 +388,7 @@ pub fn gene(
             .find(|b| b.source == source)
             .is_some_and(|b| b.contradicting);
         let cx = SectionContext {
-            symbol: &g.symbol,
+            symbol: &g.summary.symbol,
             stem: &stem,
             title: &title,
             contradicting,
@@ -394,7 +402,7 @@ pub fn gene(
         let body = scoring
             .gene_section(records, &cx)
             .map_err(|e| SiteError::Gene {
-                hgnc_id: g.hgnc_id.clone(),
+                hgnc_id: g.summary.hgnc_id.clone(),
                 problem: format!("a `{source}` record does not match its type: {e}"),
             })?;
         sections.push(Section {
@@ -417,20 +425,20 @@ pub fn gene(
         common: site.common(
             &format!("genes/{stem}.html"),
             "gene",
-            format!("{} ({})", g.symbol, g.hgnc_id),
+            format!("{} ({})", g.summary.symbol, g.summary.hgnc_id),
         ),
-        symbol: g.symbol.clone(),
-        name: g.name.clone(),
-        hgnc_id: g.hgnc_id.clone(),
+        symbol: g.summary.symbol.clone(),
+        name: g.summary.name.clone(),
+        hgnc_id: g.summary.hgnc_id.clone(),
         stem,
-        percentage: num(g.percentage, 1),
-        tier: g.tier.clone(),
-        tier_label: label(&g.tier),
-        tier_index: site.tier_index(&g.tier),
-        group_label: label(&g.group),
-        source_count: g.source_count,
+        percentage: num(g.summary.percentage, 1),
+        tier: g.summary.tier.clone(),
+        tier_label: label(&g.summary.tier),
+        tier_index: site.tier_index(&g.summary.tier),
+        group_label: label(&g.summary.group),
+        source_count: g.summary.source_count,
         scoring_count: data.methods.scoring_sources.len(),
-        classic_count: g.classic_count,
+        classic_count: g.summary.classic_count,
         identity: identity(g),
         breakdown,
         sections,
@@ -603,7 +611,10 @@ pub fn sources(site: &SiteView, data: &SiteData) -> SourcesPage {
         .map(|t| {
             (
                 t.label.clone(),
-                data.genes.iter().filter(|g| g.tier == t.name).count(),
+                data.genes
+                    .iter()
+                    .filter(|g| g.summary.tier == t.name)
+                    .count(),
             )
         })
         .collect();
@@ -808,15 +819,15 @@ pub fn api<'a>(site: &SiteView, data: &SiteData, d: &'a Downloads) -> ApiPage<'a
     let example = data
         .genes
         .iter()
-        .find(|g| g.symbol == "PKD1")
+        .find(|g| g.summary.symbol == "PKD1")
         .or_else(|| data.genes.first());
     ApiPage {
         common: site.common("api.html", "api", "JSON API".into()),
         example_stem: example
-            .and_then(|g| gene_stem(&g.hgnc_id).ok())
+            .and_then(|g| gene_stem(&g.summary.hgnc_id).ok())
             .unwrap_or_else(|| "HGNC_9008".into()),
         example_symbol: example
-            .map(|g| g.symbol.clone())
+            .map(|g| g.summary.symbol.clone())
             .unwrap_or_else(|| "PKD1".into()),
         schemas: super::schema::schemas()
             .into_iter()

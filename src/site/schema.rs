@@ -20,73 +20,12 @@ use serde::Serialize;
 use crate::annotations::GeneAnnotations;
 use crate::sources::StoredRecord;
 
-use super::model::{Gene, SourceInfo, SourceScore};
+pub use super::model::GeneSummary;
+use super::model::{SourceInfo, SourceScore};
 use crate::sources::view::round4;
 
 /// The version of the published JSON shapes (`schema_version` in every file).
 pub const SCHEMA_VERSION: &str = "1.0";
-
-/// A gene's identifiers and score, as in every listing (the columns of genes.csv before the
-/// per-source columns).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct GeneSummary {
-    /// HGNC ID, e.g. `HGNC:9008`: the key of every gene.
-    pub hgnc_id: String,
-    /// Approved HGNC symbol.
-    pub symbol: String,
-    /// Approved HGNC name.
-    pub name: String,
-    /// Cytogenetic location.
-    pub location: Option<String>,
-    /// HGNC locus group.
-    pub locus_group: Option<String>,
-    /// HGNC locus type.
-    pub locus_type: Option<String>,
-    pub alias_symbols: Vec<String>,
-    pub prev_symbols: Vec<String>,
-    /// NCBI Gene ID.
-    pub entrez_id: Option<String>,
-    /// Ensembl gene ID (ENSG…).
-    pub ensembl_gene_id: Option<String>,
-    /// OMIM gene entries.
-    pub omim_ids: Vec<String>,
-    /// MANE Select transcripts (Ensembl ENST…, RefSeq NM_…).
-    pub mane_select: Vec<String>,
-    /// Harmonized score 0–100, rounded to 4 decimals.
-    pub percentage: f64,
-    /// Evidence tier.
-    pub tier: String,
-    /// Evidence group.
-    pub group: String,
-    /// Scoring sources with a positive score.
-    pub source_count: u32,
-    /// Classic Kidney-Genetics evidence count, 0–5.
-    pub classic_count: u32,
-}
-
-impl GeneSummary {
-    pub fn of(g: &Gene) -> Self {
-        GeneSummary {
-            hgnc_id: g.hgnc_id.clone(),
-            symbol: g.symbol.clone(),
-            name: g.name.clone(),
-            location: g.location.clone(),
-            locus_group: g.locus_group.clone(),
-            locus_type: g.locus_type.clone(),
-            alias_symbols: g.alias_symbols.clone(),
-            prev_symbols: g.prev_symbols.clone(),
-            entrez_id: g.entrez_id.clone(),
-            ensembl_gene_id: g.ensembl_gene_id.clone(),
-            omim_ids: g.omim_ids.clone(),
-            mane_select: g.mane_select.clone(),
-            percentage: round4(g.percentage),
-            tier: g.tier.clone(),
-            group: g.group.clone(),
-            source_count: g.source_count,
-            classic_count: g.classic_count,
-        }
-    }
-}
 
 /// A source score with its floats rounded to 4 decimals (as every file shows it).
 pub fn rounded(b: &SourceScore) -> SourceScore {

@@ -126,26 +126,30 @@ fn helpers_format_and_guard_links() {
 #[test]
 fn fixture_is_scored_consistently() {
     let d = fixture();
-    let by = |s: &str| d.genes.iter().find(|g| g.symbol == s).unwrap();
-    assert_eq!(by("PKD1").tier, "comprehensive_support");
-    assert_eq!(by("PKD1").classic_count, 5);
+    let by = |s: &str| d.genes.iter().find(|g| g.summary.symbol == s).unwrap();
+    assert_eq!(by("PKD1").summary.tier, "comprehensive_support");
+    assert_eq!(by("PKD1").summary.classic_count, 5);
     // UPK3A: ClinGen "Disputed" and GenCC "Disputed Evidence" contradict, support nothing.
     let upk3a = by("UPK3A");
     for source in ["clingen", "gencc"] {
         let b = upk3a.breakdown.iter().find(|b| b.source == source).unwrap();
         assert!(b.contradicting && !b.supported, "{source}");
     }
-    assert_eq!(by("SLC14A1").tier, "no_evidence");
+    assert_eq!(by("SLC14A1").summary.tier, "no_evidence");
     for g in &d.genes {
         let sum: f64 = g.breakdown.iter().map(|b| b.contribution).sum();
-        assert!((sum - g.percentage).abs() < 1e-3, "{}", g.symbol);
+        assert!(
+            (sum - g.summary.percentage).abs() < 1e-3,
+            "{}",
+            g.summary.symbol
+        );
         assert_eq!(g.breakdown.len(), 7);
     }
     // Sorted by HGNC number, as the model promises.
     let nums: Vec<u64> = d
         .genes
         .iter()
-        .map(|g| g.hgnc_id[5..].parse().unwrap())
+        .map(|g| g.summary.hgnc_id[5..].parse().unwrap())
         .collect();
     assert!(nums.windows(2).all(|w| w[0] < w[1]));
 }
@@ -197,7 +201,7 @@ fn fixture_site_has_every_page_download_and_api_file() {
         assert!(got.contains(&f.to_string()), "missing {f}");
     }
     for g in &data.genes {
-        let stem = gene_stem(&g.hgnc_id).unwrap();
+        let stem = gene_stem(&g.summary.hgnc_id).unwrap();
         assert!(got.contains(&format!("genes/{stem}.html")));
         assert!(got.contains(&format!("genes/{stem}.json")));
     }
@@ -504,19 +508,19 @@ fn js_data_is_compact_and_matches_the_genes() {
     let rows = v["g"].as_array().unwrap();
     assert_eq!(rows.len(), data.genes.len());
     for (row, g) in rows.iter().zip(&data.genes) {
-        assert_eq!(format!("HGNC:{}", row[0]), g.hgnc_id);
-        assert_eq!(row[1], g.symbol.as_str());
+        assert_eq!(format!("HGNC:{}", row[0]), g.summary.hgnc_id);
+        assert_eq!(row[1], g.summary.symbol.as_str());
         assert_eq!(
             row[5].as_i64().unwrap(),
-            (g.percentage * 100.0).round() as i64
+            (g.summary.percentage * 100.0).round() as i64
         );
-        assert_eq!(tiers[row[6].as_u64().unwrap() as usize], g.tier);
-        assert_eq!(row[8].as_u64().unwrap(), g.source_count as u64);
-        assert_eq!(row[9].as_u64().unwrap(), g.classic_count as u64);
+        assert_eq!(tiers[row[6].as_u64().unwrap() as usize], g.summary.tier);
+        assert_eq!(row[8].as_u64().unwrap(), g.summary.source_count as u64);
+        assert_eq!(row[9].as_u64().unwrap(), g.summary.classic_count as u64);
         // supported ⊆ present, and its popcount is the source count.
         let (p, s) = (row[10].as_u64().unwrap(), row[11].as_u64().unwrap());
         assert_eq!(p & s, s);
-        assert_eq!(s.count_ones(), g.source_count);
+        assert_eq!(s.count_ones(), g.summary.source_count);
     }
     // Aliases and previous symbols, |-joined in HGNC's order (SLC14A1 has both).
     let slc14a1 = rows.iter().find(|r| r[1] == "SLC14A1").unwrap();
@@ -535,9 +539,13 @@ fn js_data_is_compact_and_matches_the_genes() {
 fn js_data_breaks_lines_between_rows_only() {
     const NAME: &str = "polycystin 1 [a],[b] ],[\"],[\" x";
     let mut data = fixture();
-    let pkd1 = data.genes.iter_mut().find(|g| g.symbol == "PKD1").unwrap();
-    pkd1.name = NAME.into();
-    pkd1.alias_symbols = vec!["],[".into(), "PBP".into()];
+    let pkd1 = data
+        .genes
+        .iter_mut()
+        .find(|g| g.summary.symbol == "PKD1")
+        .unwrap();
+    pkd1.summary.name = NAME.into();
+    pkd1.summary.alias_symbols = vec!["],[".into(), "PBP".into()];
     let (_d, out) = render_to(&data);
     let text = read(&out, "data.js");
     // Parses, and the strings round-trip exactly.
@@ -791,9 +799,13 @@ const EVIL: &str = "<script>alert(\"x\")</script> & 'quoted' </b>";
 
 fn evil_data() -> SiteData {
     let mut data = fixture();
-    let pkd1 = data.genes.iter_mut().find(|g| g.symbol == "PKD1").unwrap();
-    pkd1.name = format!("polycystin {EVIL}");
-    pkd1.alias_symbols.push(EVIL.into());
+    let pkd1 = data
+        .genes
+        .iter_mut()
+        .find(|g| g.summary.symbol == "PKD1")
+        .unwrap();
+    pkd1.summary.name = format!("polycystin {EVIL}");
+    pkd1.summary.alias_symbols.push(EVIL.into());
     edit_evidence(pkd1, |ev| {
         let panel = &mut ev["panelapp"][0];
         panel["panel_name"] = json!(format!("Cystic renal disease {EVIL}"));
@@ -1016,7 +1028,11 @@ fn a_link_only_annotation_is_a_link_and_in_no_output() {
     // did, the renderer must withhold them. PKD1's real values
     // (descartes_fetal_kidney_{tpm,percent_expression}_2023-10-12, rounded), sorted by TPM:
     let mut data = data;
-    let pkd1 = data.genes.iter_mut().find(|g| g.symbol == "PKD1").unwrap();
+    let pkd1 = data
+        .genes
+        .iter_mut()
+        .find(|g| g.summary.symbol == "PKD1")
+        .unwrap();
     assert!(!pkd1.annotations.has("fetal_kidney"));
     pkd1.annotations.insert(FetalKidney {
         cell_types: [
@@ -1229,7 +1245,11 @@ fn annotations_csv_has_documented_columns_and_pkd1s_values() {
 fn a_gene_without_annotations_says_so_per_source() {
     let data = fixture();
     // MBL3P, a pseudogene: no annotation source covers it.
-    let mbl3p = data.genes.iter().find(|g| g.symbol == "MBL3P").unwrap();
+    let mbl3p = data
+        .genes
+        .iter()
+        .find(|g| g.summary.symbol == "MBL3P")
+        .unwrap();
     assert!(mbl3p.annotations.is_empty());
     let (_d, out) = render_to(&data);
     let p = read(&out, "genes/HGNC_2221.html");
@@ -1284,7 +1304,11 @@ fn ann_js_holds_the_optional_columns_in_gene_order() {
             "pli", "loeuf", "plp", "kidney", "mouse", "cg", "onset", "synd"
         ]
     );
-    let i = data.genes.iter().position(|g| g.symbol == "PKD1").unwrap();
+    let i = data
+        .genes
+        .iter()
+        .position(|g| g.summary.symbol == "PKD1")
+        .unwrap();
     let at = |c: &str| v["v"][cols.iter().position(|x| *x == c).unwrap()][i].clone();
     assert_eq!(at("pli"), 100);
     assert_eq!(at("loeuf"), 179);
@@ -1302,7 +1326,7 @@ fn ann_js_holds_the_optional_columns_in_gene_order() {
     let k = data
         .genes
         .iter()
-        .position(|g| g.symbol == "PKD1L1")
+        .position(|g| g.summary.symbol == "PKD1L1")
         .unwrap();
     let at_k = |c: &str| v["v"][cols.iter().position(|x| *x == c).unwrap()][k].clone();
     assert_eq!(
@@ -1312,7 +1336,11 @@ fn ann_js_holds_the_optional_columns_in_gene_order() {
     assert!(at_k("cg").is_null());
     assert_eq!(at_k("plp"), 7);
     // MBL3P has no values; the default page does not load ann.js.
-    let j = data.genes.iter().position(|g| g.symbol == "MBL3P").unwrap();
+    let j = data
+        .genes
+        .iter()
+        .position(|g| g.summary.symbol == "MBL3P")
+        .unwrap();
     assert!(v["v"].as_array().unwrap().iter().all(|c| c[j].is_null()));
     assert!(!read(&out, "index.html").contains("ann.js"));
     assert!(!read(&out, "data.js").contains("KGDB_ANN"));
@@ -1325,7 +1353,7 @@ fn gene_links_fill_placeholders_only_with_identifiers() {
     let mut g = data
         .genes
         .iter()
-        .find(|g| g.symbol == "PKD1")
+        .find(|g| g.summary.symbol == "PKD1")
         .unwrap()
         .clone();
     assert_eq!(
@@ -1338,9 +1366,9 @@ fn gene_links_fill_placeholders_only_with_identifiers() {
     );
     assert_eq!(fill_link("javascript:alert(1)/{symbol}", &g), None);
     assert_eq!(fill_link("https://x.org/{unknown}", &g), None);
-    g.entrez_id = None;
+    g.summary.entrez_id = None;
     assert_eq!(fill_link("https://x.org/{entrez_id}", &g), None);
-    g.symbol = "A B\"><script>".into();
+    g.summary.symbol = "A B\"><script>".into();
     assert_eq!(fill_link("https://x.org/{symbol}", &g), None);
 }
 
@@ -1394,7 +1422,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let mut bad = fixture();
     bad.release = "2026.06.22".into();
     let mut broken = bad.genes[0].clone();
-    broken.hgnc_id = "HGNC:99999/../../x".into();
+    broken.summary.hgnc_id = "HGNC:99999/../../x".into();
     bad.genes.push(broken);
     match render(&bad, &out) {
         Err(SiteError::Gene { hgnc_id, .. }) => assert_eq!(hgnc_id, "HGNC:99999/../../x"),
@@ -1422,7 +1450,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert!(before.contains_key("genes/HGNC_11784.json"));
     let mut next = fixture();
     next.release = "2026.06.23".into();
-    next.genes.retain(|g| g.symbol != "THBD");
+    next.genes.retain(|g| g.summary.symbol != "THBD");
     assert_eq!(next.genes.len(), fixture().genes.len() - 1);
     render(&next, &out).unwrap();
     assert!(read(&out, "index.html").contains("2026.06.23"));
@@ -1443,7 +1471,7 @@ fn a_gene_listed_twice_fails_the_build() {
     data.genes.push(data.genes[2].clone());
     match render(&data, &dir.path().join("site")) {
         Err(SiteError::Gene { hgnc_id, problem }) => {
-            assert_eq!(hgnc_id, data.genes[2].hgnc_id);
+            assert_eq!(hgnc_id, data.genes[2].summary.hgnc_id);
             assert!(problem.contains("twice"));
         }
         other => panic!("expected a gene error, got {other:?}"),
@@ -1598,7 +1626,11 @@ fn base_url_adds_canonical_links_sitemap_robots_and_404() {
 fn curator_decisions_on_gene_methods_sources_and_manifest() {
     use super::model::{CurationInfo, GeneDecision, StaleDecision};
     let mut data = fixture();
-    let nphs1 = data.genes.iter_mut().find(|g| g.symbol == "NPHS1").unwrap();
+    let nphs1 = data
+        .genes
+        .iter_mut()
+        .find(|g| g.summary.symbol == "NPHS1")
+        .unwrap();
     nphs1.decisions.push(GeneDecision {
         kind: "exclude".into(),
         decision: "exclude diagnostic_panels record `cegat/NPHS1`".into(),
@@ -1665,7 +1697,7 @@ fn the_content_digest_ignores_times_and_release_names_but_not_data() {
     }
     assert_eq!(a.content_digest(), b.content_digest());
     let mut c = fixture();
-    c.genes[0].percentage += 1.0;
+    c.genes[0].summary.percentage += 1.0;
     assert_ne!(a.content_digest(), c.content_digest(), "a score");
     let mut d = fixture();
     if let Some(f) = d.sources.iter_mut().find_map(|s| s.downloads.first_mut()) {

@@ -82,11 +82,11 @@ impl SiteView {
     pub fn new(data: &SiteData, registry: &Registry) -> Self {
         let tiers = ordered_names(
             data.methods.tiers.iter().map(|r| r.name.as_str()),
-            data.genes.iter().map(|g| g.tier.as_str()),
+            data.genes.iter().map(|g| g.summary.tier.as_str()),
         );
         let groups = ordered_names(
             data.methods.groups.iter().map(|r| r.name.as_str()),
-            data.genes.iter().map(|g| g.group.as_str()),
+            data.genes.iter().map(|g| g.summary.group.as_str()),
         );
         let scoring = data
             .methods

@@ -30,7 +30,7 @@ fn synthetic_5000_genes_fit_the_page_weight_budgets() {
     let pubtator = heavy.breakdown.iter().find(|b| b.source == "pubtator");
     assert_eq!(pubtator.map(|b| b.measure), Some(900.0));
     // Scored by the real scorer: the heavy genes reach the top tier.
-    assert_eq!(heavy.tier, "comprehensive_support");
+    assert_eq!(heavy.summary.tier, "comprehensive_support");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let registry = Registry::load(&repo().join("sources.yaml")).expect("sources.yaml is valid");
