@@ -126,7 +126,7 @@ use super::fetch::{self, Rows, Transfer};
 use super::model::{Part, PartKind, PartType, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, PartContext};
-use crate::config::{Checker, Config, Problem};
+use crate::config::{Config, Problem};
 use crate::session::Session;
 use crate::sources::{SourceError, Staged, StagedRow};
 
@@ -156,15 +156,14 @@ pub fn load(
     name: &'static str,
     config: &Config,
 ) -> Result<Box<dyn AnnotationSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let k = format!("annotations.{name}");
-    let mut c = Checker::new();
-    settings.check_common(&mut c, &k);
-    c.url(&settings.url, &format!("{k}.url"));
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Box::new(Clinvar { name, settings }))
+    super::load_block(
+        name,
+        config,
+        |s: &Settings, c, k| {
+            c.url(&s.url, &format!("{k}.url"));
+        },
+        |settings| Box::new(Clinvar { name, settings }),
+    )
 }
 
 pub struct Clinvar {
@@ -173,22 +172,18 @@ pub struct Clinvar {
 }
 
 /// The release the transfer tells (when the content states none).
-fn version(t: &Transfer<'_>) -> Option<String> {
-    let f: fn(&Transfer<'_>) -> Option<String> = |_| None;
-    f(t)
+fn version(_t: &Transfer<'_>) -> Option<String> {
+    None
 }
 
 fn parse_files(
     source: &str,
     bodies: &[(String, Vec<u8>)],
 ) -> Result<(Vec<StagedRow>, Option<String>), SourceError> {
-    let f: fetch::Parse = |source, bodies| {
-        let (url, text) = fetch::file(source, bodies, 0)?;
-        let rows = parse(&text).map_err(fetch::at(source, url))?;
-        let version = release_date(&text).map_err(fetch::at(source, url))?;
-        Ok((stage(&rows), version))
-    };
-    f(source, bodies)
+    let (url, text) = fetch::file(source, bodies, 0)?;
+    let rows = parse(&text).map_err(fetch::at(source, url))?;
+    let version = release_date(&text).map_err(fetch::at(source, url))?;
+    Ok((stage(&rows), version))
 }
 
 impl AnnotationSource for Clinvar {

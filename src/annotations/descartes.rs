@@ -19,7 +19,7 @@ use super::fetch::{self, Rows, Transfer};
 use super::model::{Part, PartKind, PartType, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, PartContext};
-use crate::config::{Checker, Config, Problem};
+use crate::config::{Config, Problem};
 use crate::session::Session;
 use crate::sources::{SourceError, Staged, StagedRow};
 
@@ -56,16 +56,15 @@ pub fn load(
     name: &'static str,
     config: &Config,
 ) -> Result<Box<dyn AnnotationSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let k = format!("annotations.{name}");
-    let mut c = Checker::new();
-    settings.check_common(&mut c, &k);
-    c.url(&settings.tpm_url, &format!("{k}.tpm_url"));
-    c.url(&settings.fraction_url, &format!("{k}.fraction_url"));
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Box::new(Descartes { name, settings }))
+    super::load_block(
+        name,
+        config,
+        |s: &Settings, c, k| {
+            c.url(&s.tpm_url, &format!("{k}.tpm_url"));
+            c.url(&s.fraction_url, &format!("{k}.fraction_url"));
+        },
+        |settings| Box::new(Descartes { name, settings }),
+    )
 }
 
 pub struct Descartes {
@@ -75,36 +74,30 @@ pub struct Descartes {
 
 /// The release the transfer tells (when the content states none).
 fn version(t: &Transfer<'_>) -> Option<String> {
-    let f: fn(&Transfer<'_>) -> Option<String> =
-        |t| fetch::date_in_url(t.url).map(|d| format!("human fetal atlas (tabulated {d})"));
-    f(t)
+    fetch::date_in_url(t.url).map(|d| format!("human fetal atlas (tabulated {d})"))
 }
 
 fn parse_files(
     source: &str,
     bodies: &[(String, Vec<u8>)],
 ) -> Result<(Vec<StagedRow>, Option<String>), SourceError> {
-    let f: fetch::Parse = |source, bodies| {
-        let (tpm_url, tpm_text) = fetch::file(source, bodies, 0)?;
-        let (frac_url, frac_text) = fetch::file(source, bodies, 1)?;
-        let tpm = expression::parse_descartes(&tpm_text).map_err(fetch::at(source, tpm_url))?;
-        let frac = expression::parse_descartes(&frac_text).map_err(fetch::at(source, frac_url))?;
-        if tpm.first().map(|r| r.measure) != Some(expression::DescartesMeasure::Tpm) {
-            return Err(SourceError::unusable(
-                source,
-                format!("{tpm_url}: expected `<cell type>_tpm` columns"),
-            ));
-        }
-        if frac.first().map(|r| r.measure) != Some(expression::DescartesMeasure::FractionExpressing)
-        {
-            return Err(SourceError::unusable(
-                source,
-                format!("{frac_url}: expected `<cell type>_perc_expr` columns"),
-            ));
-        }
-        Ok((stage(&tpm, &frac), None))
-    };
-    f(source, bodies)
+    let (tpm_url, tpm_text) = fetch::file(source, bodies, 0)?;
+    let (frac_url, frac_text) = fetch::file(source, bodies, 1)?;
+    let tpm = expression::parse_descartes(&tpm_text).map_err(fetch::at(source, tpm_url))?;
+    let frac = expression::parse_descartes(&frac_text).map_err(fetch::at(source, frac_url))?;
+    if tpm.first().map(|r| r.measure) != Some(expression::DescartesMeasure::Tpm) {
+        return Err(SourceError::unusable(
+            source,
+            format!("{tpm_url}: expected `<cell type>_tpm` columns"),
+        ));
+    }
+    if frac.first().map(|r| r.measure) != Some(expression::DescartesMeasure::FractionExpressing) {
+        return Err(SourceError::unusable(
+            source,
+            format!("{frac_url}: expected `<cell type>_perc_expr` columns"),
+        ));
+    }
+    Ok((stage(&tpm, &frac), None))
 }
 
 impl AnnotationSource for Descartes {

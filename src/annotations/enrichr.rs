@@ -27,7 +27,7 @@ use super::fetch::{self, Rows, Transfer};
 use super::model::{Part, PartKind, PartType, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, GeneSetInfo, PartContext};
-use crate::config::{Checker, Config, Problem};
+use crate::config::{Config, Problem};
 use crate::session::Session;
 use crate::sources::{ParseProblem, SourceError, Staged, StagedRow, text_of};
 
@@ -206,26 +206,27 @@ fn load_as<L: Library>(
     name: &'static str,
     config: &Config,
 ) -> Result<Box<dyn AnnotationSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let k = format!("annotations.{name}");
-    let mut c = Checker::new();
-    settings.check_common(&mut c, &k);
-    c.url(&settings.url, &format!("{k}.url"));
-    if library_name(&settings.url.value).is_none() {
-        c.push(
-            &settings.url,
-            format!("{k}.url"),
-            "must name the library (`libraryName=…`)",
-        );
-    }
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Box::new(Enrichr::<L> {
+    super::load_block(
         name,
-        settings,
-        library: PhantomData,
-    }))
+        config,
+        |s: &Settings, c, k| {
+            c.url(&s.url, &format!("{k}.url"));
+            if library_name(&s.url.value).is_none() {
+                c.push(
+                    &s.url,
+                    format!("{k}.url"),
+                    "must name the library (`libraryName=…`)",
+                );
+            }
+        },
+        |settings| {
+            Box::new(Enrichr::<L> {
+                name,
+                settings,
+                library: PhantomData,
+            })
+        },
+    )
 }
 
 pub struct Enrichr<L: Library> {
@@ -244,9 +245,7 @@ pub fn library_name(url: &str) -> Option<String> {
 }
 
 fn version(t: &Transfer<'_>) -> Option<String> {
-    let f: fn(&Transfer<'_>) -> Option<String> =
-        |t| library_name(t.url).or_else(|| library_name(t.final_url));
-    f(t)
+    library_name(t.url).or_else(|| library_name(t.final_url))
 }
 
 fn parse_files<L: Library>(

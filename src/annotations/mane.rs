@@ -128,7 +128,7 @@ use super::fetch::{self, Rows, Transfer};
 use super::model::{Part, PartKind, PartType, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, GenomicSpan, PartContext, ucsc_chrom};
-use crate::config::{Checker, Config, Problem};
+use crate::config::{Config, Problem};
 use crate::session::Session;
 use crate::sources::{SourceError, Staged, StagedRow};
 
@@ -169,27 +169,26 @@ pub fn load(
     name: &'static str,
     config: &Config,
 ) -> Result<Box<dyn AnnotationSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let k = format!("annotations.{name}");
-    let mut c = Checker::new();
-    settings.check_common(&mut c, &k);
-    c.url(&settings.url, &format!("{k}.url"));
-    if let Some(p) = &settings.bed_padding
-        && p.value > MAX_BED_PADDING
-    {
-        c.push(
-            p,
-            format!("{k}.bed_padding"),
-            format!(
-                "must be between 0 and {MAX_BED_PADDING} bases, found {}",
-                p.value
-            ),
-        );
-    }
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Box::new(Mane { name, settings }))
+    super::load_block(
+        name,
+        config,
+        |s: &Settings, c, k| {
+            c.url(&s.url, &format!("{k}.url"));
+            if let Some(p) = &s.bed_padding
+                && p.value > MAX_BED_PADDING
+            {
+                c.push(
+                    p,
+                    format!("{k}.bed_padding"),
+                    format!(
+                        "must be between 0 and {MAX_BED_PADDING} bases, found {}",
+                        p.value
+                    ),
+                );
+            }
+        },
+        |settings| Box::new(Mane { name, settings }),
+    )
 }
 
 pub struct Mane {
@@ -199,21 +198,16 @@ pub struct Mane {
 
 /// The release the transfer tells (when the content states none).
 fn version(t: &Transfer<'_>) -> Option<String> {
-    let f: fn(&Transfer<'_>) -> Option<String> =
-        |t| mane_release(t.final_url).or_else(|| mane_release(t.url));
-    f(t)
+    mane_release(t.final_url).or_else(|| mane_release(t.url))
 }
 
 fn parse_files(
     source: &str,
     bodies: &[(String, Vec<u8>)],
 ) -> Result<(Vec<StagedRow>, Option<String>), SourceError> {
-    let f: fetch::Parse = |source, bodies| {
-        let (url, text) = fetch::file(source, bodies, 0)?;
-        let rows = parse(&text).map_err(fetch::at(source, url))?;
-        Ok((stage(&rows), None))
-    };
-    f(source, bodies)
+    let (url, text) = fetch::file(source, bodies, 0)?;
+    let rows = parse(&text).map_err(fetch::at(source, url))?;
+    Ok((stage(&rows), None))
 }
 
 fn ncbi_url(kind: &str, id: &str) -> Option<String> {

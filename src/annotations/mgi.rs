@@ -247,7 +247,7 @@ use super::fetch::{self, Rows, Transfer};
 use super::model::{Part, PartKind, PartType, Term, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, PartContext};
-use crate::config::{Checker, Config, Problem};
+use crate::config::{Config, Problem};
 use crate::session::Session;
 use crate::sources::{SourceError, Staged, StagedRow};
 
@@ -293,17 +293,16 @@ pub fn load(
     name: &'static str,
     config: &Config,
 ) -> Result<Box<dyn AnnotationSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let k = format!("annotations.{name}");
-    let mut c = Checker::new();
-    settings.check_common(&mut c, &k);
-    c.url(&settings.orthologs_url, &format!("{k}.orthologs_url"));
-    c.url(&settings.vocabulary_url, &format!("{k}.vocabulary_url"));
-    c.url(&settings.kidney_terms_url, &format!("{k}.kidney_terms_url"));
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Box::new(Mgi { name, settings }))
+    super::load_block(
+        name,
+        config,
+        |s: &Settings, c, k| {
+            c.url(&s.orthologs_url, &format!("{k}.orthologs_url"));
+            c.url(&s.vocabulary_url, &format!("{k}.vocabulary_url"));
+            c.url(&s.kidney_terms_url, &format!("{k}.kidney_terms_url"));
+        },
+        |settings| Box::new(Mgi { name, settings }),
+    )
 }
 
 pub struct Mgi {
@@ -313,28 +312,22 @@ pub struct Mgi {
 
 /// The release the transfer tells (when the content states none).
 fn version(t: &Transfer<'_>) -> Option<String> {
-    let f: fn(&Transfer<'_>) -> Option<String> = |t| {
-        t.last_modified
-            .and_then(fetch::http_date_to_iso)
-            .map(|d| format!("as of {d}"))
-    };
-    f(t)
+    t.last_modified
+        .and_then(fetch::http_date_to_iso)
+        .map(|d| format!("as of {d}"))
 }
 
 fn parse_files(
     source: &str,
     bodies: &[(String, Vec<u8>)],
 ) -> Result<(Vec<StagedRow>, Option<String>), SourceError> {
-    let f: fetch::Parse = |source, bodies| {
-        let (hmd_url, hmd_text) = fetch::file(source, bodies, 0)?;
-        let (voc_url, voc_text) = fetch::file(source, bodies, 1)?;
-        let (kid_url, kid_text) = fetch::file(source, bodies, 2)?;
-        let hmd = parse_hmd(&hmd_text).map_err(fetch::at(source, hmd_url))?;
-        let voc = parse_voc(&voc_text).map_err(fetch::at(source, voc_url))?;
-        let kidney = parse_kidney_terms(&kid_text).map_err(fetch::at(source, kid_url))?;
-        Ok((stage(&kidney_phenotypes(&hmd, &voc, &kidney)), None))
-    };
-    f(source, bodies)
+    let (hmd_url, hmd_text) = fetch::file(source, bodies, 0)?;
+    let (voc_url, voc_text) = fetch::file(source, bodies, 1)?;
+    let (kid_url, kid_text) = fetch::file(source, bodies, 2)?;
+    let hmd = parse_hmd(&hmd_text).map_err(fetch::at(source, hmd_url))?;
+    let voc = parse_voc(&voc_text).map_err(fetch::at(source, voc_url))?;
+    let kidney = parse_kidney_terms(&kid_text).map_err(fetch::at(source, kid_url))?;
+    Ok((stage(&kidney_phenotypes(&hmd, &voc, &kidney)), None))
 }
 
 fn mp_url(id: &str) -> Option<String> {

@@ -251,6 +251,32 @@ pub fn settings<T: DeserializeOwned>(config: &Config, name: &str) -> Result<T, V
     }
 }
 
+/// What every annotation's settings can check of themselves: the common keys (implemented
+/// by [`annotation_settings!`]).
+pub trait CommonChecks {
+    fn check_common(&self, c: &mut Checker, key: &str);
+}
+
+/// An annotation's `load`: read its block (`annotations.NAME`), run the common checks
+/// ([`check_common`]) and the module's own (`check`, given the block's key, e.g. its URLs and
+/// ranges), report every problem at once, and `build` the source from the settings.
+pub fn load_block<S: DeserializeOwned + CommonChecks>(
+    name: &'static str,
+    config: &Config,
+    check: impl FnOnce(&S, &mut Checker, &str),
+    build: impl FnOnce(S) -> Box<dyn AnnotationSource>,
+) -> Result<Box<dyn AnnotationSource>, Vec<Problem>> {
+    let settings: S = settings(config, name)?;
+    let key = format!("annotations.{name}");
+    let mut c = Checker::new();
+    settings.check_common(&mut c, &key);
+    check(&settings, &mut c, &key);
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(build(settings))
+}
+
 /// The checks every annotation's block gets: the common keys, `gene_link`, and that a
 /// link-only annotation has a link to show.
 pub fn check_common(
@@ -291,9 +317,9 @@ macro_rules! annotation_settings {
                 $($(#[$fm])* pub $f: $t,)*
             }
         }
-        impl $name {
+        impl $crate::annotations::CommonChecks for $name {
             /// The checks every annotation block gets ([`check_common`]).
-            pub fn check_common(&self, c: &mut $crate::config::Checker, key: &str) {
+            fn check_common(&self, c: &mut $crate::config::Checker, key: &str) {
                 $crate::annotations::check_common(
                     c,
                     key,

@@ -28,7 +28,7 @@ use super::fetch::{self, Rows, Transfer};
 use super::model::{Part, PartKind, PartType, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, Interactions, PartContext};
-use crate::config::{Checker, Config, Problem};
+use crate::config::{Config, Problem};
 use crate::session::Session;
 use crate::sources::{ParseProblem, SourceError, Staged, StagedRow, text_of};
 
@@ -267,41 +267,40 @@ pub fn load(
     name: &'static str,
     config: &Config,
 ) -> Result<Box<dyn AnnotationSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let k = format!("annotations.{name}");
-    let mut c = Checker::new();
-    settings.check_common(&mut c, &k);
-    c.url(&settings.links_url, &format!("{k}.links_url"));
-    c.url(&settings.info_url, &format!("{k}.info_url"));
-    if settings.min_score.value > 1000 {
-        c.push(
-            &settings.min_score,
-            format!("{k}.min_score"),
-            "a STRING combined score lies in 0..=1000",
-        );
-    }
-    let n = &settings.network;
-    if !(0.0..100.0).contains(&n.min_percentage.value) {
-        c.push(
-            &n.min_percentage,
-            format!("{k}.network.min_percentage"),
-            "must lie in 0..100",
-        );
-    }
-    c.positive_f64(&n.resolution, &format!("{k}.network.resolution"));
-    c.positive_u64(&n.iterations, &format!("{k}.network.iterations"));
-    c.positive_u64(
-        &n.min_cluster_size,
-        &format!("{k}.network.min_cluster_size"),
-    );
-    c.positive_u64(
-        &n.layout_iterations,
-        &format!("{k}.network.layout_iterations"),
-    );
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Box::new(StringSource { name, settings }))
+    super::load_block(
+        name,
+        config,
+        |s: &Settings, c, k| {
+            c.url(&s.links_url, &format!("{k}.links_url"));
+            c.url(&s.info_url, &format!("{k}.info_url"));
+            if s.min_score.value > 1000 {
+                c.push(
+                    &s.min_score,
+                    format!("{k}.min_score"),
+                    "a STRING combined score lies in 0..=1000",
+                );
+            }
+            let n = &s.network;
+            if !(0.0..100.0).contains(&n.min_percentage.value) {
+                c.push(
+                    &n.min_percentage,
+                    format!("{k}.network.min_percentage"),
+                    "must lie in 0..100",
+                );
+            }
+            c.positive_f64(&n.resolution, &format!("{k}.network.resolution"));
+            c.positive_u64(&n.iterations, &format!("{k}.network.iterations"));
+            c.positive_u64(
+                &n.min_cluster_size,
+                &format!("{k}.network.min_cluster_size"),
+            );
+            c.positive_u64(
+                &n.layout_iterations,
+                &format!("{k}.network.layout_iterations"),
+            );
+        },
+        |settings| Box::new(StringSource { name, settings }),
+    )
 }
 
 pub struct StringSource {
@@ -323,9 +322,7 @@ pub fn string_version(url: &str) -> Option<String> {
 }
 
 fn version(t: &Transfer<'_>) -> Option<String> {
-    let f: fn(&Transfer<'_>) -> Option<String> =
-        |t| string_version(t.final_url).or_else(|| string_version(t.url));
-    f(t)
+    string_version(t.final_url).or_else(|| string_version(t.url))
 }
 
 /// Links, then info.

@@ -20,7 +20,7 @@ use serde_saphyr::Spanned;
 use super::model::{Part, PartKind, PartType, Term, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, PartContext, TableColumn, TableValues};
-use crate::config::{Checker, Config, Problem, is_hpo_id};
+use crate::config::{Config, Problem, is_hpo_id};
 use crate::sources::hpo::{Companion, Files};
 use crate::sources::{SourceError, StagedRow};
 
@@ -84,65 +84,66 @@ pub fn load(
     name: &'static str,
     config: &Config,
 ) -> Result<Box<dyn AnnotationSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let k = format!("annotations.{name}");
-    let mut c = Checker::new();
-    settings.check_common(&mut c, &k);
-    let rules = &settings.rules;
-    let key = format!("{k}.rules");
-    let r = &rules.value;
-    if !(0.0..=1.0).contains(&r.syndromic_threshold) {
-        c.push(
-            rules,
-            format!("{key}.syndromic_threshold"),
-            format!(
-                "a share: must lie in 0..=1, found {}",
-                r.syndromic_threshold
-            ),
-        );
-    }
-    let named = [
-        ("clinical_groups", &r.clinical_groups),
-        ("onset_groups", &r.onset_groups),
-        ("syndromic_indicators", &r.syndromic_indicators),
-    ];
-    let roots = ("kidney_roots".to_string(), r.kidney_roots.clone());
-    for (what, groups) in named {
-        if groups.is_empty() {
-            c.push(
-                rules,
-                format!("{key}.{what}"),
-                "must list at least one group",
-            );
-        }
-        for (name, terms) in groups
-            .iter()
-            .chain(std::iter::once(&roots).filter(|_| what == "clinical_groups"))
-        {
-            if terms.is_empty() {
-                c.push(rules, format!("{key}.{what}.{name}"), "lists no term");
-            }
-            for t in terms.iter().filter(|t| !is_hpo_id(t)) {
+    super::load_block(
+        name,
+        config,
+        |s: &Settings, c, k| {
+            let rules = &s.rules;
+            let key = format!("{k}.rules");
+            let r = &rules.value;
+            if !(0.0..=1.0).contains(&r.syndromic_threshold) {
                 c.push(
                     rules,
-                    format!("{key}.{what}.{name}"),
-                    format!("`{t}` is not an HPO id (HP:0000000)"),
+                    format!("{key}.syndromic_threshold"),
+                    format!(
+                        "a share: must lie in 0..=1, found {}",
+                        r.syndromic_threshold
+                    ),
                 );
             }
-        }
-    }
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    let rules = settings.rules.value.clone();
-    let companion = Companion(Box::new(move |files: &Files<'_>| {
-        stage(name, files, &rules)
-    }));
-    Ok(Box::new(HpoPhenotypesSource {
-        name,
-        settings,
-        companion,
-    }))
+            let named = [
+                ("clinical_groups", &r.clinical_groups),
+                ("onset_groups", &r.onset_groups),
+                ("syndromic_indicators", &r.syndromic_indicators),
+            ];
+            let roots = ("kidney_roots".to_string(), r.kidney_roots.clone());
+            for (what, groups) in named {
+                if groups.is_empty() {
+                    c.push(
+                        rules,
+                        format!("{key}.{what}"),
+                        "must list at least one group",
+                    );
+                }
+                for (name, terms) in groups
+                    .iter()
+                    .chain(std::iter::once(&roots).filter(|_| what == "clinical_groups"))
+                {
+                    if terms.is_empty() {
+                        c.push(rules, format!("{key}.{what}.{name}"), "lists no term");
+                    }
+                    for t in terms.iter().filter(|t| !is_hpo_id(t)) {
+                        c.push(
+                            rules,
+                            format!("{key}.{what}.{name}"),
+                            format!("`{t}` is not an HPO id (HP:0000000)"),
+                        );
+                    }
+                }
+            }
+        },
+        |settings| {
+            let rules = settings.rules.value.clone();
+            let companion = Companion(Box::new(move |files: &Files<'_>| {
+                stage(name, files, &rules)
+            }));
+            Box::new(HpoPhenotypesSource {
+                name,
+                settings,
+                companion,
+            })
+        },
+    )
 }
 
 /// Classify every gene of the release's files and stage one row per gene.
