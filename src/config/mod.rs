@@ -70,6 +70,12 @@ pub struct Config {
     text: String,
 }
 
+/// A source's or annotation's settings (declared with [`crate::source_settings!`]): the keys
+/// every block has, for the checks they all get ([`Checker::common`]).
+pub trait SourceBlock {
+    fn common(&self) -> RawCommon<'_>;
+}
+
 /// Per-host politeness settings, resolved.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HostLimit {

@@ -196,6 +196,11 @@ macro_rules! source_settings {
                 }
             }
         }
+        impl $crate::config::SourceBlock for $name {
+            fn common(&self) -> $crate::config::RawCommon<'_> {
+                $name::common(self)
+            }
+        }
     };
 }
 

@@ -28,7 +28,7 @@ use serde_json::{Map, Value, json};
 use serde_saphyr::Spanned;
 
 use super::{ParseProblem, SourceError, Staged, StagedRow, StoredRecord, text_of};
-use crate::config::{Checker, Problem};
+use crate::config::Checker;
 use crate::session::Session;
 
 crate::source_settings! {
@@ -42,10 +42,7 @@ crate::source_settings! {
 
 impl Settings {
     /// Every problem of the block `sources.<name>`.
-    pub fn check(&self, name: &str) -> Vec<Problem> {
-        let k = format!("sources.{name}");
-        let mut c = Checker::new();
-        c.common(self.common(), &k);
+    pub fn check(&self, c: &mut Checker, k: &str) {
         if self.files.value.is_empty() {
             c.push(
                 &self.files,
@@ -59,7 +56,6 @@ impl Settings {
                 c.push(b, format!("{k}.base_url"), "must end with `/`");
             }
         }
-        c.problems
     }
 }
 

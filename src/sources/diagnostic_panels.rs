@@ -58,12 +58,12 @@ pub struct DiagnosticPanels {
 
 /// The registry's constructor: read and validate `sources.<name>`.
 pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let problems = settings.check(name);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(Box::new(DiagnosticPanels { name, settings }))
+    super::load_block(
+        name,
+        config,
+        |s: &Settings, c, k| s.check(c, k),
+        |settings| Box::new(DiagnosticPanels { name, settings }),
+    )
 }
 
 /// A parsed row's details, through [`Record`].

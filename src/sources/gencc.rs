@@ -60,7 +60,7 @@ use super::{
     Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
     SectionContext, SourceError, Staged, StagedRow, StoredRecord, text_of,
 };
-use crate::config::{Checker, Config, Problem, RawCommon};
+use crate::config::{Config, Problem, RawCommon};
 use crate::session::Session;
 use crate::sources::hgnc::canonical_hgnc_id;
 
@@ -118,16 +118,15 @@ pub struct GenCC {
 
 /// The registry's constructor: read and validate `sources.<name>`.
 pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let k = format!("sources.{name}");
-    let mut c = Checker::new();
-    c.common(settings.common(), &k);
-    c.url(&settings.url, &format!("{k}.url"));
-    c.non_empty_list(&settings.disease_keywords, &format!("{k}.disease_keywords"));
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Box::new(GenCC { name, settings }))
+    super::load_block(
+        name,
+        config,
+        |s: &Settings, c, k| {
+            c.url(&s.url, &format!("{k}.url"));
+            c.non_empty_list(&s.disease_keywords, &format!("{k}.disease_keywords"));
+        },
+        |settings| Box::new(GenCC { name, settings }),
+    )
 }
 
 impl EvidenceSource for GenCC {

@@ -10,7 +10,7 @@ use futures_util::future::LocalBoxFuture;
 use serde_saphyr::Spanned;
 
 use super::{EvidenceSource, Fetched, ParseProblem, SourceError, text_of};
-use crate::config::{Checker, Config, Problem, RawCommon};
+use crate::config::{Config, Problem, RawCommon};
 use crate::session::Session;
 use crate::store::{Store, StoreError};
 
@@ -33,18 +33,17 @@ pub struct Hgnc {
 
 /// The registry's constructor: read and validate `sources.<name>`.
 pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let k = format!("sources.{name}");
-    let mut c = Checker::new();
-    c.common(settings.common(), &k);
-    c.url(&settings.url, &format!("{k}.url"));
-    if let Some(w) = &settings.withdrawn_url {
-        c.url(w, &format!("{k}.withdrawn_url"));
-    }
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Box::new(Hgnc { name, settings }))
+    super::load_block(
+        name,
+        config,
+        |s: &Settings, c, k| {
+            c.url(&s.url, &format!("{k}.url"));
+            if let Some(w) = &s.withdrawn_url {
+                c.url(w, &format!("{k}.withdrawn_url"));
+            }
+        },
+        |settings| Box::new(Hgnc { name, settings }),
+    )
 }
 
 impl EvidenceSource for Hgnc {

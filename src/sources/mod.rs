@@ -30,7 +30,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::config::{Config, Problem, RawCommon};
+use crate::config::{Checker, Config, Problem, RawCommon, SourceBlock};
 use crate::session::Session;
 use crate::store::{Store, StoreError};
 pub use error::{ParseError, ParseProblem, SourceError};
@@ -245,6 +245,27 @@ pub fn settings<T: DeserializeOwned>(config: &Config, name: &str) -> Result<T, V
         }]),
         Err(p) => Err(vec![p]),
     }
+}
+
+/// A source's `load` (the registry's constructor): read its block (`sources.NAME`), run the
+/// checks every source gets ([`Checker::common`]) and the module's own (`check`, given the
+/// block's key: its URLs, lists, ranges), report every problem at once, and `build` the source
+/// from the settings.
+pub fn load_block<S: DeserializeOwned + SourceBlock>(
+    name: &'static str,
+    config: &Config,
+    check: impl FnOnce(&S, &mut Checker, &str),
+    build: impl FnOnce(S) -> Box<dyn EvidenceSource>,
+) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
+    let settings: S = settings(config, name)?;
+    let key = format!("sources.{name}");
+    let mut c = Checker::new();
+    c.common(settings.common(), &key);
+    check(&settings, &mut c, &key);
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(build(settings))
 }
 
 /// Deserialize a stored record of a source's own type.

@@ -64,7 +64,7 @@ use super::{
     Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, RecordError,
     ScoringSource, SectionContext, SourceError, Staged, StagedRow, StoredRecord, Tally, text_of,
 };
-use crate::config::{Checker, Config, Problem, RawCommon};
+use crate::config::{Config, Problem, RawCommon};
 use crate::report::Event;
 use crate::session::Session;
 
@@ -169,57 +169,56 @@ pub struct PanelApp {
 
 /// The registry's constructor: read and validate `sources.<name>`.
 pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
-    let p: Settings = super::settings(config, name)?;
-    let k = format!("sources.{name}");
-    let mut c = Checker::new();
-    c.common(p.common(), &k);
-    c.url(&p.api_url, &format!("{k}.api_url"));
-    c.non_empty_list(&p.panel_name_patterns, &format!("{k}.panel_name_patterns"));
-    c.positive_u64(&p.max_pages, &format!("{k}.max_pages"));
-    if p.region.value.trim().is_empty() {
-        c.push(
-            &p.region,
-            format!("{k}.region"),
-            "must name the region (e.g. UK)",
-        );
-    }
-    if p.super_panel_patterns.iter().any(|x| x.trim().is_empty()) {
-        c.problem(
-            format!("{k}.super_panel_patterns"),
-            "contains an empty entry (it would make every panel without types a super panel)",
-        );
-    }
-    if p.panel_name_exclusions.iter().any(|x| x.trim().is_empty()) {
-        c.problem(
-            format!("{k}.panel_name_exclusions"),
-            "contains an empty entry (it would exclude every panel)",
-        );
-    }
-    let both: Vec<String> = p
-        .include_panels
-        .iter()
-        .filter(|id| p.exclude_panels.contains(id))
-        .map(u64::to_string)
-        .collect();
-    if !both.is_empty() {
-        c.problem(
-            format!("{k}.include_panels"),
-            format!("panel {} also listed in exclude_panels", both.join(", ")),
-        );
-    }
-    for r in &p.counted_ratings.value {
-        if !matches!(r.as_str(), "green" | "amber" | "red") {
-            c.push(
-                &p.counted_ratings,
-                format!("{k}.counted_ratings"),
-                format!("unknown rating `{r}` (expected green, amber or red)"),
-            );
-        }
-    }
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Box::new(PanelApp { name, settings: p }))
+    super::load_block(
+        name,
+        config,
+        |p: &Settings, c, k| {
+            c.url(&p.api_url, &format!("{k}.api_url"));
+            c.non_empty_list(&p.panel_name_patterns, &format!("{k}.panel_name_patterns"));
+            c.positive_u64(&p.max_pages, &format!("{k}.max_pages"));
+            if p.region.value.trim().is_empty() {
+                c.push(
+                    &p.region,
+                    format!("{k}.region"),
+                    "must name the region (e.g. UK)",
+                );
+            }
+            if p.super_panel_patterns.iter().any(|x| x.trim().is_empty()) {
+                c.problem(
+                    format!("{k}.super_panel_patterns"),
+                    "contains an empty entry (it would make every panel without types a super panel)",
+                );
+            }
+            if p.panel_name_exclusions.iter().any(|x| x.trim().is_empty()) {
+                c.problem(
+                    format!("{k}.panel_name_exclusions"),
+                    "contains an empty entry (it would exclude every panel)",
+                );
+            }
+            let both: Vec<String> = p
+                .include_panels
+                .iter()
+                .filter(|id| p.exclude_panels.contains(id))
+                .map(u64::to_string)
+                .collect();
+            if !both.is_empty() {
+                c.problem(
+                    format!("{k}.include_panels"),
+                    format!("panel {} also listed in exclude_panels", both.join(", ")),
+                );
+            }
+            for r in &p.counted_ratings.value {
+                if !matches!(r.as_str(), "green" | "amber" | "red") {
+                    c.push(
+                        &p.counted_ratings,
+                        format!("{k}.counted_ratings"),
+                        format!("unknown rating `{r}` (expected green, amber or red)"),
+                    );
+                }
+            }
+        },
+        |settings| Box::new(PanelApp { name, settings }),
+    )
 }
 
 impl EvidenceSource for PanelApp {

@@ -51,7 +51,7 @@ use super::{
     Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
     SectionContext, SourceError, Staged, StagedRow, StoredRecord, text_of,
 };
-use crate::config::{Checker, Config, Problem, RawCommon};
+use crate::config::{Config, Problem, RawCommon};
 use crate::report::Event;
 use crate::session::Session;
 use crate::store::DownloadRecord;
@@ -104,25 +104,21 @@ pub struct PubTator {
 
 /// The registry's constructor: read and validate `sources.<name>`.
 pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let k = format!("sources.{name}");
-    let mut c = Checker::new();
-    c.common(settings.common(), &k);
-    c.url(&settings.api_url, &format!("{k}.api_url"));
-    if settings.query.value.trim().is_empty() {
-        c.push(&settings.query, format!("{k}.query"), "must not be empty");
-    }
-    if let Some(m) = &settings.max_pages {
-        c.positive_u64(m, &format!("{k}.max_pages"));
-    }
-    c.positive_u64(
-        &settings.known_pages_to_stop,
-        &format!("{k}.known_pages_to_stop"),
-    );
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Box::new(PubTator { name, settings }))
+    super::load_block(
+        name,
+        config,
+        |s: &Settings, c, k| {
+            c.url(&s.api_url, &format!("{k}.api_url"));
+            if s.query.value.trim().is_empty() {
+                c.push(&s.query, format!("{k}.query"), "must not be empty");
+            }
+            if let Some(m) = &s.max_pages {
+                c.positive_u64(m, &format!("{k}.max_pages"));
+            }
+            c.positive_u64(&s.known_pages_to_stop, &format!("{k}.known_pages_to_stop"));
+        },
+        |settings| Box::new(PubTator { name, settings }),
+    )
 }
 
 impl EvidenceSource for PubTator {

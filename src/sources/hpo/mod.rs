@@ -52,7 +52,7 @@ use super::{
     Contribution, EvidenceSource, Fetched, GeneSection, Method, ParseProblem, ScoringSource,
     SectionContext, SourceError, Staged, StagedRow, StoredRecord,
 };
-use crate::config::{Checker, Config, Problem, RawCommon, is_hpo_id};
+use crate::config::{Config, Problem, RawCommon, is_hpo_id};
 use crate::session::Session;
 use obo::Ontology;
 use tables::{Annotation, GeneDisease};
@@ -108,41 +108,41 @@ pub struct Hpo {
 
 /// The registry's constructor: read and validate `sources.<name>`.
 pub fn load(name: &'static str, config: &Config) -> Result<Box<dyn EvidenceSource>, Vec<Problem>> {
-    let settings: Settings = super::settings(config, name)?;
-    let k = format!("sources.{name}");
-    let mut c = Checker::new();
-    let s = &settings;
-    c.common(s.common(), &k);
-    c.url(&s.obo_url, &format!("{k}.obo_url"));
-    c.url(&s.hpoa_url, &format!("{k}.hpoa_url"));
-    c.url(
-        &s.genes_to_disease_url,
-        &format!("{k}.genes_to_disease_url"),
-    );
-    c.non_empty_list(&s.kidney_root_terms, &format!("{k}.kidney_root_terms"));
-    for t in &s.kidney_root_terms.value {
-        if !is_hpo_id(t) {
-            c.push(
-                &s.kidney_root_terms,
-                format!("{k}.kidney_root_terms"),
-                format!("`{t}` is not an HPO term id (HP:0000000)"),
+    super::load_block(
+        name,
+        config,
+        |s: &Settings, c, k| {
+            c.url(&s.obo_url, &format!("{k}.obo_url"));
+            c.url(&s.hpoa_url, &format!("{k}.hpoa_url"));
+            c.url(
+                &s.genes_to_disease_url,
+                &format!("{k}.genes_to_disease_url"),
             );
-        }
-    }
-    c.non_empty_list(&s.disease_prefixes, &format!("{k}.disease_prefixes"));
-    for p in &s.disease_prefixes.value {
-        if p.contains(':') || p.contains(char::is_whitespace) {
-            c.push(
-                &s.disease_prefixes,
-                format!("{k}.disease_prefixes"),
-                format!("`{p}` is not a disease id prefix (e.g. OMIM, ORPHA, without the colon)"),
-            );
-        }
-    }
-    if !c.problems.is_empty() {
-        return Err(c.problems);
-    }
-    Ok(Box::new(Hpo { name, settings }))
+            c.non_empty_list(&s.kidney_root_terms, &format!("{k}.kidney_root_terms"));
+            for t in &s.kidney_root_terms.value {
+                if !is_hpo_id(t) {
+                    c.push(
+                        &s.kidney_root_terms,
+                        format!("{k}.kidney_root_terms"),
+                        format!("`{t}` is not an HPO term id (HP:0000000)"),
+                    );
+                }
+            }
+            c.non_empty_list(&s.disease_prefixes, &format!("{k}.disease_prefixes"));
+            for p in &s.disease_prefixes.value {
+                if p.contains(':') || p.contains(char::is_whitespace) {
+                    c.push(
+                        &s.disease_prefixes,
+                        format!("{k}.disease_prefixes"),
+                        format!(
+                            "`{p}` is not a disease id prefix (e.g. OMIM, ORPHA, without the colon)"
+                        ),
+                    );
+                }
+            }
+        },
+        |settings| Box::new(Hpo { name, settings }),
+    )
 }
 
 impl EvidenceSource for Hpo {
