@@ -153,7 +153,7 @@ impl<'a> Session<'a> {
             return Ok(self.use_stored(d, bytes));
         };
         // A commit-pinned URL never changes: its verified stored copy is the answer (a
-        // damaged copy is fetched again).
+        // damaged copy is asked for, and downloaded again below).
         if let Some(d) = prev.as_ref().filter(|_| self.config.immutable_url(url))
             && let Ok(bytes) = fetch::load_stored(self.data_dir, d)
         {
@@ -165,30 +165,13 @@ impl<'a> Session<'a> {
             return Ok(self.use_stored(d.clone(), bytes));
         }
         let validators = prev.as_ref().map(Validators::from);
-        match fetcher
+        let prev_sha = prev.as_ref().map(|p| p.sha256.clone());
+        let answer = fetcher
             .get(source, url, validators.as_ref())
             .await
-            .map_err(fetch_error)?
-        {
-            Fetched::Body(b) => {
-                let path = fetch::store_body(self.data_dir, source, &b).map_err(|error| {
-                    SourceError::Io {
-                        source_name: source.to_string(),
-                        what: "store",
-                        path: url.to_string(),
-                        error,
-                    }
-                })?;
-                let rec = fetch::record_for(source, &b, path, None);
-                let final_url = b.final_url.clone();
-                self.records.push(rec);
-                Ok(File {
-                    download: self.records.len() - 1,
-                    bytes: b.bytes,
-                    final_url,
-                    changed: true,
-                })
-            }
+            .map_err(fetch_error)?;
+        let (body, repair) = match answer {
+            Fetched::Body(b) => (b, false),
             Fetched::NotModified {
                 final_url,
                 etag,
@@ -199,26 +182,61 @@ impl<'a> Session<'a> {
                 let prev = prev.ok_or_else(|| {
                     SourceError::unusable(source, format!("{url}: 304 without a stored copy"))
                 })?;
-                let bytes =
-                    fetch::load_stored(self.data_dir, &prev).map_err(SourceError::Stored)?;
-                self.records.push(DownloadRecord {
-                    id: 0,
-                    final_url: final_url.clone(),
-                    http_status: 304,
-                    etag,
-                    last_modified,
-                    fetched_at,
-                    not_modified: true,
-                    ..prev
-                });
-                Ok(File {
-                    download: self.records.len() - 1,
-                    bytes,
-                    final_url,
-                    changed: false,
-                })
+                match fetch::load_stored(self.data_dir, &prev) {
+                    Ok(bytes) => {
+                        self.records.push(DownloadRecord {
+                            id: 0,
+                            final_url: final_url.clone(),
+                            http_status: 304,
+                            etag,
+                            last_modified,
+                            fetched_at,
+                            not_modified: true,
+                            ..prev
+                        });
+                        return Ok(File {
+                            download: self.records.len() - 1,
+                            bytes,
+                            final_url,
+                            changed: false,
+                        });
+                    }
+                    // Unchanged upstream, but the stored copy is damaged on disk (its
+                    // checksum fails): download it again, unconditionally, and store it anew.
+                    Err(damaged) => {
+                        self.reporter.event(Event::Info {
+                            message: &format!("{source}: {damaged}; downloading it again"),
+                        });
+                        match fetcher.get(source, url, None).await.map_err(fetch_error)? {
+                            Fetched::Body(b) => (b, true),
+                            Fetched::NotModified { .. } => {
+                                return Err(SourceError::Stored(damaged));
+                            }
+                        }
+                    }
+                }
             }
-        }
+        };
+        let path = fetch::store_body(self.data_dir, source, &body, repair).map_err(|error| {
+            SourceError::Io {
+                source_name: source.to_string(),
+                what: "store",
+                path: url.to_string(),
+                error,
+            }
+        })?;
+        let mut rec = fetch::record_for(source, &body, path, None);
+        // A repaired copy of what upstream still serves is no change.
+        let changed = !(repair && prev_sha.as_deref() == Some(body.sha256.as_str()));
+        rec.not_modified = !changed;
+        let final_url = body.final_url.clone();
+        self.records.push(rec);
+        Ok(File {
+            download: self.records.len() - 1,
+            bytes: body.bytes,
+            final_url,
+            changed,
+        })
     }
 
     /// The stored copy of `url`, used without a request, when `current` says its last good
@@ -290,13 +308,14 @@ impl<'a> Session<'a> {
         };
         let prev = self.store.last_good_download(source, &url)?;
         let changed = prev.as_ref().is_none_or(|p| p.sha256 != body.sha256);
-        let path =
-            fetch::store_body(self.data_dir, source, &body).map_err(|error| SourceError::Io {
+        let path = fetch::store_body(self.data_dir, source, &body, false).map_err(|error| {
+            SourceError::Io {
                 source_name: source.to_string(),
                 what: "store",
                 path: url.clone(),
                 error,
-            })?;
+            }
+        })?;
         let mut rec = fetch::record_for(source, &body, path, None);
         if !changed {
             rec.not_modified = true;

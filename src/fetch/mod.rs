@@ -935,11 +935,18 @@ pub fn read_maybe_gzip(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 /// Store a verified body content-addressed as `raw/<source>/<sha256>.gz` under the data dir
-/// (atomically: written to a temporary file, then renamed). Returns the relative path.
-pub fn store_body(data_dir: &Path, source: &str, body: &Body) -> std::io::Result<String> {
+/// (atomically: written to a temporary file, then renamed). Returns the relative path. A file
+/// already there is kept (same name, same content), unless `replace`: a copy found damaged on
+/// disk is written anew.
+pub fn store_body(
+    data_dir: &Path,
+    source: &str,
+    body: &Body,
+    replace: bool,
+) -> std::io::Result<String> {
     let rel = format!("raw/{source}/{}.gz", body.sha256);
     let path = data_dir.join(&rel);
-    if path.is_file() {
+    if path.is_file() && !replace {
         return Ok(rel);
     }
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();

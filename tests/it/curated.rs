@@ -85,6 +85,44 @@ fn publications_and_labs_through_the_mirror() {
 }
 
 #[test]
+fn a_damaged_copy_of_a_commit_pinned_file_is_downloaded_again() {
+    let m = MirrorServer::start(&[]);
+    let w = Workdir::new();
+    let fetch = ["--mirror", &m.url, "fetch", "literature"];
+    assert_eq!(code(&w.kgdb(&fetch)), 0);
+    let seeds = m.requests_to("/seed/");
+    assert_eq!(seeds.len(), 12);
+    // Damage the stored copy of the first list: it is no longer used as it is, but asked for
+    // (304) and downloaded again (200); the other 11 need no request.
+    let first: String = w
+        .db()
+        .query_row(
+            "SELECT stored_path FROM downloads WHERE source = 'literature' AND url = ?1",
+            [&format!(
+                "https://raw.githubusercontent.com{}",
+                seeds[0]["path"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("/raw.githubusercontent.com")
+            )],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let stored = w.data().join(&first);
+    std::fs::write(&stored, b"damaged").unwrap();
+    let out = w.kgdb(&fetch);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 0, "{err}");
+    assert!(err.contains("; downloading it again"), "{err}");
+    assert!(err.contains("literature: unchanged"), "{err}");
+    let again = m.requests_to(seeds[0]["path"].as_str().unwrap());
+    let statuses: Vec<_> = again.iter().map(|r| r["status"].clone()).collect();
+    assert_eq!(statuses, [200, 304, 200]);
+    assert_eq!(m.requests_to("/seed/").len(), 12 + 2);
+    assert_ne!(std::fs::read(&stored).unwrap(), b"damaged");
+}
+
+#[test]
 fn a_local_csv_list_and_a_broken_one() {
     let w = Workdir::new();
     let cfg = fast_config();

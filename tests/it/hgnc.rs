@@ -320,6 +320,40 @@ fn a_connection_reset_is_retried_and_opens_no_breaker() {
 }
 
 #[test]
+fn a_stored_download_damaged_on_disk_is_downloaded_again_when_upstream_answers_304() {
+    let w = Workdir::new();
+    let m = MirrorServer::start(&[]);
+    assert_eq!(code(&w.kgdb(&["--mirror", &m.url, "fetch", "hgnc"])), 0);
+    let raw = w.raw_files();
+    assert_eq!(raw.len(), 1, "{raw:?}");
+    let good = std::fs::read(&raw[0]).unwrap();
+    std::fs::write(&raw[0], b"not the stored gzip").unwrap();
+    let out = w.kgdb(&["--mirror", &m.url, "fetch", "hgnc"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 0, "{err}");
+    assert!(
+        err.contains("does not match its sha256") && err.contains("; downloading it again"),
+        "{err}"
+    );
+    // Asked conditionally (304), then again without validators (200, the whole body).
+    let reqs = m.requests_to("hgnc_complete_set.txt");
+    let statuses: Vec<_> = reqs.iter().map(|r| r["status"].clone()).collect();
+    assert_eq!(statuses, [200, 304, 200], "{reqs:?}");
+    assert!(reqs[2]["if_none_match"].is_null(), "{:?}", reqs[2]);
+    // The same content, so the same file, now whole again: the next night's 304 reads it.
+    assert_eq!(w.raw_files(), raw);
+    let restored = std::fs::read(&raw[0]).unwrap();
+    assert_ne!(restored, b"not the stored gzip");
+    assert_eq!(
+        kgdb::fetch::gunzip(&restored).unwrap(),
+        kgdb::fetch::gunzip(&good).unwrap()
+    );
+    let out = w.kgdb(&["--offline", "fetch", "hgnc"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(w.count("SELECT count(*) FROM hgnc"), 43_882);
+}
+
+#[test]
 fn a_stored_download_damaged_on_disk_is_refused_and_the_rows_kept() {
     let w = Workdir::new();
     {
