@@ -15,6 +15,7 @@ pub mod config;
 pub mod curation;
 pub mod evidence;
 pub mod fetch;
+pub mod gene_annotations;
 pub mod lock;
 pub mod mcp;
 pub mod network;

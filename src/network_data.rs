@@ -9,7 +9,8 @@
 
 use std::collections::HashMap;
 
-use crate::annotations::{AnnotationSource, GeneAnnotations};
+use crate::annotations::AnnotationSource;
+use crate::gene_annotations::GeneAnnotations;
 use crate::network::{self, GeneSets, Interaction, LibraryUsed, NetworkBuild, NodeIn};
 use crate::registry::Registry;
 use crate::site::model::{AnnotationInfo, Gene};

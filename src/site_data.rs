@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::annotations::GeneAnnotations;
+use crate::gene_annotations::GeneAnnotations;
 use crate::registry::Registry;
 use crate::score::{GeneScore, ScoringSettings};
 use crate::site::model::{

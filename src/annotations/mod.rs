@@ -7,8 +7,8 @@
 //!
 //! Each annotation is one module behind [`AnnotationSource`]: its settings and their
 //! validation, its requests, its typed *part* (the serde struct stored as a staged row's
-//! `details` and shown under its JSON key in [`GeneAnnotations`]), its Methods text, its
-//! `kgdb gene` line, its download and gene-table columns and its gene-page section (a
+//! `details` and shown under its JSON key in a gene's
+//! [`crate::gene_annotations::GeneAnnotations`]), its Methods text, its `kgdb gene` line, its download and gene-table columns and its gene-page section (a
 //! template partial `templates/annotations/<name>.html`). The registry lists them
 //! ([`crate::registry::ANNOTATIONS`]); the rest of kgdb sees annotations only through this
 //! trait (`docs/adding-a-source.md`, "Annotations").
@@ -42,7 +42,7 @@ use crate::config::{Checker, Config, Problem, RawCommon};
 use crate::session::Session;
 use crate::sources::{ParseProblem, SourceError, Staged};
 
-pub use model::{GeneAnnotations, Part, PartKind, PartType};
+pub use model::{Part, PartKind, PartType, part_of};
 pub use view::{Body, CsvColumn, PartContext, TableColumn, TableValues};
 
 /// One annotation source. Object-safe, so the registry is a plain list; each implementation

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::Exit;
-use crate::annotations::GeneAnnotations;
+use crate::gene_annotations::GeneAnnotations;
 use crate::normalize::Resolution;
 use crate::score::GeneScore;
 use crate::sources::hgnc::HgncGene;

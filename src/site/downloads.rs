@@ -12,7 +12,7 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::annotations::GeneAnnotations;
+use crate::gene_annotations::GeneAnnotations;
 use crate::registry::Registry;
 
 pub use super::files::{Column, FileInfo};

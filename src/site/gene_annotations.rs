@@ -10,9 +10,9 @@
 
 use serde::Serialize;
 
-use crate::annotations::GeneAnnotations;
 use crate::annotations::PartContext;
 use crate::annotations::view::{AnnTable, Fact, TermList};
+use crate::gene_annotations::GeneAnnotations;
 use crate::registry::Registry;
 
 use super::format::{Cell, http_url, id_ok, label, link, styled, text};

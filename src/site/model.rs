@@ -272,7 +272,7 @@ pub struct Gene {
     /// link-only annotation (licence forbids redistribution) are left out here.
     /// Not read back: a part's type is known only to its module (through the registry).
     #[serde(default)]
-    pub annotations: crate::annotations::GeneAnnotations,
+    pub annotations: crate::gene_annotations::GeneAnnotations,
     /// Curator decisions that concern the gene (curation.yaml), in file order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<GeneDecision>,

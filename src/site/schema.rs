@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use schemars::{JsonSchema, Schema, schema_for};
 use serde::Serialize;
 
-use crate::annotations::GeneAnnotations;
+use crate::gene_annotations::GeneAnnotations;
 use crate::sources::StoredRecord;
 
 pub use super::model::GeneSummary;
