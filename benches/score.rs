@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kgdb::registry::Registry;
-use kgdb::score::{ScoringSettings, score, to_json, to_tsv};
+use kgdb::score::{score, to_json, to_tsv};
 
 #[path = "../tests/testkit/evidence.rs"]
 mod testkit_evidence;
@@ -46,7 +46,7 @@ fn main() {
         "/sources.yaml"
     )))
     .expect("sources.yaml is valid");
-    let settings = ScoringSettings::from_registry(&registry);
+    let settings = registry.scoring_settings();
     let evidence = synthetic_evidence(5_000, 42);
     println!("{} evidence rows", evidence.len());
 

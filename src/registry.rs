@@ -140,6 +140,18 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Registry {
+    /// Everything scoring needs: the `scoring` section of the config, and how each scoring
+    /// source derives its score (its [`crate::score::Method`]).
+    pub fn scoring_settings(&self) -> crate::score::ScoringSettings {
+        let methods = self
+            .scoring_names()
+            .into_iter()
+            .filter_map(|n| self.scoring(n))
+            .map(|s| (s.scoring_name().to_string(), s.method()))
+            .collect();
+        crate::score::ScoringSettings::new(&self.config.raw.scoring, methods)
+    }
+
     /// Read `sources.yaml`, validate the global sections and every source's block, and
     /// report every problem at once.
     pub fn load(path: &Path) -> Result<Registry, ConfigError> {

@@ -43,7 +43,7 @@ pub fn load(
     release: &str,
     build_time: &str,
 ) -> Result<SiteData, SiteDataError> {
-    let settings = ScoringSettings::from_registry(registry);
+    let settings = registry.scoring_settings();
     let scores = store.scores()?;
     let hgnc: HashMap<String, crate::sources::hgnc::HgncGene> = store
         .hgnc_genes()?

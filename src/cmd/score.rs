@@ -74,7 +74,7 @@ pub fn execute(ctx: &App) -> Result<ScoreSummary, CmdError> {
 pub(super) fn locked(ctx: &App, lock: &RunLock) -> Result<ScoreSummary, CmdError> {
     let store = Store::open_for_writing(lock)?;
     let run_id = store.begin_run("score", &ctx.registry.config.sha256)?;
-    let settings = crate::score::ScoringSettings::from_registry(&ctx.registry);
+    let settings = ctx.registry.scoring_settings();
     let evidence = crate::evidence::build(&store, &ctx.registry, &settings)?;
     if evidence.is_empty() {
         store.finish_run(run_id, "failed")?;

@@ -5,8 +5,12 @@ use std::fmt::Write as _;
 
 use super::{GeneScore, Method, ScoringSettings, SourceScore};
 
-/// Round to 4 decimals (the precision of every dump); -0 becomes 0.
-pub use crate::sources::view::round4;
+/// Rounded to 4 decimals (the precision of every dump, so rebuilds are byte-identical);
+/// -0 becomes 0.
+pub fn round4(x: f64) -> f64 {
+    let r = (x * 10_000.0).round() / 10_000.0;
+    if r == 0.0 { 0.0 } else { r }
+}
 
 fn opt4(x: Option<f64>) -> Option<f64> {
     x.map(round4)

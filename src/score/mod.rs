@@ -6,7 +6,7 @@
 //! source's minimum count, ClinGen took an arbitrary curation instead of the best one, and
 //! weight-0 curations counted as a supporting source. Here the rules live in one pure
 //! function, [`score`], over plain Rust rows, with every number taken from `sources.yaml`
-//! ([`ScoringSettings::from_registry`]) and a golden test whose expected values are worked out
+//! ([`crate::registry::Registry::scoring_settings`]) and a golden test whose expected values are worked out
 //! by hand.
 //!
 //! How: the per-source ranking (mid-rank percentile, a window over each source) and the
@@ -22,9 +22,6 @@
 use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
-
-use crate::registry::Registry;
-pub use crate::sources::Method;
 
 mod export;
 mod frame;
@@ -63,6 +60,25 @@ impl Threshold {
     }
 }
 
+/// How a source's score `s` is derived from its evidence (SCORING.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Mid-rank percentile of the measure among the genes with measure > 0.
+    Percentile,
+    /// The weight of the gene's classification.
+    Classification,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Percentile => "percentile",
+            Method::Classification => "classification",
+        }
+    }
+}
+
 /// Everything scoring needs from `sources.yaml` (section `scoring`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoringSettings {
@@ -93,17 +109,15 @@ fn thresholds(raw: &[crate::config::RawTier]) -> Vec<Threshold> {
 }
 
 impl ScoringSettings {
-    /// Read the `scoring` section of a validated config, and every scoring source's method.
-    pub fn from_registry(registry: &Registry) -> ScoringSettings {
-        let sc = &registry.config.raw.scoring;
+    /// The `scoring` section of a validated config, with every scoring source's method (the
+    /// registry knows them: [`crate::registry::Registry::scoring_settings`]).
+    pub fn new(
+        sc: &crate::config::RawScoring,
+        methods: BTreeMap<String, Method>,
+    ) -> ScoringSettings {
         ScoringSettings {
             sources: sc.sources.value.clone(),
-            methods: registry
-                .scoring_names()
-                .into_iter()
-                .filter_map(|n| registry.scoring(n))
-                .map(|s| (s.scoring_name().to_string(), s.method()))
-                .collect(),
+            methods,
             weights: sc
                 .classification_weights
                 .iter()

@@ -3,11 +3,14 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::registry::Registry;
 
 /// The settings of the real `sources.yaml` (so the tests check the shipped defaults).
 fn settings() -> ScoringSettings {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sources.yaml");
-    ScoringSettings::from_registry(&Registry::load(path.as_ref()).expect("sources.yaml is valid"))
+    Registry::load(path.as_ref())
+        .expect("sources.yaml is valid")
+        .scoring_settings()
 }
 
 /// The scoring sources of the shipped configuration, in its order.

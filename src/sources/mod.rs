@@ -35,24 +35,7 @@ use crate::session::Session;
 use crate::store::{Store, StoreError};
 pub use error::{ParseError, ParseProblem, SourceError};
 
-/// How a source's score `s` is derived from its evidence (SCORING.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// Mid-rank percentile of the measure among the genes with measure > 0.
-    Percentile,
-    /// The weight of the gene's classification.
-    Classification,
-}
-
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Percentile => "percentile",
-            Method::Classification => "classification",
-        }
-    }
-}
+pub use crate::score::Method;
 
 /// What one stored record (a staged row's `details`) contributes to its gene's evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -222,11 +222,7 @@ pub fn label(name: &str) -> String {
     }
 }
 
-/// Rounded to 4 decimals (byte-identical rebuilds), without a negative zero.
-pub fn round4(x: f64) -> f64 {
-    let r = (x * 10_000.0).round() / 10_000.0;
-    if r == 0.0 { 0.0 } else { r }
-}
+pub use crate::score::round4;
 
 /// A float for the downloads: rounded to 4 decimals, whole numbers without a fraction.
 pub fn fnum(x: f64) -> String {

@@ -123,7 +123,9 @@ mod tests {
 
     fn settings() -> ScoringSettings {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sources.yaml");
-        ScoringSettings::from_registry(&crate::registry::Registry::load(path.as_ref()).unwrap())
+        crate::registry::Registry::load(path.as_ref())
+            .unwrap()
+            .scoring_settings()
     }
 
     fn insert_evidence(store: &Store, rows: &[(&str, &str, f64, Option<&str>)]) {

@@ -10,7 +10,7 @@ use crate::testkit_evidence::synthetic_evidence;
 /// The settings of the repository's `sources.yaml`.
 fn settings() -> ScoringSettings {
     let registry = Registry::load(&repo().join("sources.yaml")).expect("sources.yaml is valid");
-    ScoringSettings::from_registry(&registry)
+    registry.scoring_settings()
 }
 
 /// The repository config with every per-host rate limit raised (the mirror is local).

@@ -36,7 +36,9 @@ pub fn fixture() -> SiteData {
 
 fn settings() -> ScoringSettings {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sources.yaml");
-    ScoringSettings::from_registry(&Registry::load(path.as_ref()).expect("sources.yaml is valid"))
+    Registry::load(path.as_ref())
+        .expect("sources.yaml is valid")
+        .scoring_settings()
 }
 
 /// A small deterministic PRNG (xorshift64*), so the synthetic set needs no dependency.
