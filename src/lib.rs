@@ -25,7 +25,6 @@ pub mod parquet;
 pub mod registry;
 pub mod report;
 pub mod score;
-pub mod session;
 pub mod site;
 pub mod site_data;
 pub mod source_state;

@@ -28,7 +28,7 @@ use super::model::{Part, PartKind, PartType, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, GeneSetInfo, PartContext};
 use crate::config::{Config, Problem};
-use crate::session::Session;
+use crate::sources::session::Session;
 use crate::sources::{ParseProblem, SourceError, Staged, StagedRow, text_of};
 
 /// One term of a library with its gene symbols (in file order, duplicates removed).

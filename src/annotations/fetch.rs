@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::session::Session;
+use crate::sources::session::Session;
 use crate::sources::{ParseProblem, SourceError, Staged, StagedRow};
 
 /// What the transfer of the first file tells about the release (a module's version rule

@@ -17,7 +17,7 @@ use super::model::{Part, PartKind, PartType, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, PartContext};
 use crate::config::{Config, Problem};
-use crate::session::Session;
+use crate::sources::session::Session;
 use crate::sources::{SourceError, Staged, StagedRow};
 
 /// `gtex`: adult tissue expression.

@@ -129,7 +129,7 @@ use super::model::{Part, PartKind, PartType, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, GenomicSpan, PartContext, ucsc_chrom};
 use crate::config::{Config, Problem};
-use crate::session::Session;
+use crate::sources::session::Session;
 use crate::sources::{SourceError, Staged, StagedRow};
 
 /// `mane`: the MANE Select transcript pair.

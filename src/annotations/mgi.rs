@@ -248,7 +248,7 @@ use super::model::{Part, PartKind, PartType, Term, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, PartContext};
 use crate::config::{Config, Problem};
-use crate::session::Session;
+use crate::sources::session::Session;
 use crate::sources::{SourceError, Staged, StagedRow};
 
 /// A mouse ortholog.

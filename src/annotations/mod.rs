@@ -39,7 +39,7 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use crate::config::{Checker, Config, Problem, RawCommon};
-use crate::session::Session;
+use crate::sources::session::Session;
 use crate::sources::{ParseProblem, SourceError, Staged};
 
 pub use model::{Part, PartKind, PartType, part_of};

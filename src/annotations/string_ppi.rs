@@ -29,7 +29,7 @@ use super::model::{Part, PartKind, PartType, part_of};
 use super::view::*;
 use super::{AnnotationSource, Body, CsvColumn, Interactions, PartContext};
 use crate::config::{Config, Problem};
-use crate::session::Session;
+use crate::sources::session::Session;
 use crate::sources::{ParseProblem, SourceError, Staged, StagedRow, text_of};
 
 /// The links file as read.

@@ -18,8 +18,8 @@ use crate::fetch::{Cap, Fetcher, Mirror, SourceCaps};
 use crate::lock::RunLock;
 use crate::registry::Registry;
 use crate::report::Event;
-use crate::session::Session;
 use crate::source_state::FetchStatus;
+use crate::sources::session::Session;
 use crate::sources::{Fetched, SourceError, Staged};
 use crate::store::{RunError, Store, now_utc};
 

@@ -29,7 +29,7 @@ use serde_saphyr::Spanned;
 
 use super::{ParseProblem, SourceError, Staged, StagedRow, StoredRecord, text_of};
 use crate::config::Checker;
-use crate::session::Session;
+use crate::sources::session::Session;
 
 crate::source_settings! {
     /// The settings block of a curated source.

@@ -22,7 +22,7 @@ use super::{
     SourceError, StoredRecord,
 };
 use crate::config::{Config, Problem, RawCommon};
-use crate::session::Session;
+use crate::sources::session::Session;
 
 /// One gene of one lab's panels: the `details` of a staged row.
 ///

@@ -61,8 +61,8 @@ use super::{
     SectionContext, SourceError, Staged, StagedRow, StoredRecord, text_of,
 };
 use crate::config::{Config, Problem, RawCommon};
-use crate::session::Session;
 use crate::sources::hgnc::canonical_hgnc_id;
+use crate::sources::session::Session;
 
 crate::source_settings! {
     /// `sources.gencc` in `sources.yaml`.

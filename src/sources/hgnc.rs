@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 
 use super::{EvidenceSource, Fetched, ParseProblem, SourceError, text_of};
 use crate::config::{Config, Problem, RawCommon};
-use crate::session::Session;
+use crate::sources::session::Session;
 use crate::store::{Store, StoreError};
 
 crate::source_settings! {

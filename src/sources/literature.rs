@@ -21,7 +21,7 @@ use super::{
     SourceError, StoredRecord,
 };
 use crate::config::{Config, Problem, RawCommon};
-use crate::session::Session;
+use crate::sources::session::Session;
 
 /// One gene of one publication's list: the `details` of a staged row.
 ///

@@ -21,6 +21,7 @@ pub mod literature;
 pub mod panelapp;
 pub mod pubtator;
 pub mod select;
+pub mod session;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -31,7 +32,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::config::{Checker, Config, Problem, RawCommon, SourceBlock};
-use crate::session::Session;
+use crate::sources::session::Session;
 use crate::store::{Store, StoreError};
 pub use error::{ParseError, ParseProblem, SourceError};
 
@@ -269,7 +270,7 @@ pub use crate::store::{StagedRow, StoredRecord};
 pub type StagedRows = Vec<(usize, StagedRow)>;
 
 /// What a source's fetch produced: rows paired with the index of the download (in
-/// [`crate::session::Session::records`]) they came from, and the upstream version.
+/// [`crate::sources::session::Session::records`]) they came from, and the upstream version.
 #[derive(Debug, Default)]
 pub struct Staged {
     pub rows: Vec<(usize, StagedRow)>,
@@ -281,7 +282,7 @@ pub struct Staged {
     /// Nothing changed since the source's last good run ([`Session::same_as_last_good`]):
     /// its stored rows and its companions' stand as they are (no rows are staged).
     ///
-    /// [`Session::same_as_last_good`]: crate::session::Session::same_as_last_good
+    /// [`Session::same_as_last_good`]: crate::sources::session::Session::same_as_last_good
     pub keep_stored: bool,
 }
 

@@ -66,7 +66,7 @@ use super::{
 };
 use crate::config::{Config, Problem, RawCommon};
 use crate::report::Event;
-use crate::session::Session;
+use crate::sources::session::Session;
 
 /// The scoring source both instances feed: one expert review is one kind of evidence,
 /// whichever region published it.

@@ -53,7 +53,7 @@ use super::{
 };
 use crate::config::{Config, Problem, RawCommon};
 use crate::report::Event;
-use crate::session::Session;
+use crate::sources::session::Session;
 use crate::store::DownloadRecord;
 
 /// PMIDs shown on a gene page (newest first); the rest are in the gene's JSON.

@@ -53,7 +53,7 @@ use super::{
     SectionContext, SourceError, Staged, StagedRow, StoredRecord,
 };
 use crate::config::{Config, Problem, RawCommon, is_hpo_id};
-use crate::session::Session;
+use crate::sources::session::Session;
 use obo::Ontology;
 use tables::{Annotation, GeneDisease};
 
