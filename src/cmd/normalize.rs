@@ -124,18 +124,18 @@ pub(super) fn locked(ctx: &App, lock: &RunLock) -> Result<NormalizeSummary, CmdE
     let run_id = store.begin_run("normalize", &ctx.registry.config.sha256)?;
     let identities = store.staged_identities()?;
     let mut results = normalize_identities(&n, &identities);
-    // The curator's decisions, in their documented order (crate::curation::apply).
+    // The curator's decisions, in their documented order (crate::normalize::curation).
     let curation = &ctx.registry.curation;
-    let applied = crate::curation::apply::apply(curation, &n, &mut results);
+    let applied = crate::normalize::curation::apply(curation, &n, &mut results);
     store.save_normalization(run_id, &results)?;
     let mut log = applied.log;
     let mut records = Vec::new();
-    for (d, source, key) in crate::curation::apply::record_excludes(curation) {
+    for (d, source, key) in crate::normalize::curation::record_excludes(curation) {
         let found = store.staged_record(source, key)?;
         if found.is_some() {
             records.push((source, key));
         }
-        log.push(crate::curation::apply::record_row(
+        log.push(crate::normalize::curation::record_row(
             d, &n, source, key, found,
         ));
     }

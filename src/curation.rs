@@ -5,7 +5,7 @@
 //! written down with who, when and why, so that every nightly respects it and a release says
 //! which decisions it used. This module is the config-level half: the typed decisions and
 //! their validation, reported like `sources.yaml` (every problem at once, file:line:key,
-//! exit 78). [`apply`] runs them over the normalizer's results.
+//! exit 78). [`crate::normalize::curation`] runs them over the normalizer's results.
 //!
 //! The file is a YAML list, so stubs from `kgdb review --yaml` can be appended to it:
 //!
@@ -19,8 +19,6 @@
 //! - note: {hgnc_id: "HGNC:11630", text: "…"}
 //!   reason: …
 //! ```
-
-pub mod apply;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -6,6 +6,8 @@
 //! points to exactly one gene. An input that fits several genes is *ambiguous* and is never
 //! guessed (the predecessor silently took the first hit). Every decision is logged.
 
+pub mod curation;
+
 use std::collections::HashMap;
 
 use crate::sources::hgnc::{HgncGene, WithdrawnEntry, canonical_hgnc_id};

@@ -18,8 +18,8 @@
 
 use std::collections::HashSet;
 
-use super::{Action, Curation, Decision, ExcludeTarget, Kind, name_key};
-use crate::normalize::Normalizer;
+use super::Normalizer;
+use crate::curation::{Action, Curation, Decision, ExcludeTarget, Kind, name_key};
 use crate::store::{CurationLogRow, LogEntry, StagedIdentity};
 
 /// The method a curator's `map` records in the normalization log.
