@@ -291,6 +291,7 @@ pub fn gene_json(data: &SiteData, g: &Gene, stem: &str) -> Result<Vec<u8>, SiteE
         page: format!("{stem}.html"),
         gene: GeneDetail {
             gene: GeneSummary::of(g),
+            uniprot_ids: &g.uniprot_ids,
             breakdown: g.breakdown.iter().map(rounded).collect(),
             evidence: &g.evidence,
             annotations: super::gene_annotations::shareable(data, g),

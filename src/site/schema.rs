@@ -133,6 +133,9 @@ pub struct ReleaseDoc<'a> {
 pub struct GeneDetail<'a> {
     #[serde(flatten)]
     pub gene: GeneSummary,
+    /// UniProt accessions (HGNC's `uniprot_ids`); absent when HGNC gives none.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub uniprot_ids: &'a [String],
     /// One entry per scoring source, in configuration order.
     pub breakdown: Vec<SourceScore>,
     /// Scoring source -> the records behind its measure, in that source's own words.

@@ -103,6 +103,9 @@ fn annotations_fetch_normalize_one_per_gene_then_304_reads_nothing() {
         json.contains("\"refseq_transcript\":\"NM_001009944.3\""),
         "PKD1 JSON lacks MANE"
     );
+    // HGNC's UniProt accession (the gene table finds PKD1 by it; CHANGELOG, issue 15).
+    let gene: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(gene["gene"]["uniprot_ids"], serde_json::json!(["P98161"]));
     let csv = std::fs::read_to_string(site.join("downloads/annotations.csv")).unwrap();
     assert!(
         csv.lines()
