@@ -134,7 +134,7 @@ pub struct GeneDetail<'a> {
     #[serde(flatten)]
     pub gene: GeneSummary,
     /// UniProt accessions (HGNC's `uniprot_ids`); absent when HGNC gives none.
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[String]>::is_empty")]
     pub uniprot_ids: &'a [String],
     /// One entry per scoring source, in configuration order.
     pub breakdown: Vec<SourceScore>,
@@ -260,6 +260,17 @@ mod tests {
         let text = v.to_string();
         // The breakdown's entries are typed source scores.
         assert!(text.contains("\"contribution\""), "{text}");
+        // A field left out when empty is not required (2,000 genes have no UniProt id).
+        let gene = &v["$defs"]["GeneDetail"];
+        assert!(gene["properties"]["uniprot_ids"].is_object(), "{gene}");
+        let required: Vec<&str> = gene["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r.as_str())
+            .collect();
+        assert!(!required.contains(&"uniprot_ids"), "{required:?}");
+        assert!(required.contains(&"hgnc_id"), "{required:?}");
         assert!(text.contains("\"classic_count\""), "{text}");
     }
 }
