@@ -25,58 +25,50 @@ use super::view::SiteView;
 use super::{SiteError, Writer, to_json};
 pub use crate::sources::view::fnum;
 
-fn col(name: impl Into<String>, kind: &'static str, description: impl Into<String>) -> Column {
-    Column {
-        name: name.into(),
-        kind,
-        description: description.into(),
-    }
-}
-
 /// The columns of genes.csv / genes.tsv (and the keys of genes.json rows).
 pub fn gene_columns(site: &SiteView) -> Vec<Column> {
     let mut c = vec![
-        col(
+        Column::new(
             "hgnc_id",
             "text",
             "HGNC ID, e.g. HGNC:9008; the key of every gene",
         ),
-        col("symbol", "text", "Approved HGNC symbol"),
-        col("name", "text", "Approved HGNC name"),
-        col("location", "text", "Cytogenetic location"),
-        col("locus_group", "text", "HGNC locus group"),
-        col("locus_type", "text", "HGNC locus type"),
-        col("alias_symbols", "list", "Alias symbols, separated by |"),
-        col("prev_symbols", "list", "Previous symbols, separated by |"),
-        col("entrez_id", "text", "NCBI Gene ID"),
-        col("ensembl_gene_id", "text", "Ensembl gene ID (ENSG…)"),
-        col("omim_ids", "list", "OMIM gene entries, separated by |"),
-        col(
+        Column::new("symbol", "text", "Approved HGNC symbol"),
+        Column::new("name", "text", "Approved HGNC name"),
+        Column::new("location", "text", "Cytogenetic location"),
+        Column::new("locus_group", "text", "HGNC locus group"),
+        Column::new("locus_type", "text", "HGNC locus type"),
+        Column::new("alias_symbols", "list", "Alias symbols, separated by |"),
+        Column::new("prev_symbols", "list", "Previous symbols, separated by |"),
+        Column::new("entrez_id", "text", "NCBI Gene ID"),
+        Column::new("ensembl_gene_id", "text", "Ensembl gene ID (ENSG…)"),
+        Column::new("omim_ids", "list", "OMIM gene entries, separated by |"),
+        Column::new(
             "mane_select",
             "list",
             "MANE Select transcripts (Ensembl ENST…, RefSeq NM_…), separated by |",
         ),
-        col(
+        Column::new(
             "percentage",
             "number",
             "Harmonized score 0–100: 100 × (sum of the source scores) / N, N = number of scoring sources (see methods.html)",
         ),
-        col(
+        Column::new(
             "tier",
             "text",
             "Evidence tier (first matching rule on methods.html)",
         ),
-        col(
+        Column::new(
             "group",
             "text",
             "Evidence group (first matching rule on methods.html)",
         ),
-        col(
+        Column::new(
             "source_count",
             "integer",
             "Scoring sources with a positive score",
         ),
-        col(
+        Column::new(
             "classic_count",
             "integer",
             "Classic Kidney-Genetics evidence count, 0–5",
@@ -91,8 +83,12 @@ pub fn gene_columns(site: &SiteView) -> Vec<Column> {
         } else {
             format!("{}: the measure (count) behind the score", s.title)
         };
-        c.push(col(format!("{}_measure", s.name), "number", measure));
-        c.push(col(
+        c.push(Column::new(
+            format!("{}_measure", s.name),
+            "number",
+            measure,
+        ));
+        c.push(Column::new(
             format!("{}_score", s.name),
             "number",
             format!("{}: the source score s in [0, 1]", s.title),
@@ -105,54 +101,54 @@ pub fn gene_columns(site: &SiteView) -> Vec<Column> {
 pub fn evidence_columns(site: &SiteView) -> Vec<Column> {
     let names: Vec<&str> = site.scoring.iter().map(|s| s.name.as_str()).collect();
     vec![
-        col("hgnc_id", "text", "HGNC ID"),
-        col("symbol", "text", "Approved HGNC symbol"),
-        col(
+        Column::new("hgnc_id", "text", "HGNC ID"),
+        Column::new("symbol", "text", "Approved HGNC symbol"),
+        Column::new(
             "source",
             "text",
             format!("Scoring source ({})", names.join(", ")),
         ),
-        col("source_title", "text", "Human title of the source"),
-        col(
+        Column::new("source_title", "text", "Human title of the source"),
+        Column::new(
             "method",
             "text",
             "percentile (count sources) or classification (ClinGen, GenCC)",
         ),
-        col(
+        Column::new(
             "measure",
             "number",
             "Distinct panels, publications, labs, diseases or PMIDs; for classification sources the number of kidney curations",
         ),
-        col("n", "integer", "Genes with measure > 0 in this source"),
-        col(
+        Column::new("n", "integer", "Genes with measure > 0 in this source"),
+        Column::new(
             "rank",
             "number",
             "Average 1-based rank of the gene's tie group (percentile sources; empty otherwise)",
         ),
-        col(
+        Column::new(
             "classification",
             "text",
             "Best classification (classification sources)",
         ),
-        col("weight", "number", "Weight of that classification"),
-        col("score", "number", "The source score s in [0, 1]"),
-        col(
+        Column::new("weight", "number", "Weight of that classification"),
+        Column::new("score", "number", "The source score s in [0, 1]"),
+        Column::new(
             "contribution",
             "number",
             "100 × s / N: this source's part of the percentage",
         ),
-        col("supported", "boolean", "true when s > 0"),
-        col(
+        Column::new("supported", "boolean", "true when s > 0"),
+        Column::new(
             "contradicting",
             "boolean",
             "true when every kidney curation weighs 0 (Refuted, Disputed, No Known Disease Relationship)",
         ),
-        col(
+        Column::new(
             "classic",
             "boolean",
             "Meets the source's classic-count threshold (classic sources; empty otherwise)",
         ),
-        col(
+        Column::new(
             "records",
             "integer",
             "Evidence records of this gene in this source (on the gene page and in its JSON)",
@@ -616,8 +612,8 @@ struct Get {
 /// configured annotation source whose licence allows redistribution.
 fn annotation_columns(data: &SiteData, registry: &Registry) -> Vec<(Column, Option<Get>)> {
     let mut c = vec![
-        (col("hgnc_id", "text", "HGNC ID"), None),
-        (col("symbol", "text", "Approved HGNC symbol"), None),
+        (Column::new("hgnc_id", "text", "HGNC ID"), None),
+        (Column::new("symbol", "text", "Approved HGNC symbol"), None),
     ];
     for a in registry.annotations() {
         let Some(info) = data
@@ -630,7 +626,7 @@ fn annotation_columns(data: &SiteData, registry: &Registry) -> Vec<(Column, Opti
         let key = a.part().key;
         for column in a.csv_columns() {
             c.push((
-                col(
+                Column::new(
                     column.name,
                     column.kind,
                     format!("{} ({})", column.description, info.title),

@@ -14,6 +14,20 @@ pub struct Column {
     pub description: String,
 }
 
+impl Column {
+    pub fn new(
+        name: impl Into<String>,
+        kind: &'static str,
+        description: impl Into<String>,
+    ) -> Column {
+        Column {
+            name: name.into(),
+            kind,
+            description: description.into(),
+        }
+    }
+}
+
 /// A written download file.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FileInfo {

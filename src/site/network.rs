@@ -303,14 +303,6 @@ pub fn write_scripts(data: &SiteData, w: &mut Writer) -> Result<(), SiteError> {
     Ok(())
 }
 
-fn c(name: &str, kind: &'static str, description: &str) -> Column {
-    Column {
-        name: name.to_string(),
-        kind,
-        description: description.to_string(),
-    }
-}
-
 fn hgnc(n: u32) -> String {
     format!("HGNC:{n}")
 }
@@ -332,25 +324,25 @@ pub fn downloads(data: &SiteData) -> Result<Vec<File>, SiteError> {
             .unwrap_or_default()
     };
     let ecols = vec![
-        c(
+        Column::new(
             "hgnc_id_a",
             "text",
             "HGNC id of one gene (the smaller node index)",
         ),
-        c("symbol_a", "text", "Its approved symbol"),
-        c("hgnc_id_b", "text", "HGNC id of the other gene"),
-        c("symbol_b", "text", "Its approved symbol"),
-        c(
+        Column::new("symbol_a", "text", "Its approved symbol"),
+        Column::new("hgnc_id_b", "text", "HGNC id of the other gene"),
+        Column::new("symbol_b", "text", "Its approved symbol"),
+        Column::new(
             "combined_score",
             "integer",
             "STRING combined score 0–1000; empty when the links file had no score column (every link then ≥ 900)",
         ),
-        c(
+        Column::new(
             "cluster_a",
             "integer",
             "Cluster of gene a (empty: in no reported cluster)",
         ),
-        c("cluster_b", "integer", "Cluster of gene b"),
+        Column::new("cluster_b", "integer", "Cluster of gene b"),
     ];
     let erows = net
         .edges
@@ -368,24 +360,24 @@ pub fn downloads(data: &SiteData) -> Result<Vec<File>, SiteError> {
         })
         .collect();
     let ncols = vec![
-        c("hgnc_id", "text", "HGNC id of the network gene"),
-        c("symbol", "text", "Approved symbol"),
-        c(
+        Column::new("hgnc_id", "text", "HGNC id of the network gene"),
+        Column::new("symbol", "text", "Approved symbol"),
+        Column::new(
             "cluster",
             "integer",
             "Leiden cluster (empty: in a cluster below the minimum size)",
         ),
-        c(
+        Column::new(
             "cluster_label",
             "text",
             "The cluster's most enriched GO BP term",
         ),
-        c("cluster_size", "integer", "Genes in the cluster"),
-        c("degree", "integer", "Links of the gene within the network"),
-        c("percentage_score", "number", "The gene's percentage score"),
-        c("tier", "text", "The gene's evidence tier"),
-        c("x", "number", "Layout x (network page)"),
-        c("y", "number", "Layout y"),
+        Column::new("cluster_size", "integer", "Genes in the cluster"),
+        Column::new("degree", "integer", "Links of the gene within the network"),
+        Column::new("percentage_score", "number", "The gene's percentage score"),
+        Column::new("tier", "text", "The gene's evidence tier"),
+        Column::new("x", "number", "Layout x (network page)"),
+        Column::new("y", "number", "Layout y"),
     ];
     let nrows = net
         .nodes
@@ -407,11 +399,11 @@ pub fn downloads(data: &SiteData) -> Result<Vec<File>, SiteError> {
         })
         .collect();
     let tcols = vec![
-        c("cluster", "integer", "Cluster (network_clusters.tsv)"),
-        c(
+        Column::new("cluster", "integer", "Cluster (network_clusters.tsv)"),
+        Column::new(
             "library",
             "text",
-            &format!(
+            format!(
                 "The gene-set library: {}",
                 b.libraries
                     .iter()
@@ -420,40 +412,40 @@ pub fn downloads(data: &SiteData) -> Result<Vec<File>, SiteError> {
                     .join(", ")
             ),
         ),
-        c(
+        Column::new(
             "rank",
             "integer",
             "Rank of the term in the cluster by p (1 = smallest)",
         ),
-        c(
+        Column::new(
             "term_id",
             "text",
             "Term id (HP:…, GO:…; KEGG: the pathway name)",
         ),
-        c("term_name", "text", "Term name"),
-        c("k", "integer", "Cluster genes in the term"),
-        c(
+        Column::new("term_name", "text", "Term name"),
+        Column::new("k", "integer", "Cluster genes in the term"),
+        Column::new(
             "n",
             "integer",
             "Cluster genes with at least one term of the library",
         ),
-        c("K", "integer", "Background genes in the term"),
-        c(
+        Column::new("K", "integer", "Background genes in the term"),
+        Column::new(
             "N",
             "integer",
             "Background size: network genes with at least one term of the library",
         ),
-        c(
+        Column::new(
             "odds_ratio",
             "number",
             "(a·d)/(b·c) of the 2×2 table, capped at 1000",
         ),
-        c(
+        Column::new(
             "p_value",
             "number",
             "One-sided Fisher exact test (hypergeometric upper tail)",
         ),
-        c(
+        Column::new(
             "fdr",
             "number",
             "Benjamini–Hochberg over the terms tested for this cluster and library",
