@@ -373,12 +373,12 @@
       if (l.file && l.var) { FILES.push([l.key, l.file, l.var]); }
     });
   } catch (e) { LIBS = []; FILES = []; }
-  function enrichmentTable(rows, title, lib) {
-    var wrap = el('div', 'table-wrap');
-    var t = el('table', 'enrich');
-    t.appendChild(el('caption', null, title));
+  /** A table of class `cls` with its caption and a header row of [label, class] columns. */
+  function headedTable(cls, caption, headers) {
+    var t = el('table', cls);
+    t.appendChild(el('caption', null, caption));
     var head = el('tr');
-    [['Term', ''], ['Genes k/n', 'num'], ['Term size K/N', 'num'], ['Odds ratio', 'num'], ['p', 'num'], ['FDR', 'num']].forEach(function (h) {
+    headers.forEach(function (h) {
       var th = el('th', h[1], h[0]);
       th.scope = 'col';
       head.appendChild(th);
@@ -386,6 +386,11 @@
     var thead = el('thead');
     thead.appendChild(head);
     t.appendChild(thead);
+    return t;
+  }
+  function enrichmentTable(rows, title, lib) {
+    var wrap = el('div', 'table-wrap');
+    var t = headedTable('enrich', title, [['Term', ''], ['Genes k/n', 'num'], ['Term size K/N', 'num'], ['Odds ratio', 'num'], ['p', 'num'], ['FDR', 'num']]);
     var tb = el('tbody');
     rows.forEach(function (r) {
       var tr = el('tr');
@@ -922,18 +927,9 @@
     if (!tableview.open) { return; }
     var tierLabel = function (t) { return t === null || t === undefined ? '—' : label(TIERS[t] || String(t)); };
     var wrap = el('div', 'table-wrap');
-    var t = el('table', 'net-nodes');
+    var t = headedTable('net-nodes', (cur.sub ? 'Genes of your list in the network' : 'Genes in the kidney network') + ' (' + nf(cur.nodes.length) + '), by cluster then degree',
+      [['Gene', ''], ['HGNC ID', ''], ['Cluster', 'num'], ['Degree', 'num'], ['Tier', ''], ['Score', 'num']]);
     t.id = 'nodes-table';
-    t.appendChild(el('caption', null, (cur.sub ? 'Genes of your list in the network' : 'Genes in the kidney network') + ' (' + nf(cur.nodes.length) + '), by cluster then degree'));
-    var head = el('tr');
-    [['Gene', ''], ['HGNC ID', ''], ['Cluster', 'num'], ['Degree', 'num'], ['Tier', ''], ['Score', 'num']].forEach(function (h) {
-      var th = el('th', h[1], h[0]);
-      th.scope = 'col';
-      head.appendChild(th);
-    });
-    var thead = el('thead');
-    thead.appendChild(head);
-    t.appendChild(thead);
     var tb = el('tbody');
     cur.nodes.slice().sort(function (a, b) {
       var ca = cur.cl[a] < 0 ? 1e9 : cur.cl[a], cb = cur.cl[b] < 0 ? 1e9 : cur.cl[b];
@@ -954,18 +950,9 @@
     wrap.appendChild(t);
     tablesEl.appendChild(wrap);
     var wrap2 = el('div', 'table-wrap');
-    var t2 = el('table', 'net-clusters');
+    var t2 = headedTable('net-clusters', 'Clusters (' + nf(cur.clusters.length) + ')',
+      [['Cluster', 'num'], ['Size', 'num'], ['Most enriched GO process', ''], ['Genes', '']]);
     t2.id = 'clusters-table';
-    t2.appendChild(el('caption', null, 'Clusters (' + nf(cur.clusters.length) + ')'));
-    var head2 = el('tr');
-    [['Cluster', 'num'], ['Size', 'num'], ['Most enriched GO process', ''], ['Genes', '']].forEach(function (h) {
-      var th = el('th', h[1], h[0]);
-      th.scope = 'col';
-      head2.appendChild(th);
-    });
-    var thead2 = el('thead');
-    thead2.appendChild(head2);
-    t2.appendChild(thead2);
     var tb2 = el('tbody');
     cur.clusters.forEach(function (c) {
       var tr = el('tr'), th = el('th', 'num', String(c.id));
