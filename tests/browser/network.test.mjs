@@ -16,8 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from './support.mjs';
+import { launchBrowser, startServer } from './support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -52,12 +51,7 @@ function neighbours(i) {
 before(async () => {
   assert.ok(fs.existsSync(path.join(site, 'network.html')), `no network page in ${site}: run scripts/browser_site.sh ${site}`);
   fs.mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
   const s = await startServer(site);
   server = s.proc;
   httpBase = s.base;

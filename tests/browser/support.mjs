@@ -1,6 +1,17 @@
-// What both browser tests share: a static HTTP server over the built site (python3's
-// http.server on a free loopback port), so each page is also tried as a static host serves it.
+// What both browser tests share: the headless Chromium they drive, and a static HTTP server
+// over the built site (python3's http.server on a free loopback port), so each page is also
+// tried as a static host serves it.
 import { spawn } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
 
 export function startServer(site) {
   return new Promise((resolve, reject) => {
